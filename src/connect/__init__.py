@@ -1,0 +1,88 @@
+"""Connect: scoped API keys, exports and signed webhooks for Rust NYC talk submissions.
+
+    from connect import Connect, create_app
+
+    connect = Connect.open("connect.db")
+    app = create_app(connect)          # any WSGI server
+
+Importing this package does no I/O: names load on first use.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "Connect": "connect.bootstrap",
+    "Config": "connect.config",
+    "create_app": "connect.adapters.http",
+    "ConnectError": "connect.domain.errors",
+    "ValidationFailed": "connect.domain.errors",
+    "NotFound": "connect.domain.errors",
+    "Unauthenticated": "connect.domain.errors",
+    "Forbidden": "connect.domain.errors",
+    "Conflict": "connect.domain.errors",
+    "RateLimited": "connect.domain.errors",
+    "Submission": "connect.domain.submissions",
+    "Status": "connect.domain.submissions",
+    "Mode": "connect.domain.mode",
+    "ApiKey": "connect.domain.keys",
+    "Scope": "connect.domain.keys",
+    "Principal": "connect.domain.keys",
+    "Event": "connect.domain.events",
+    "EventType": "connect.domain.events",
+    "Page": "connect.domain.pagination",
+}
+
+__all__ = [
+    "ApiKey",
+    "Config",
+    "Conflict",
+    "Connect",
+    "ConnectError",
+    "Event",
+    "EventType",
+    "Forbidden",
+    "Mode",
+    "NotFound",
+    "Page",
+    "Principal",
+    "RateLimited",
+    "Scope",
+    "Status",
+    "Submission",
+    "Unauthenticated",
+    "ValidationFailed",
+    "create_app",
+]
+
+if TYPE_CHECKING:
+    from connect.adapters.http import create_app
+    from connect.bootstrap import Connect
+    from connect.config import Config
+    from connect.domain.errors import (
+        Conflict,
+        ConnectError,
+        Forbidden,
+        NotFound,
+        RateLimited,
+        Unauthenticated,
+        ValidationFailed,
+    )
+    from connect.domain.events import Event, EventType
+    from connect.domain.keys import ApiKey, Principal, Scope
+    from connect.domain.mode import Mode
+    from connect.domain.pagination import Page
+    from connect.domain.submissions import Status, Submission
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'connect' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value

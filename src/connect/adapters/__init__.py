@@ -1,0 +1,1 @@
+"""Adapters: the world behind the ports (storage, HTTP, hashing, clocks, senders)."""

@@ -1,0 +1,47 @@
+"""The Falcon application: routes, middleware and error mapping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import falcon
+
+from connect.adapters.http import problems
+from connect.adapters.http.auth import BearerAuth
+from connect.adapters.http.body import BodyLimit
+from connect.adapters.http.resources.form import SpeakerForm
+from connect.adapters.http.resources.health import Health
+from connect.adapters.http.resources.keys import KeyCollection, KeyItem, KeyRotation
+from connect.adapters.http.resources.submissions import (
+    Schedule,
+    SubmissionCollection,
+    SubmissionItem,
+)
+from connect.services.container import Services
+
+
+def create_app(services: Services) -> falcon.App[Any, Any]:
+    """A WSGI app serving Connect's HTTP API over the given services.
+
+    Args:
+        services: the wired services (a ``connect.Connect`` is one).
+    """
+    middleware: list[Any] = [BodyLimit(), BearerAuth(services.keys)]
+    app: falcon.App[Any, Any] = falcon.App(middleware=middleware)
+    app.req_options.strip_url_path_trailing_slash = True
+    app.req_options.auto_parse_qs_csv = False
+    app.resp_options.secure_cookies_by_default = True
+    problems.install(app)
+
+    app.add_route("/healthz", Health(services))
+    app.add_route("/api/submissions", SpeakerForm(services.submissions))
+    app.add_route("/api/v1/submissions", SubmissionCollection(services.submissions))
+    app.add_route(
+        "/api/v1/submissions/{id:int(min=1, max=9223372036854775807)}",
+        SubmissionItem(services.submissions),
+    )
+    app.add_route("/api/v1/schedule", Schedule(services.submissions))
+    app.add_route("/api/v1/keys", KeyCollection(services.keys))
+    app.add_route("/api/v1/keys/{id}", KeyItem(services.keys))
+    app.add_route("/api/v1/keys/{id}/rotate", KeyRotation(services.keys))
+    return app

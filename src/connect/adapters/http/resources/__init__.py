@@ -1,0 +1,1 @@
+"""Falcon resources: each parses, calls one service, and renders."""

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import falcon
+
+from connect.adapters.http import params
+from connect.adapters.http.body import read_json
+from connect.adapters.http.render import document, list_document, page_document
+from connect.services.submissions import SubmissionService
+
+
+class SubmissionCollection:
+    def __init__(self, submissions: SubmissionService) -> None:
+        self._submissions = submissions
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        page = self._submissions.list(
+            req.context.principal,
+            limit=params.limit(req),
+            cursor=req.get_param("cursor"),
+            status=params.status(req),
+            since=params.since(req),
+        )
+        params.link_next(req, resp, page.next_cursor)
+        resp.media = page_document(page)
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        submission = self._submissions.create(req.context.principal, read_json(req))
+        resp.status = falcon.HTTP_201
+        resp.location = f"{req.path}/{submission.id}"
+        resp.media = document(submission)
+
+
+class SubmissionItem:
+    def __init__(self, submissions: SubmissionService) -> None:
+        self._submissions = submissions
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
+        resp.media = document(self._submissions.get(req.context.principal, id))
+
+    def on_patch(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
+        resp.media = document(self._submissions.update(req.context.principal, id, read_json(req)))
+
+
+class Schedule:
+    def __init__(self, submissions: SubmissionService) -> None:
+        self._submissions = submissions
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        resp.media = list_document(self._submissions.schedule(req.context.principal))

@@ -1,0 +1,33 @@
+"""The tables of the in-memory storage, with snapshot and restore for rollback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from attrs import asdict, define, field
+
+from connect.domain.keys import ApiKey
+from connect.domain.submissions import Submission
+
+
+@define
+class MemoryState:
+    submissions: dict[int, Submission] = field(factory=dict)
+    keys: dict[int, ApiKey] = field(factory=dict)
+    sequences: dict[str, int] = field(factory=dict)
+
+    def next_id(self, table: str) -> int:
+        self.sequences[table] = self.sequences.get(table, 0) + 1
+        return self.sequences[table]
+
+    def snapshot(self) -> dict[str, Any]:
+        # NOTE: values are frozen attrs instances (or plain lists/dicts of them), so
+        # copying each container one level deep is a full snapshot.
+        return {
+            name: (value.copy() if hasattr(value, "copy") else value)
+            for name, value in asdict(self, recurse=False).items()
+        }
+
+    def restore(self, snapshot: dict[str, Any]) -> None:
+        for name, value in snapshot.items():
+            setattr(self, name, value)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime
+
+import sqlite_utils
+
+from connect.adapters.sqlite.rows import instant, key_from_row
+from connect.domain.errors import Conflict
+from connect.domain.keys import ApiKey, NewApiKey
+
+TABLE = "api_keys_1"
+
+
+class SqliteKeyStore:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    def add(self, new: NewApiKey) -> ApiKey:
+        try:
+            cursor = self._db.execute(
+                f"""INSERT INTO {TABLE} (key_id, key_hash, name, scopes, created_by,
+                    expires_at, created_at, mode)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+                [
+                    new.key_id,
+                    new.key_hash,
+                    new.name,
+                    json.dumps(sorted(s.value for s in new.scopes)),
+                    new.created_by,
+                    instant(new.expires_at),
+                    instant(new.created_at),
+                    new.mode.value,
+                ],
+            )
+        except sqlite3.IntegrityError as e:
+            raise Conflict(f"key_id {new.key_id} already exists") from e
+        (id,) = cursor.fetchone()
+        return ApiKey.from_new(new, id)
+
+    def _one(self, where: str, value: object) -> ApiKey | None:
+        rows = list(self._db.query(f"SELECT * FROM {TABLE} WHERE {where} = ?", [value]))
+        return key_from_row(rows[0]) if rows else None
+
+    def get(self, id: int) -> ApiKey | None:
+        return self._one("id", id)
+
+    def find(self, key_id: str) -> ApiKey | None:
+        return self._one("key_id", key_id)
+
+    def list(self, *, limit: int, before: int | None = None) -> Sequence[ApiKey]:
+        where, params = ("WHERE id < ?", [before]) if before is not None else ("", [])
+        sql = f"SELECT * FROM {TABLE} {where} ORDER BY id DESC LIMIT ?"
+        return [key_from_row(r) for r in self._db.query(sql, [*params, limit])]
+
+    def save(self, key: ApiKey) -> None:
+        self._db.execute(
+            f"UPDATE {TABLE} SET name = ?, revoked_at = ?, last_used_at = ? WHERE id = ?",
+            [key.name, instant(key.revoked_at), instant(key.last_used_at), key.id],
+        )
+
+    def touch(self, id: int, at: datetime) -> None:
+        self._db.execute(f"UPDATE {TABLE} SET last_used_at = ? WHERE id = ?", [instant(at), id])
+
+    def count(self) -> int:
+        return int(self._db.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0])

@@ -1,0 +1,157 @@
+"""Versioned schema migrations, tracked with ``PRAGMA user_version``.
+
+Table names keep the seed's (``talk_submissions_3``, ``api_keys_1``, ...). Each
+migration runs in its own transaction together with the version bump, so a crash
+leaves the file at the previous version, never half-way.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlite_utils
+
+_V1_SUBMISSIONS_AND_KEYS = """
+        CREATE TABLE IF NOT EXISTS talk_submissions_3 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            speaker_name TEXT NOT NULL,
+            talk_context TEXT NOT NULL,
+            is_on_behalf INTEGER NOT NULL DEFAULT 0,
+            submitter_name TEXT,
+            discord_channel_id TEXT,
+            discord_invite_link TEXT,
+            created_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            scheduled_date TEXT,
+            updated_at TEXT NOT NULL,
+            mode TEXT NOT NULL DEFAULT 'live',
+            schedule_sequence INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX IF NOT EXISTS talk_submissions_3_mode_id
+            ON talk_submissions_3 (mode, id);
+        CREATE INDEX IF NOT EXISTS talk_submissions_3_mode_scheduled
+            ON talk_submissions_3 (mode, scheduled_date) WHERE scheduled_date IS NOT NULL;
+
+        CREATE TABLE IF NOT EXISTS api_keys_1 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            key_id TEXT UNIQUE NOT NULL,
+            key_hash TEXT NOT NULL,
+            name TEXT NOT NULL,
+            scopes TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            expires_at TEXT,
+            last_used_at TEXT,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT,
+            mode TEXT NOT NULL DEFAULT 'live'
+        );
+"""
+
+
+_V2_WEBHOOKS_AND_DELIVERIES = """
+        CREATE TABLE IF NOT EXISTS webhooks_1 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            url TEXT NOT NULL,
+            events TEXT NOT NULL,
+            secret TEXT NOT NULL,
+            api_key_id INTEGER REFERENCES api_keys_1(id),
+            active INTEGER NOT NULL DEFAULT 1,
+            failure_count INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            previous_secret TEXT,
+            previous_secret_expires_at TEXT,
+            disabled_reason TEXT,
+            disabled_at TEXT,
+            mode TEXT NOT NULL DEFAULT 'live'
+        );
+        CREATE TABLE IF NOT EXISTS webhook_deliveries_1 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            webhook_id INTEGER NOT NULL REFERENCES webhooks_1(id) ON DELETE CASCADE,
+            event_id TEXT NOT NULL,
+            event TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempt_count INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT,
+            lease_owner TEXT,
+            lease_expires_at TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS webhook_deliveries_1_due
+            ON webhook_deliveries_1 (status, next_attempt_at);
+        CREATE INDEX IF NOT EXISTS webhook_deliveries_1_webhook
+            ON webhook_deliveries_1 (webhook_id, id);
+        CREATE TABLE IF NOT EXISTS webhook_attempts_1 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            delivery_id INTEGER NOT NULL REFERENCES webhook_deliveries_1(id) ON DELETE CASCADE,
+            attempt INTEGER NOT NULL,
+            status_code INTEGER,
+            duration_ms INTEGER NOT NULL,
+            error TEXT,
+            response_snippet TEXT,
+            attempted_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS webhook_attempts_1_delivery
+            ON webhook_attempts_1 (delivery_id, attempt);
+"""
+
+
+_V3_AUDIT_LOG = """
+        CREATE TABLE IF NOT EXISTS api_audit_log_1 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            api_key_id INTEGER,
+            endpoint TEXT NOT NULL,
+            method TEXT NOT NULL,
+            status_code INTEGER,
+            ip_address TEXT,
+            created_at TEXT NOT NULL,
+            duration_ms REAL
+        );
+        CREATE INDEX IF NOT EXISTS api_audit_log_1_created ON api_audit_log_1 (created_at);
+        CREATE INDEX IF NOT EXISTS api_audit_log_1_key ON api_audit_log_1 (api_key_id, id);
+"""
+
+
+MIGRATIONS: dict[int, str] = {
+    1: _V1_SUBMISSIONS_AND_KEYS,
+    2: _V2_WEBHOOKS_AND_DELIVERIES,
+    3: _V3_AUDIT_LOG,
+}
+LATEST = max(MIGRATIONS)
+
+
+def current_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def statements(script: str) -> list[str]:
+    """Split a script into statements, so a migration runs inside our own transaction
+    (``executescript`` would commit on its own)."""
+    found, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            found.append(buffer.strip())
+            buffer = ""
+    return found
+
+
+def migrate(db: sqlite_utils.Database) -> list[int]:
+    """Bring the file to the latest version; returns the versions applied."""
+    applied = []
+    for version in sorted(MIGRATIONS):
+        # NOTE: BEGIN IMMEDIATE takes the write lock before reading user_version, so two
+        # processes starting at once do not both apply the same migration.
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if current_version(db) < version:
+                for statement in statements(MIGRATIONS[version]):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {version:d}")
+                applied.append(version)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+    return applied

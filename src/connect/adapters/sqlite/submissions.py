@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlite_utils
+
+from connect.adapters.sqlite.rows import instant, submission_from_row
+from connect.domain.mode import Mode
+from connect.domain.submissions import NewSubmission, Status, Submission
+
+TABLE = "talk_submissions_3"
+
+
+def _filters(
+    mode: Mode, statuses: frozenset[Status] | None, since: datetime | None
+) -> tuple[list[str], list[Any]]:
+    where: list[str] = ["mode = ?"]
+    params: list[Any] = [mode.value]
+    if statuses is not None:
+        where.append(f"status IN ({', '.join('?' for _ in statuses)})")
+        params.extend(sorted(s.value for s in statuses))
+    if since is not None:
+        where.append("created_at >= ?")
+        params.append(instant(since))
+    return where, params
+
+
+class SqliteSubmissionStore:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    def add(self, new: NewSubmission) -> Submission:
+        cursor = self._db.execute(
+            f"""INSERT INTO {TABLE} (speaker_name, talk_context, is_on_behalf, submitter_name,
+                discord_channel_id, discord_invite_link, created_at, updated_at, status, mode)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?) RETURNING id""",
+            [
+                new.speaker_name,
+                new.talk_context,
+                int(new.is_on_behalf),
+                new.submitter_name,
+                new.discord_channel_id,
+                new.discord_invite_link,
+                instant(new.created_at),
+                instant(new.created_at),
+                new.mode.value,
+            ],
+        )
+        (id,) = cursor.fetchone()
+        return Submission.from_new(new, id)
+
+    def get(self, id: int, mode: Mode) -> Submission | None:
+        rows = list(
+            self._db.query(f"SELECT * FROM {TABLE} WHERE id = ? AND mode = ?", [id, mode.value])
+        )
+        return submission_from_row(rows[0]) if rows else None
+
+    def save(self, submission: Submission) -> None:
+        self._db.execute(
+            f"""UPDATE {TABLE} SET speaker_name = ?, talk_context = ?, is_on_behalf = ?,
+                submitter_name = ?, discord_channel_id = ?, discord_invite_link = ?,
+                status = ?, scheduled_date = ?, updated_at = ?, schedule_sequence = ?
+            WHERE id = ?""",
+            [
+                submission.speaker_name,
+                submission.talk_context,
+                int(submission.is_on_behalf),
+                submission.submitter_name,
+                submission.discord_channel_id,
+                submission.discord_invite_link,
+                submission.status.value,
+                submission.scheduled_date.isoformat() if submission.scheduled_date else None,
+                instant(submission.updated_at),
+                submission.schedule_sequence,
+                submission.id,
+            ],
+        )
+
+    def list(
+        self,
+        mode: Mode,
+        *,
+        limit: int,
+        before: int | None = None,
+        statuses: frozenset[Status] | None = None,
+        since: datetime | None = None,
+    ) -> Sequence[Submission]:
+        where, params = _filters(mode, statuses, since)
+        if before is not None:
+            where.append("id < ?")
+            params.append(before)
+        sql = f"SELECT * FROM {TABLE} WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?"
+        return [submission_from_row(r) for r in self._db.query(sql, [*params, limit])]
+
+    def scheduled(self, mode: Mode) -> Sequence[Submission]:
+        sql = (
+            f"SELECT * FROM {TABLE} WHERE mode = ? AND scheduled_date IS NOT NULL "
+            "ORDER BY scheduled_date, id"
+        )
+        return [submission_from_row(r) for r in self._db.query(sql, [mode.value])]
+
+    def stream(
+        self,
+        mode: Mode,
+        *,
+        statuses: frozenset[Status] | None = None,
+        since: datetime | None = None,
+    ) -> Iterator[Submission]:
+        where, params = _filters(mode, statuses, since)
+        sql = f"SELECT * FROM {TABLE} WHERE {' AND '.join(where)} ORDER BY id"
+        return (submission_from_row(r) for r in self._db.query(sql, params))

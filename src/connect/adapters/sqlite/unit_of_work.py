@@ -1,0 +1,82 @@
+"""SQLite transactions: one connection per thread, WAL, ``BEGIN IMMEDIATE`` for writes."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from connect.adapters.sqlite.keys import SqliteKeyStore
+from connect.adapters.sqlite.schema import migrate
+from connect.adapters.sqlite.submissions import SqliteSubmissionStore
+
+
+class SqliteStores:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self.submissions = SqliteSubmissionStore(db)
+        self.keys = SqliteKeyStore(db)
+
+
+class SqliteUnitOfWork:
+    """Opens the database file lazily, one connection per thread.
+
+    Args:
+        path: the database file (created if missing).
+        busy_timeout_ms: how long a writer waits for another process's lock.
+    """
+
+    def __init__(self, path: str | Path, *, busy_timeout_ms: int = 5000) -> None:
+        self.path = str(path)
+        self._busy_timeout_ms = busy_timeout_ms
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    def database(self) -> sqlite_utils.Database:
+        """This thread's connection (opened on first use)."""
+        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
+        if db is None:
+            conn = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=30
+            )
+            conn.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms:d}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            db = sqlite_utils.Database(conn)
+            self._local.db = db
+            with self._lock:
+                self._opened.append(conn)
+        return db
+
+    def migrate(self) -> list[int]:
+        """Apply pending migrations; returns the versions applied."""
+        return migrate(self.database())
+
+    @contextmanager
+    def __call__(self, write: bool = True) -> Iterator[SqliteStores]:
+        db = self.database()
+        # NOTE: a write transaction takes the lock up front (IMMEDIATE): a deferred one
+        # that reads first and writes later can fail with SQLITE_BUSY instead of waiting.
+        db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            yield SqliteStores(db)
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def ping(self) -> None:
+        self.database().execute("SELECT 1").fetchone()
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._opened:
+                conn.close()
+            self._opened.clear()
+        self._local = threading.local()

@@ -1,0 +1,98 @@
+"""The one composition root: configuration -> adapters -> services.
+
+Both the HTTP app and the worker are built from what ``bootstrap`` returns, and
+embedders get the same object through ``Connect.open`` or ``Connect.in_memory``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from attrs import define, field
+
+from connect.adapters.hashing import Argon2Hasher, VerifiedTokenCache
+from connect.adapters.memory import MemoryUnitOfWork
+from connect.adapters.sqlite import SqliteUnitOfWork
+from connect.adapters.system import SecretsEntropy, SystemClock
+from connect.config import Config
+from connect.ports.hashing import TokenHasher
+from connect.ports.system import Clock, Entropy
+from connect.ports.unit_of_work import UnitOfWork
+from connect.services.container import Services
+from connect.services.keys import KeyService
+from connect.services.outbox import Outbox
+from connect.services.submissions import SubmissionService
+
+
+@define
+class Connect(Services):
+    """Connect's services, wired to one storage.
+
+    Use ``Connect.open("connect.db")`` for the SQLite file or ``Connect.in_memory()``
+    for tests and throw-away embedding; pass it to ``connect.create_app`` to serve HTTP.
+    """
+
+    config: Config = field(factory=Config)
+
+    @classmethod
+    def open(cls, path_or_config: str | Path | Config = "connect.db") -> Connect:
+        """Open (and migrate) a SQLite database.
+
+        Args:
+            path_or_config: a database path, or a full ``Config``.
+        """
+        config = (
+            path_or_config if isinstance(path_or_config, Config) else Config(db=str(path_or_config))
+        )
+        uow = SqliteUnitOfWork(config.db)
+        uow.migrate()
+        return bootstrap(config, uow)
+
+    @classmethod
+    def in_memory(
+        cls,
+        config: Config | None = None,
+        *,
+        clock: Clock | None = None,
+        entropy: Entropy | None = None,
+        hasher: TokenHasher | None = None,
+    ) -> Connect:
+        """Everything in process memory; nothing touches the disk.
+
+        Args:
+            config: settings (the ``db`` is ignored).
+            clock, entropy, hasher: replace the system clock, ``secrets`` and argon2.
+        """
+        return bootstrap(
+            config or Config(db=":memory:"),
+            MemoryUnitOfWork(),
+            clock=clock,
+            entropy=entropy,
+            hasher=hasher,
+        )
+
+    def close(self) -> None:
+        """Release storage (and flush anything buffered)."""
+        self.uow.close()
+
+
+def bootstrap(
+    config: Config,
+    uow: UnitOfWork,
+    *,
+    clock: Clock | None = None,
+    entropy: Entropy | None = None,
+    hasher: TokenHasher | None = None,
+) -> Connect:
+    """Wire the services over ``uow``; anything not given is the production adapter."""
+    clock = clock or SystemClock()
+    entropy = entropy or SecretsEntropy()
+    hasher = hasher or VerifiedTokenCache(Argon2Hasher())
+    outbox = Outbox()
+    return Connect(
+        uow=uow,
+        clock=clock,
+        keys=KeyService(uow, clock, entropy, hasher),
+        submissions=SubmissionService(uow, clock, entropy, outbox),
+        config=config,
+    )

@@ -1,0 +1,103 @@
+"""Configuration: defaults, environment variables (``CONNECT_*``) and flags.
+
+Lives beside ``bootstrap`` (not in a layer): it reads only the mapping it is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from attrs import evolve, frozen
+
+
+class ConfigError(ValueError):
+    """A setting has a value Connect cannot use."""
+
+
+def _int(name: str, text: str, minimum: int = 0) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise ConfigError(f"{name} must be an integer, got {text!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _seconds_list(name: str, text: str) -> tuple[int, ...]:
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not parts:
+        raise ConfigError(f"{name} must list at least one delay in seconds")
+    return tuple(_int(name, p) for p in parts)
+
+
+def _csv(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.split(",") if p.strip())
+
+
+def _form_limit(name: str, text: str) -> tuple[int, int]:
+    count, slash, seconds = text.partition("/")
+    if text.strip() == "0":
+        return (0, 900)
+    if not slash:
+        raise ConfigError(f"{name} must be COUNT/SECONDS like 10/900, got {text!r}")
+    return (_int(name, count), _int(name, seconds, minimum=1))
+
+
+def _log_format(name: str, text: str) -> str:
+    if text not in ("text", "json"):
+        raise ConfigError(f"{name} must be text or json, got {text!r}")
+    return text
+
+
+@frozen
+class Config:
+    """Every setting, with the defaults of DESIGN.md section 6."""
+
+    db: str = "connect.db"
+    host: str = "127.0.0.1"
+    port: int = 8080
+    threads: int = 8
+    retry_schedule: tuple[int, ...] = (0, 5, 300, 1800, 7200, 18000, 36000, 36000)
+    webhook_allow_networks: tuple[str, ...] = ()
+    webhook_ca_bundle: str | None = None
+    rate_limit_per_minute: int = 100
+    export_limit_per_hour: int = 10
+    form_limit: tuple[int, int] = (10, 900)
+    delivery_rate_per_second: int = 10
+    log_format: str = "text"
+    worker_concurrency: int = 8
+
+    def with_(self, **changes: Any) -> Config:
+        """A copy with the given settings (``None`` values are ignored)."""
+        return evolve(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Config:
+        """Read ``CONNECT_*`` variables; anything unset keeps its default.
+
+        Raises:
+            ConfigError: a variable has a value Connect cannot use.
+        """
+        readers: dict[str, Any] = {
+            "CONNECT_DB": ("db", lambda n, t: t),
+            "CONNECT_HOST": ("host", lambda n, t: t),
+            "CONNECT_PORT": ("port", lambda n, t: _int(n, t)),
+            "CONNECT_THREADS": ("threads", lambda n, t: _int(n, t, minimum=1)),
+            "CONNECT_RETRY_SCHEDULE": ("retry_schedule", _seconds_list),
+            "CONNECT_WEBHOOK_ALLOW_NETWORKS": ("webhook_allow_networks", lambda n, t: _csv(t)),
+            "CONNECT_WEBHOOK_CA_BUNDLE": ("webhook_ca_bundle", lambda n, t: t or None),
+            "CONNECT_RATE_LIMIT_PER_MINUTE": ("rate_limit_per_minute", _int),
+            "CONNECT_EXPORT_LIMIT_PER_HOUR": ("export_limit_per_hour", _int),
+            "CONNECT_FORM_LIMIT": ("form_limit", _form_limit),
+            "CONNECT_DELIVERY_RATE_PER_SECOND": ("delivery_rate_per_second", _int),
+            "CONNECT_LOG_FORMAT": ("log_format", _log_format),
+            "CONNECT_CONCURRENCY": ("worker_concurrency", lambda n, t: _int(n, t, minimum=1)),
+        }
+        changes: dict[str, Any] = {}
+        for variable, (attribute, read) in readers.items():
+            text = environ.get(variable)
+            if text is not None and text != "":
+                changes[attribute] = read(variable, text.strip())
+        return cls(**changes)

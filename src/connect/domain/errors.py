@@ -1,0 +1,62 @@
+"""One error family for Connect.
+
+Every error the core raises is a ``ConnectError``. Each subclass also subclasses the
+built-in exception it means, so callers that know nothing of Connect still catch it
+sensibly (``except LookupError`` catches ``NotFound``). The HTTP adapter maps each class
+to one problem response in a single table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from attrs import frozen
+
+
+@frozen
+class FieldError:
+    """One problem with one input field."""
+
+    field: str
+    message: str
+
+
+class ConnectError(Exception):
+    """Base class of every error Connect raises on purpose."""
+
+
+class ValidationFailed(ConnectError, ValueError):
+    """Input broke one or more domain rules; nothing was stored."""
+
+    def __init__(self, errors: Sequence[FieldError]) -> None:
+        self.errors = tuple(errors)
+        super().__init__("; ".join(f"{e.field}: {e.message}" for e in self.errors))
+
+    @classmethod
+    def single(cls, field: str, message: str) -> ValidationFailed:
+        return cls([FieldError(field, message)])
+
+
+class NotFound(ConnectError, LookupError):
+    """The resource does not exist, or is not visible to the caller."""
+
+
+class Unauthenticated(ConnectError, PermissionError):
+    """No credential, or a credential that is unknown, revoked or expired."""
+
+
+class Forbidden(ConnectError, PermissionError):
+    """The credential is valid but lacks the scope the operation needs."""
+
+
+class Conflict(ConnectError, RuntimeError):
+    """The operation contradicts the resource's current state."""
+
+
+class RateLimited(ConnectError, RuntimeError):
+    """A rate-limit policy refused the request."""
+
+    def __init__(self, policy: str, retry_after: int) -> None:
+        self.policy = policy
+        self.retry_after = retry_after
+        super().__init__(f"rate limit {policy!r} exceeded; retry in {retry_after}s")

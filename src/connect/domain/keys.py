@@ -1,0 +1,226 @@
+"""API keys: tokens, key ids, scopes, expiry and mode."""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Final
+
+from attrs import frozen
+
+from connect.domain.errors import Forbidden, ValidationFailed
+from connect.domain.mode import Mode
+
+ALPHABET: Final = string.digits + string.ascii_letters
+SECRET_LENGTH: Final = 24
+KEY_ID_LENGTH: Final = 8
+PREFIXES: Final = {Mode.LIVE: "rnc_live_", Mode.TEST: "rnc_test_"}
+_TOKEN = re.compile(r"rnc_(live|test)_([0-9A-Za-z]{24})")
+NAME_MAX: Final = 120
+DEFAULT_GRACE_SECONDS: Final = 86_400
+
+
+class Scope(StrEnum):
+    SUBMISSIONS_READ = "submissions:read"
+    SUBMISSIONS_WRITE = "submissions:write"
+    WEBHOOKS_MANAGE = "webhooks:manage"
+    EXPORTS_CREATE = "exports:create"
+    KEYS_MANAGE = "keys:manage"
+
+
+ALL_SCOPES: Final = frozenset(Scope)
+
+
+@frozen
+class Token:
+    """A parsed secret token. Its ``str`` is the token itself: never log it."""
+
+    mode: Mode
+    secret: str
+
+    @property
+    def key_id(self) -> str:
+        """The public part: the mode prefix plus the first 8 random characters."""
+        return PREFIXES[self.mode] + self.secret[:KEY_ID_LENGTH]
+
+    def __str__(self) -> str:
+        return PREFIXES[self.mode] + self.secret
+
+    def __repr__(self) -> str:
+        return f"Token(key_id={self.key_id!r}, secret=<hidden>)"
+
+
+def generate_token(mode: Mode, choose: Callable[[str], str]) -> Token:
+    """A new token from an injected random source.
+
+    Args:
+        mode: live or test.
+        choose: picks one character of a string (``secrets.choice`` in production).
+    """
+    return Token(mode, "".join(choose(ALPHABET) for _ in range(SECRET_LENGTH)))
+
+
+def parse_token(text: str) -> Token | None:
+    """The token in ``text``, or ``None`` when it is not exactly a Connect token."""
+    match = _TOKEN.fullmatch(text)
+    if match is None:
+        return None
+    return Token(Mode(match.group(1)), match.group(2))
+
+
+def parse_scopes(values: object, field: str = "scopes") -> frozenset[Scope]:
+    """Validate a list of scope names.
+
+    Raises:
+        ValidationFailed: not a non-empty list of known scopes.
+    """
+    if not isinstance(values, list | tuple) or not values:
+        raise ValidationFailed.single(field, "must be a non-empty list of scopes")
+    scopes: set[Scope] = set()
+    unknown: list[str] = []
+    for value in values:
+        try:
+            scopes.add(Scope(value))
+        except ValueError:
+            unknown.append(repr(value))
+    if unknown:
+        allowed = ", ".join(s.value for s in Scope)
+        raise ValidationFailed.single(
+            field, f"unknown scope {', '.join(unknown)}; allowed: {allowed}"
+        )
+    return frozenset(scopes)
+
+
+def parse_mode(value: object, field: str = "mode") -> Mode:
+    try:
+        return Mode(value if isinstance(value, str) else "")
+    except ValueError:
+        raise ValidationFailed.single(field, "must be live or test") from None
+
+
+def parse_name(value: object, field: str = "name") -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationFailed.single(field, "is required")
+    name = value.strip()
+    if len(name) > NAME_MAX:
+        raise ValidationFailed.single(field, f"must be at most {NAME_MAX} characters")
+    return name
+
+
+def parse_grace_seconds(value: object, field: str = "grace_seconds") -> int:
+    if value is None:
+        return DEFAULT_GRACE_SECONDS
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 30 * 86_400:
+        raise ValidationFailed.single(field, "must be an integer from 0 to 2592000 seconds")
+    return value
+
+
+_DURATION = re.compile(r"(\d+)([smhdw])")
+_UNITS: Final = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800}
+
+
+def parse_duration(text: str) -> timedelta:
+    """``30d``, ``12h``, ``90m``, ``2w`` or ``45s``.
+
+    Raises:
+        ValidationFailed: anything else, or zero.
+    """
+    match = _DURATION.fullmatch(text.strip())
+    if match is None or int(match.group(1)) == 0:
+        raise ValidationFailed.single(
+            "expires_in", "must be a positive duration like 30d, 12h, 90m, 2w or 45s"
+        )
+    return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+
+
+@frozen
+class NewApiKey:
+    key_id: str
+    key_hash: str
+    name: str
+    scopes: frozenset[Scope]
+    mode: Mode
+    created_by: str
+    created_at: datetime
+    expires_at: datetime | None = None
+
+
+@frozen
+class ApiKey:
+    """A stored key. ``key_hash`` never leaves the service layer."""
+
+    id: int
+    key_id: str
+    key_hash: str
+    name: str
+    scopes: frozenset[Scope]
+    mode: Mode
+    created_by: str
+    created_at: datetime
+    expires_at: datetime | None = None
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+    @classmethod
+    def from_new(cls, new: NewApiKey, id: int) -> ApiKey:
+        return cls(
+            id=id,
+            key_id=new.key_id,
+            key_hash=new.key_hash,
+            name=new.name,
+            scopes=new.scopes,
+            mode=new.mode,
+            created_by=new.created_by,
+            created_at=new.created_at,
+            expires_at=new.expires_at,
+        )
+
+    def is_usable(self, now: datetime) -> bool:
+        """Not revoked (a rotation's grace period counts) and not expired."""
+        if self.revoked_at is not None and self.revoked_at <= now:
+            return False
+        return self.expires_at is None or now < self.expires_at
+
+    def needs_touch(self, now: datetime) -> bool:
+        """``last_used_at`` is written at most once a minute."""
+        return self.last_used_at is None or now - self.last_used_at >= timedelta(minutes=1)
+
+
+@frozen
+class Principal:
+    """Who is calling: an authenticated key, as the services see it."""
+
+    key: int
+    key_id: str
+    scopes: frozenset[Scope]
+    mode: Mode
+
+    @classmethod
+    def of(cls, key: ApiKey) -> Principal:
+        return cls(key=key.id, key_id=key.key_id, scopes=key.scopes, mode=key.mode)
+
+    def has(self, scope: Scope) -> bool:
+        return scope in self.scopes
+
+    def require(self, scope: Scope) -> None:
+        """Raises:
+        Forbidden: the key lacks ``scope``.
+        """
+        if scope not in self.scopes:
+            raise Forbidden(f"this key lacks the {scope.value} scope")
+
+
+def check_grantable(granter: Principal, scopes: Iterable[Scope], mode: Mode) -> None:
+    """A key may only grant scopes it holds, and a test key only test keys.
+
+    Raises:
+        Forbidden: the new key would reach beyond the granter.
+    """
+    beyond = sorted(s.value for s in set(scopes) - granter.scopes)
+    if beyond:
+        raise Forbidden(f"cannot grant scopes this key does not hold: {', '.join(beyond)}")
+    if granter.mode is Mode.TEST and mode is Mode.LIVE:
+        raise Forbidden("a test-mode key can only create test-mode keys")

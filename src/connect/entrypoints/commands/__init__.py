@@ -1,0 +1,1 @@
+"""One module per ``connect`` subcommand, each with a ``register(commands)``."""

@@ -1,0 +1,29 @@
+"""Shared flags and opening of the configured database."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from connect.bootstrap import Connect
+from connect.config import Config
+
+
+def add_db_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", help="SQLite database file (env CONNECT_DB, default connect.db)")
+
+
+def config_from(args: argparse.Namespace) -> Config:
+    """Environment variables, then the flags given on the command line."""
+    config = Config.from_env(os.environ)
+    return config.with_(
+        db=getattr(args, "db", None),
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+        threads=getattr(args, "threads", None),
+        worker_concurrency=getattr(args, "concurrency", None),
+    )
+
+
+def open_connect(args: argparse.Namespace) -> Connect:
+    return Connect.open(config_from(args))

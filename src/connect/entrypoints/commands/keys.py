@@ -1,0 +1,90 @@
+"""``connect keys create|list|revoke``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from typing import Any, TextIO
+
+from connect.adapters.http.render import document
+from connect.domain.keys import parse_duration, parse_mode, parse_name, parse_scopes
+from connect.entrypoints.commands.common import add_db_flag, open_connect
+from connect.entrypoints.render import print_table
+
+
+def cmd_create(args: argparse.Namespace, out: TextIO) -> int:
+    scopes = parse_scopes(args.scope, "--scope")
+    expires_in = parse_duration(args.expires_in) if args.expires_in else None
+    connect = open_connect(args)
+    try:
+        issued = connect.keys.create(
+            name=parse_name(args.name, "--name"),
+            scopes=scopes,
+            mode=parse_mode(args.mode, "--mode"),
+            expires_at=connect.clock.now() + expires_in if expires_in else None,
+            created_by=f"cli:{os.environ.get('USER', 'local')}",
+        )
+    finally:
+        connect.close()
+    if args.json:
+        print(json.dumps({**document(issued.key), "token": issued.token}), file=out)
+        return 0
+    key = issued.key
+    scope_list = ", ".join(sorted(s.value for s in key.scopes))
+    print(f"Created key {key.key_id} ({key.name}, {key.mode.value}): {scope_list}", file=out)
+    print("The token is shown once, now. Store it in a secret manager:", file=out)
+    print(issued.token, file=out)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    connect = open_connect(args)
+    try:
+        with connect.uow(write=False) as stores:
+            keys = list(stores.keys.list(limit=1_000_000))
+    finally:
+        connect.close()
+    rows = [document(k) for k in keys]
+    if args.json:
+        print(json.dumps({"data": rows, "next_cursor": None}), file=out)
+        return 0
+    columns = ["id", "key_id", "name", "mode", "scopes", "created_at", "last_used_at", "revoked_at"]
+    print_table(out, columns, [{**r, "scopes": ",".join(r["scopes"])} for r in rows])
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace, out: TextIO) -> int:
+    connect = open_connect(args)
+    try:
+        key = connect.keys.revoke(None, args.key_id)
+    finally:
+        connect.close()
+    print(f"Revoked {key.key_id} ({key.name})", file=out)
+    return 0
+
+
+def register(commands: Any) -> None:
+    keys = commands.add_parser("keys", help="manage API keys").add_subparsers(
+        dest="keys_command", required=True, metavar="ACTION"
+    )
+    create = keys.add_parser("create", help="issue a key; prints the token once")
+    create.add_argument("--name", required=True)
+    create.add_argument(
+        "--scope", action="append", required=True, help="a scope to grant; repeat for several"
+    )
+    create.add_argument("--mode", default="live", help="live (default) or test")
+    create.add_argument("--expires-in", help="lifetime like 30d, 12h, 2w")
+    create.add_argument("--json", action="store_true", help="print the key and token as JSON")
+    add_db_flag(create)
+    create.set_defaults(handler=cmd_create)
+
+    listing = keys.add_parser("list", help="list keys (never their tokens)")
+    listing.add_argument("--json", action="store_true")
+    add_db_flag(listing)
+    listing.set_defaults(handler=cmd_list)
+
+    revoke = keys.add_parser("revoke", help="revoke a key now")
+    revoke.add_argument("key_id", metavar="KEY_ID")
+    add_db_flag(revoke)
+    revoke.set_defaults(handler=cmd_revoke)

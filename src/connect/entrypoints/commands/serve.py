@@ -1,0 +1,48 @@
+"""``connect serve`` and ``connect migrate``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, TextIO
+
+from connect.adapters.sqlite import SqliteUnitOfWork
+from connect.entrypoints import serve as serving
+from connect.entrypoints.commands.common import add_db_flag, config_from
+
+
+def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    return serving.serve(config_from(args), out=out, worker=not args.no_worker)
+
+
+def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
+    config = config_from(args)
+    uow = SqliteUnitOfWork(config.db)
+    try:
+        applied = uow.migrate()
+    finally:
+        uow.close()
+    if applied:
+        print(f"{config.db}: applied migrations {', '.join(map(str, applied))}", file=out)
+    else:
+        print(f"{config.db}: schema is up to date", file=out)
+    return 0
+
+
+def register(commands: Any) -> None:
+    serve = commands.add_parser("serve", help="run the HTTP API (and the delivery worker)")
+    serve.add_argument("--host", help="listen address (env CONNECT_HOST, default 127.0.0.1)")
+    serve.add_argument(
+        "--port", type=int, help="port, 0 for any free one (env CONNECT_PORT, default 8080)"
+    )
+    add_db_flag(serve)
+    serve.add_argument(
+        "--threads", type=int, help="request threads (env CONNECT_THREADS, default 8)"
+    )
+    serve.add_argument(
+        "--no-worker", action="store_true", help="do not deliver webhooks in this process"
+    )
+    serve.set_defaults(handler=cmd_serve)
+
+    migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
+    add_db_flag(migrate)
+    migrate.set_defaults(handler=cmd_migrate)

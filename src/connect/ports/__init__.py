@@ -1,0 +1,1 @@
+"""The interfaces the core needs from the world, as ``typing.Protocol`` classes."""

@@ -1,0 +1,51 @@
+"""Storage of talk submissions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Protocol
+
+from connect.domain.mode import Mode
+from connect.domain.submissions import NewSubmission, Status, Submission
+
+
+class SubmissionStore(Protocol):
+    def add(self, new: NewSubmission) -> Submission:
+        """Store a new submission and return it with its id (ids only grow)."""
+        ...
+
+    def get(self, id: int, mode: Mode) -> Submission | None:
+        """The submission with ``id`` in ``mode``, or ``None``."""
+        ...
+
+    def save(self, submission: Submission) -> None:
+        """Overwrite a stored submission's mutable fields."""
+        ...
+
+    def list(
+        self,
+        mode: Mode,
+        *,
+        limit: int,
+        before: int | None = None,
+        statuses: frozenset[Status] | None = None,
+        since: datetime | None = None,
+    ) -> Sequence[Submission]:
+        """Up to ``limit`` submissions, newest (highest id) first, ids below ``before``,
+        with a status in ``statuses`` (all when ``None``), created at or after ``since``."""
+        ...
+
+    def scheduled(self, mode: Mode) -> Sequence[Submission]:
+        """Scheduled talks ordered by date, then id."""
+        ...
+
+    def stream(
+        self,
+        mode: Mode,
+        *,
+        statuses: frozenset[Status] | None = None,
+        since: datetime | None = None,
+    ) -> Iterator[Submission]:
+        """Every matching submission, oldest first, without holding them all in memory."""
+        ...

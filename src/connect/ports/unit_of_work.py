@@ -1,0 +1,35 @@
+"""A transaction over every store: all of it commits, or none of it."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from typing import Protocol
+
+from connect.ports.keys import KeyStore
+from connect.ports.submissions import SubmissionStore
+
+
+class Stores(Protocol):
+    """The stores as seen inside one transaction."""
+
+    @property
+    def submissions(self) -> SubmissionStore: ...
+
+    @property
+    def keys(self) -> KeyStore: ...
+
+
+class UnitOfWork(Protocol):
+    def __call__(self, write: bool = True) -> AbstractContextManager[Stores]:
+        """Open a transaction. Leaving the block commits; an exception rolls back.
+
+        ``write=False`` promises the block only reads, which lets storage run it
+        beside writers.
+        """
+        ...
+
+    def ping(self) -> None:
+        """Raise if storage does not answer."""
+        ...
+
+    def close(self) -> None: ...

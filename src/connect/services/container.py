@@ -1,0 +1,28 @@
+"""Every service, wired: what the HTTP app, the CLI and embedders are given."""
+
+from __future__ import annotations
+
+from attrs import define
+
+from connect.ports.system import Clock
+from connect.ports.unit_of_work import UnitOfWork
+from connect.services.keys import KeyService
+from connect.services.submissions import SubmissionService
+
+
+@define
+class Services:
+    """The use cases of Connect over one storage."""
+
+    uow: UnitOfWork
+    clock: Clock
+    keys: KeyService
+    submissions: SubmissionService
+
+    def healthy(self) -> bool:
+        """Whether storage answers."""
+        try:
+            self.uow.ping()
+        except Exception:
+            return False
+        return True

@@ -1,0 +1,186 @@
+"""API keys: issue, list, revoke, rotate, and authenticate a token."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from attrs import evolve, frozen
+
+from connect.domain.errors import Conflict, NotFound, Unauthenticated, ValidationFailed
+from connect.domain.keys import (
+    ALL_SCOPES,
+    ApiKey,
+    NewApiKey,
+    Principal,
+    Scope,
+    Token,
+    check_grantable,
+    generate_token,
+    parse_token,
+)
+from connect.domain.mode import Mode
+from connect.domain.pagination import Page, decode_cursor, page_of
+from connect.ports.hashing import TokenHasher
+from connect.ports.system import Clock, Entropy
+from connect.ports.unit_of_work import Stores, UnitOfWork
+
+
+@frozen
+class IssuedKey:
+    """A key and its token. The token exists only here, once."""
+
+    key: ApiKey
+    token: str
+
+
+class KeyService:
+    """Issues and checks API keys.
+
+    Args:
+        uow: storage transactions.
+        clock: the time.
+        entropy: randomness for tokens.
+        hasher: stores a slow hash of each token; verifies it on use.
+    """
+
+    def __init__(
+        self, uow: UnitOfWork, clock: Clock, entropy: Entropy, hasher: TokenHasher
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._entropy = entropy
+        self._hasher = hasher
+
+    def create(
+        self,
+        *,
+        name: str,
+        scopes: frozenset[Scope],
+        mode: Mode = Mode.LIVE,
+        expires_at: datetime | None = None,
+        created_by: str,
+        granter: Principal | None = None,
+    ) -> IssuedKey:
+        """Issue a new key. ``granter=None`` means a trusted local caller (the CLI).
+
+        Raises:
+            Forbidden: the granter may not grant these scopes or this mode.
+            ValidationFailed: ``expires_at`` is not in the future.
+        """
+        if granter is not None:
+            check_grantable(granter, scopes, mode)
+        now = self._clock.now()
+        if expires_at is not None and expires_at <= now:
+            raise ValidationFailed.single("expires_at", "must be in the future")
+        with self._uow() as stores:
+            return self._issue(stores, name, scopes, mode, expires_at, created_by, now)
+
+    def _issue(
+        self,
+        stores: Stores,
+        name: str,
+        scopes: frozenset[Scope],
+        mode: Mode,
+        expires_at: datetime | None,
+        created_by: str,
+        now: datetime,
+    ) -> IssuedKey:
+        for _ in range(3):
+            token = generate_token(mode, self._entropy.choice)
+            new = NewApiKey(
+                key_id=token.key_id,
+                key_hash=self._hasher.hash(str(token)),
+                name=name,
+                scopes=scopes,
+                mode=mode,
+                created_by=created_by,
+                created_at=now,
+                expires_at=expires_at,
+            )
+            try:
+                return IssuedKey(stores.keys.add(new), str(token))
+            except Conflict:
+                continue  # a key_id collision: 1 in 62**8, try another token
+        raise Conflict("could not generate a unique key id")
+
+    def ensure_organizer_key(self) -> IssuedKey | None:
+        """On an empty database, issue the first organizer key (every scope)."""
+        with self._uow() as stores:
+            if stores.keys.count() > 0:
+                return None
+            return self._issue(
+                stores, "organizer", ALL_SCOPES, Mode.LIVE, None, "connect serve", self._clock.now()
+            )
+
+    def list(self, principal: Principal, *, limit: int, cursor: str | None) -> Page[ApiKey]:
+        principal.require(Scope.KEYS_MANAGE)
+        before = decode_cursor(cursor)
+        with self._uow(write=False) as stores:
+            rows = stores.keys.list(limit=limit + 1, before=before)
+        return page_of(rows, limit, lambda k: k.id)
+
+    def get(self, principal: Principal, ident: str) -> ApiKey:
+        principal.require(Scope.KEYS_MANAGE)
+        with self._uow(write=False) as stores:
+            return self._find(stores, ident)
+
+    @staticmethod
+    def _find(stores: Stores, ident: str) -> ApiKey:
+        key = stores.keys.get(int(ident)) if ident.isdigit() else stores.keys.find(ident)
+        if key is None:
+            raise NotFound(f"no API key {ident}")
+        return key
+
+    def revoke(self, principal: Principal | None, ident: str) -> ApiKey:
+        """Revoke now (idempotent: an already revoked key keeps its first time)."""
+        if principal is not None:
+            principal.require(Scope.KEYS_MANAGE)
+        now = self._clock.now()
+        with self._uow() as stores:
+            key = self._find(stores, ident)
+            if key.revoked_at is None or key.revoked_at > now:
+                key = evolve(key, revoked_at=now)
+                stores.keys.save(key)
+            return key
+
+    def rotate(self, principal: Principal, ident: str, *, grace_seconds: int) -> IssuedKey:
+        """A new token with the same name, scopes, mode and expiry; the old one keeps
+        working for ``grace_seconds``.
+
+        Raises:
+            Conflict: the key is already revoked or expired.
+        """
+        principal.require(Scope.KEYS_MANAGE)
+        now = self._clock.now()
+        with self._uow() as stores:
+            old = self._find(stores, ident)
+            if not old.is_usable(now) or old.revoked_at is not None:
+                raise Conflict(f"key {old.key_id} is revoked or expired; create a new one")
+            issued = self._issue(
+                stores, old.name, old.scopes, old.mode, old.expires_at, old.created_by, now
+            )
+            stores.keys.save(evolve(old, revoked_at=now + timedelta(seconds=grace_seconds)))
+            return issued
+
+    def authenticate(self, presented: str | None) -> Principal:
+        """The principal for a presented token.
+
+        Raises:
+            Unauthenticated: missing, malformed, unknown, revoked or expired.
+        """
+        token: Token | None = parse_token(presented) if presented else None
+        if token is None:
+            raise Unauthenticated("a valid API key is required")
+        now = self._clock.now()
+        with self._uow(write=False) as stores:
+            key = stores.keys.find(token.key_id)
+        # NOTE: answering early for an unknown key_id reveals nothing secret: key ids
+        # are public. The hash comparison itself is constant-time.
+        if key is None or not self._hasher.verify(key.key_hash, str(token)):
+            raise Unauthenticated("the API key is not valid")
+        if not key.is_usable(now):
+            raise Unauthenticated("the API key is revoked or expired")
+        if key.needs_touch(now):
+            with self._uow() as stores:
+                stores.keys.touch(key.id, now)
+        return Principal.of(key)

@@ -1,0 +1,120 @@
+"""Talk submissions: the speakers' form, the API's create/update, and the read side."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from connect.domain import events
+from connect.domain.errors import NotFound
+from connect.domain.keys import Principal, Scope
+from connect.domain.mode import Mode
+from connect.domain.pagination import Page, decode_cursor, page_of
+from connect.domain.submissions import Status, Submission, apply_patch, new_submission
+from connect.ports.system import Clock, Entropy
+from connect.ports.unit_of_work import UnitOfWork
+from connect.services.outbox import Outbox
+
+FORM_FIELDS = {
+    "speakerName": "speaker_name",
+    "talkContext": "talk_context",
+    "isOnBehalf": "is_on_behalf",
+    "submitterName": "submitter_name",
+}
+
+
+class SubmissionService:
+    """Creates and changes submissions; every change and its events commit together.
+
+    Args:
+        uow: storage transactions.
+        clock: the time.
+        entropy: randomness for event ids.
+        outbox: records the events a change causes, in the change's transaction.
+    """
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, entropy: Entropy, outbox: Outbox) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._entropy = entropy
+        self._outbox = outbox
+
+    def submit_form(self, form: Mapping[str, Any]) -> Submission:
+        """The public speakers' form (camelCase fields). Always live mode."""
+        fields = {snake: form.get(camel) for camel, snake in FORM_FIELDS.items()}
+        names = {snake: camel for camel, snake in FORM_FIELDS.items()}
+        return self._create(fields, Mode.LIVE, names)
+
+    def create(self, principal: Principal, fields: Mapping[str, Any]) -> Submission:
+        """Create a submission in the key's mode (snake_case fields)."""
+        principal.require(Scope.SUBMISSIONS_WRITE)
+        return self._create(fields, principal.mode, None)
+
+    def _create(
+        self, fields: Mapping[str, Any], mode: Mode, names: Mapping[str, str] | None
+    ) -> Submission:
+        now = self._clock.now().replace(microsecond=0)
+        new = new_submission(fields, mode=mode, now=now, field_names=names)
+        with self._uow() as stores:
+            submission = stores.submissions.add(new)
+            created = events.submission_created(submission, now=now, choose=self._entropy.choice)
+            self._outbox.enqueue(stores, created)
+        self._outbox.committed()
+        return submission
+
+    def update(self, principal: Principal, id: int, patch: Mapping[str, Any]) -> Submission:
+        """Apply a partial update; emits ``submission.updated`` and, when a date is set
+        or moved, ``talk.scheduled``.
+
+        Raises:
+            NotFound: no such submission in the key's mode.
+            ValidationFailed: the patch breaks a rule; nothing is stored.
+        """
+        principal.require(Scope.SUBMISSIONS_WRITE)
+        now = self._clock.now().replace(microsecond=0)
+        with self._uow() as stores:
+            current = stores.submissions.get(id, principal.mode)
+            if current is None:
+                raise NotFound(f"no submission {id}")
+            change = apply_patch(current, patch, now=now)
+            caused = events.submission_changed(change, now=now, choose=self._entropy.choice)
+            if change.changed:
+                stores.submissions.save(change.submission)
+                self._outbox.enqueue(stores, caused)
+        if caused:
+            self._outbox.committed()
+        return change.submission
+
+    def get(self, principal: Principal, id: int) -> Submission:
+        principal.require(Scope.SUBMISSIONS_READ)
+        with self._uow(write=False) as stores:
+            found = stores.submissions.get(id, principal.mode)
+        if found is None:
+            raise NotFound(f"no submission {id}")
+        return found
+
+    def list(
+        self,
+        principal: Principal,
+        *,
+        limit: int,
+        cursor: str | None = None,
+        status: Status | None = None,
+        since: datetime | None = None,
+    ) -> Page[Submission]:
+        """Newest first, ``limit`` at a time."""
+        principal.require(Scope.SUBMISSIONS_READ)
+        before = decode_cursor(cursor)
+        statuses = frozenset({status}) if status is not None else None
+        with self._uow(write=False) as stores:
+            rows = stores.submissions.list(
+                principal.mode, limit=limit + 1, before=before, statuses=statuses, since=since
+            )
+        return page_of(rows, limit, lambda s: s.id)
+
+    def schedule(self, principal: Principal) -> Sequence[Submission]:
+        """Scheduled talks, ordered by date."""
+        principal.require(Scope.SUBMISSIONS_READ)
+        with self._uow(write=False) as stores:
+            return stores.submissions.scheduled(principal.mode)

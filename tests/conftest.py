@@ -1,0 +1,63 @@
+"""Fixtures shared by every layer of tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from connect.adapters.memory import FixedEntropy, ManualClock, MemoryUnitOfWork, Sha256Hasher
+from connect.adapters.sqlite import SqliteUnitOfWork
+from connect.bootstrap import Connect, bootstrap
+from connect.config import Config
+from connect.domain.keys import ALL_SCOPES, Principal
+from connect.domain.mode import Mode
+
+settings.register_profile(
+    "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", max_examples=50, deadline=None)
+settings.load_profile("ci")
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def memory_connect(clock: ManualClock) -> Iterator[Connect]:
+    """Services over memory storage, a manual clock, seeded randomness and fast hashing."""
+    connect = bootstrap(
+        Config(db=":memory:"),
+        MemoryUnitOfWork(),
+        clock=clock,
+        entropy=FixedEntropy(7),
+        hasher=Sha256Hasher(),
+    )
+    yield connect
+    connect.close()
+
+
+@pytest.fixture
+def sqlite_connect(tmp_path: Path, clock: ManualClock) -> Iterator[Connect]:
+    """The same services over a real SQLite file."""
+    uow = SqliteUnitOfWork(tmp_path / "connect.db")
+    uow.migrate()
+    connect = bootstrap(
+        Config(db=str(tmp_path / "connect.db")),
+        uow,
+        clock=clock,
+        entropy=FixedEntropy(7),
+        hasher=Sha256Hasher(),
+    )
+    yield connect
+    connect.close()
+
+
+def principal(mode: Mode = Mode.LIVE, scopes: frozenset = ALL_SCOPES, key: int = 1) -> Principal:
+    """A caller with the given scopes, for service tests that skip authentication."""
+    prefix = "rnc_live_" if mode is Mode.LIVE else "rnc_test_"
+    return Principal(key=key, key_id=f"{prefix}abcdefgh", scopes=frozenset(scopes), mode=mode)

@@ -1,0 +1,93 @@
+"""The real server for end-to-end tests: waitress on a free loopback port, SQLite file."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import urllib3
+import waitress
+
+from connect.adapters.http import create_app
+from connect.bootstrap import Connect
+from connect.config import Config
+from connect.domain.keys import ALL_SCOPES
+
+
+class Reply:
+    """An HTTP response, read whole."""
+
+    def __init__(self, response: urllib3.BaseHTTPResponse) -> None:
+        self.status = response.status
+        self.headers = response.headers
+        self.data = response.data
+
+    def json(self) -> Any:
+        return json.loads(self.data)
+
+    @property
+    def text(self) -> str:
+        return self.data.decode()
+
+    def __repr__(self) -> str:
+        return f"<Reply {self.status} {self.data[:300]!r}>"
+
+
+class RunningServer:
+    """``Connect.open`` on a file, served by waitress in a thread on 127.0.0.1:0."""
+
+    def __init__(self, db: Path, config: Config | None = None, threads: int = 4) -> None:
+        self.config = (config or Config()).with_(db=str(db))
+        self.connect = Connect.open(self.config)
+        self.organizer = self.connect.keys.create(
+            name="organizer", scopes=ALL_SCOPES, created_by="tests"
+        ).token
+        self._server = waitress.create_server(
+            create_app(self.connect),
+            host="127.0.0.1",
+            port=0,
+            threads=threads,
+            max_request_body_size=2 * 1024 * 1024,
+        )
+        self.port = self._server.effective_port  # type: ignore[union-attr]
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        self.http = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(total=30))
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        json_body: Any = None,
+        body: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Reply:
+        sent = dict(headers or {})
+        if token is not None:
+            sent["Authorization"] = f"Bearer {token}"
+        if json_body is not None:
+            body = json.dumps(json_body).encode()
+            sent.setdefault("Content-Type", "application/json")
+        return Reply(self.http.request(method, self.base_url + path, body=body, headers=sent))
+
+    def key(self, *scopes: str, mode: str = "live", name: str = "integration") -> str:
+        """A new token with the given scopes, made through the API by the organizer."""
+        reply = self.request(
+            "POST",
+            "/api/v1/keys",
+            token=self.organizer,
+            json_body={"name": name, "scopes": list(scopes), "mode": mode},
+        )
+        assert reply.status == 201, reply
+        return str(reply.json()["token"])
+
+    def close(self) -> None:
+        self._server.close()
+        self._thread.join(timeout=5)
+        self.connect.close()
