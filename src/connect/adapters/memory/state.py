@@ -6,14 +6,19 @@ from typing import Any
 
 from attrs import asdict, define, field
 
+from connect.domain.deliveries import Delivery
 from connect.domain.keys import ApiKey
 from connect.domain.submissions import Submission
+from connect.domain.webhooks import Webhook
 
 
 @define
 class MemoryState:
     submissions: dict[int, Submission] = field(factory=dict)
     keys: dict[int, ApiKey] = field(factory=dict)
+    webhooks: dict[int, Webhook] = field(factory=dict)
+    deliveries: dict[int, Delivery] = field(factory=dict)
+    audit: list[dict[str, Any]] = field(factory=list)
     sequences: dict[str, int] = field(factory=dict)
 
     def next_id(self, table: str) -> int:

@@ -1,0 +1,45 @@
+"""Deliveries of one event to one webhook, and the attempts made for each."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from attrs import frozen
+
+from connect.domain.events import EventType
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    IN_FLIGHT = "in_flight"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    PAUSED = "paused"
+
+
+@frozen
+class Attempt:
+    attempt: int
+    status_code: int | None
+    duration_ms: int
+    error: str | None
+    response_snippet: str | None
+    attempted_at: datetime
+
+
+@frozen
+class Delivery:
+    """``payload`` is the exact event body; every retry sends the same bytes."""
+
+    id: int
+    webhook_id: int
+    event_id: str
+    event: EventType
+    payload: bytes
+    status: DeliveryStatus
+    attempt_count: int
+    next_attempt_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    attempts: tuple[Attempt, ...] = ()
