@@ -26,6 +26,14 @@ class Page(Generic[T]):
     next_cursor: str | None
 
 
+@frozen
+class JsonPage:
+    """A page whose items are already one JSON array (see ``ports.views``)."""
+
+    items_json: str
+    next_cursor: str | None
+
+
 def encode_cursor(last_id: int) -> str:
     return base64.urlsafe_b64encode(f"v1:{last_id}".encode()).decode().rstrip("=")
 

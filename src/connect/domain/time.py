@@ -9,15 +9,23 @@ from connect.domain.errors import ValidationFailed
 
 def format_instant(moment: datetime) -> str:
     """``2026-02-06T13:57:40Z``: the one spelling of a time Connect emits."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # NOTE: isoformat() is several times faster than strftime, and this runs for every
+    # time of every row of every page.
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(timespec="seconds")[:19] + "Z"
 
 
 def parse_instant(text: str) -> datetime:
-    """Parse an ISO 8601 instant; a naive one is taken as UTC."""
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    """Parse an ISO 8601 instant; a naive one is taken as UTC.
+
+    Raises:
+        ValueError: not ISO 8601.
+    """
+    moment = datetime.fromisoformat(text)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+        return moment.replace(tzinfo=UTC)
+    return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
 
 
 def parse_since(text: str, field: str = "since") -> datetime:

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from connect.ports.keys import KeyStore
 from connect.ports.submissions import SubmissionStore
+from connect.ports.views import SubmissionViews
 
 
 class Stores(Protocol):
@@ -18,13 +19,16 @@ class Stores(Protocol):
     @property
     def keys(self) -> KeyStore: ...
 
+    @property
+    def submission_views(self) -> SubmissionViews: ...
+
 
 class UnitOfWork(Protocol):
     def __call__(self, write: bool = True) -> AbstractContextManager[Stores]:
         """Open a transaction. Leaving the block commits; an exception rolls back.
 
         ``write=False`` promises the block only reads, which lets storage run it
-        beside writers.
+        beside writers; each read is then consistent on its own, not with the others.
         """
         ...
 

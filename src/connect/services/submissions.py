@@ -10,7 +10,7 @@ from connect.domain import events
 from connect.domain.errors import NotFound
 from connect.domain.keys import Principal, Scope
 from connect.domain.mode import Mode
-from connect.domain.pagination import Page, decode_cursor, page_of
+from connect.domain.pagination import JsonPage, Page, decode_cursor, page_of
 from connect.domain.submissions import Status, Submission, apply_patch, new_submission
 from connect.ports.system import Clock, Entropy
 from connect.ports.unit_of_work import UnitOfWork
@@ -112,6 +112,24 @@ class SubmissionService:
                 principal.mode, limit=limit + 1, before=before, statuses=statuses, since=since
             )
         return page_of(rows, limit, lambda s: s.id)
+
+    def list_json(
+        self,
+        principal: Principal,
+        *,
+        limit: int,
+        cursor: str | None = None,
+        status: Status | None = None,
+        since: datetime | None = None,
+    ) -> JsonPage:
+        """``list``, rendered by storage as one JSON array (the HTTP API's hot path)."""
+        principal.require(Scope.SUBMISSIONS_READ)
+        before = decode_cursor(cursor)
+        statuses = frozenset({status}) if status is not None else None
+        with self._uow(write=False) as stores:
+            return stores.submission_views.page(
+                principal.mode, limit=limit, before=before, statuses=statuses, since=since
+            )
 
     def schedule(self, principal: Principal) -> Sequence[Submission]:
         """Scheduled talks, ordered by date."""

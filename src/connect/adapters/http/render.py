@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from enum import Enum
@@ -11,7 +12,7 @@ import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from connect.domain.keys import ApiKey, Scope
-from connect.domain.pagination import Page
+from connect.domain.pagination import JsonPage, Page
 from connect.domain.representation import submission_document
 from connect.domain.submissions import Submission
 from connect.domain.time import format_instant
@@ -43,6 +44,11 @@ def document(value: object) -> Any:
 
 def page_document(page: Page[T], render: Callable[[T], Any] = document) -> dict[str, Any]:
     return {"data": [render(item) for item in page.items], "next_cursor": page.next_cursor}
+
+
+def json_page(page: JsonPage) -> str:
+    """A list response around items that storage already rendered."""
+    return f'{{"data": {page.items_json}, "next_cursor": {json.dumps(page.next_cursor)}}}'
 
 
 def list_document(items: Iterable[T], render: Callable[[T], Any] = document) -> dict[str, Any]:

@@ -9,12 +9,14 @@ from contextlib import contextmanager
 from connect.adapters.memory.keys import MemoryKeyStore
 from connect.adapters.memory.state import MemoryState
 from connect.adapters.memory.submissions import MemorySubmissionStore
+from connect.adapters.memory.views import MemorySubmissionViews
 
 
 class MemoryStores:
     def __init__(self, state: MemoryState) -> None:
         self.submissions = MemorySubmissionStore(state)
         self.keys = MemoryKeyStore(state)
+        self.submission_views = MemorySubmissionViews(self.submissions)
 
 
 class MemoryUnitOfWork:

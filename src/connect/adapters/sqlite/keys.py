@@ -7,11 +7,25 @@ from datetime import datetime
 
 import sqlite_utils
 
+from connect.adapters.sqlite.query import select_all, select_one
 from connect.adapters.sqlite.rows import instant, key_from_row
 from connect.domain.errors import Conflict
 from connect.domain.keys import ApiKey, NewApiKey
 
 TABLE = "api_keys_1"
+COLUMNS = (
+    "id",
+    "key_id",
+    "key_hash",
+    "name",
+    "scopes",
+    "created_by",
+    "expires_at",
+    "last_used_at",
+    "created_at",
+    "revoked_at",
+    "mode",
+)
 
 
 class SqliteKeyStore:
@@ -41,8 +55,8 @@ class SqliteKeyStore:
         return ApiKey.from_new(new, id)
 
     def _one(self, where: str, value: object) -> ApiKey | None:
-        rows = list(self._db.query(f"SELECT * FROM {TABLE} WHERE {where} = ?", [value]))
-        return key_from_row(rows[0]) if rows else None
+        row = select_one(self._db, TABLE, f"{where} = ?", [value])
+        return key_from_row(row) if row is not None else None
 
     def get(self, id: int) -> ApiKey | None:
         return self._one("id", id)
@@ -52,8 +66,9 @@ class SqliteKeyStore:
 
     def list(self, *, limit: int, before: int | None = None) -> Sequence[ApiKey]:
         where, params = ("WHERE id < ?", [before]) if before is not None else ("", [])
-        sql = f"SELECT * FROM {TABLE} {where} ORDER BY id DESC LIMIT ?"
-        return [key_from_row(r) for r in self._db.query(sql, [*params, limit])]
+        sql = f"SELECT {', '.join(COLUMNS)} FROM {TABLE} {where} ORDER BY id DESC LIMIT ?"
+        rows = select_all(self._db, COLUMNS, sql, [*params, limit])
+        return sorted(map(key_from_row, rows), key=lambda k: k.id, reverse=True)
 
     def save(self, key: ApiKey) -> None:
         self._db.execute(

@@ -6,14 +6,30 @@ from typing import Any
 
 import sqlite_utils
 
+from connect.adapters.sqlite.query import select_all, select_one
 from connect.adapters.sqlite.rows import instant, submission_from_row
 from connect.domain.mode import Mode
 from connect.domain.submissions import NewSubmission, Status, Submission
 
 TABLE = "talk_submissions_3"
+COLUMNS = (
+    "id",
+    "speaker_name",
+    "talk_context",
+    "is_on_behalf",
+    "submitter_name",
+    "discord_channel_id",
+    "discord_invite_link",
+    "created_at",
+    "status",
+    "scheduled_date",
+    "updated_at",
+    "mode",
+    "schedule_sequence",
+)
 
 
-def _filters(
+def filters(
     mode: Mode, statuses: frozenset[Status] | None, since: datetime | None
 ) -> tuple[list[str], list[Any]]:
     where: list[str] = ["mode = ?"]
@@ -52,10 +68,8 @@ class SqliteSubmissionStore:
         return Submission.from_new(new, id)
 
     def get(self, id: int, mode: Mode) -> Submission | None:
-        rows = list(
-            self._db.query(f"SELECT * FROM {TABLE} WHERE id = ? AND mode = ?", [id, mode.value])
-        )
-        return submission_from_row(rows[0]) if rows else None
+        row = select_one(self._db, TABLE, "id = ? AND mode = ?", [id, mode.value])
+        return submission_from_row(row) if row is not None else None
 
     def save(self, submission: Submission) -> None:
         self._db.execute(
@@ -87,19 +101,24 @@ class SqliteSubmissionStore:
         statuses: frozenset[Status] | None = None,
         since: datetime | None = None,
     ) -> Sequence[Submission]:
-        where, params = _filters(mode, statuses, since)
+        where, params = filters(mode, statuses, since)
         if before is not None:
             where.append("id < ?")
             params.append(before)
-        sql = f"SELECT * FROM {TABLE} WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?"
-        return [submission_from_row(r) for r in self._db.query(sql, [*params, limit])]
+        sql = (
+            f"SELECT {', '.join(COLUMNS)} FROM {TABLE} WHERE {' AND '.join(where)} "
+            "ORDER BY id DESC LIMIT ?"
+        )
+        rows = select_all(self._db, COLUMNS, sql, [*params, limit])
+        return sorted(map(submission_from_row, rows), key=lambda s: s.id, reverse=True)
 
     def scheduled(self, mode: Mode) -> Sequence[Submission]:
         sql = (
-            f"SELECT * FROM {TABLE} WHERE mode = ? AND scheduled_date IS NOT NULL "
-            "ORDER BY scheduled_date, id"
+            f"SELECT {', '.join(COLUMNS)} FROM {TABLE} "
+            "WHERE mode = ? AND scheduled_date IS NOT NULL"
         )
-        return [submission_from_row(r) for r in self._db.query(sql, [mode.value])]
+        rows = select_all(self._db, COLUMNS, sql, [mode.value])
+        return sorted(map(submission_from_row, rows), key=lambda s: (s.scheduled_date, s.id))
 
     def stream(
         self,
@@ -108,6 +127,6 @@ class SqliteSubmissionStore:
         statuses: frozenset[Status] | None = None,
         since: datetime | None = None,
     ) -> Iterator[Submission]:
-        where, params = _filters(mode, statuses, since)
+        where, params = filters(mode, statuses, since)
         sql = f"SELECT * FROM {TABLE} WHERE {' AND '.join(where)} ORDER BY id"
         return (submission_from_row(r) for r in self._db.query(sql, params))

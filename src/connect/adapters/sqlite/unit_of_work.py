@@ -13,6 +13,7 @@ import sqlite_utils
 from connect.adapters.sqlite.keys import SqliteKeyStore
 from connect.adapters.sqlite.schema import migrate
 from connect.adapters.sqlite.submissions import SqliteSubmissionStore
+from connect.adapters.sqlite.views import SqliteSubmissionViews
 
 
 class SqliteStores:
@@ -20,6 +21,7 @@ class SqliteStores:
         self.db = db
         self.submissions = SqliteSubmissionStore(db)
         self.keys = SqliteKeyStore(db)
+        self.submission_views = SqliteSubmissionViews(db)
 
 
 class SqliteUnitOfWork:
@@ -61,9 +63,15 @@ class SqliteUnitOfWork:
     @contextmanager
     def __call__(self, write: bool = True) -> Iterator[SqliteStores]:
         db = self.database()
+        if not write:
+            # NOTE: a read-only block runs each statement in its own implicit read
+            # transaction: no BEGIN/COMMIT round trips on the hot read paths. Every
+            # single statement still sees one consistent snapshot.
+            yield SqliteStores(db)
+            return
         # NOTE: a write transaction takes the lock up front (IMMEDIATE): a deferred one
         # that reads first and writes later can fail with SQLITE_BUSY instead of waiting.
-        db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        db.execute("BEGIN IMMEDIATE")
         try:
             yield SqliteStores(db)
         except BaseException:

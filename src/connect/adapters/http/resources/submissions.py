@@ -4,7 +4,7 @@ import falcon
 
 from connect.adapters.http import params
 from connect.adapters.http.body import read_json
-from connect.adapters.http.render import document, list_document, page_document
+from connect.adapters.http.render import document, json_page, list_document
 from connect.services.submissions import SubmissionService
 
 
@@ -13,7 +13,7 @@ class SubmissionCollection:
         self._submissions = submissions
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        page = self._submissions.list(
+        page = self._submissions.list_json(
             req.context.principal,
             limit=params.limit(req),
             cursor=req.get_param("cursor"),
@@ -21,7 +21,8 @@ class SubmissionCollection:
             since=params.since(req),
         )
         params.link_next(req, resp, page.next_cursor)
-        resp.media = page_document(page)
+        resp.content_type = falcon.MEDIA_JSON
+        resp.text = json_page(page)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         submission = self._submissions.create(req.context.principal, read_json(req))
