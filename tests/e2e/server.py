@@ -51,12 +51,23 @@ class RunningServer:
             port=0,
             threads=threads,
             max_request_body_size=2 * 1024 * 1024,
+            asyncore_loop_timeout=0.05,
         )
         self.port = self._server.effective_port  # type: ignore[union-attr]
         self.base_url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
         self.http = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(total=30))
+
+    def _run(self) -> None:
+        try:
+            self._server.run()
+        except OSError:
+            # NOTE: closing the listener from another thread makes the loop's select()
+            # fail with EBADF; that is how this test server stops (as WebTest's does).
+            if not self._stopping:
+                raise
 
     def request(
         self,
@@ -88,6 +99,11 @@ class RunningServer:
         return str(reply.json()["token"])
 
     def close(self) -> None:
+        # NOTE: waitress's loop ends when its socket map is empty: closing our client
+        # connections first lets the server's channels close, then the listener.
+        self._stopping = True
+        self.http.clear()
         self._server.close()
+        self._server.task_dispatcher.shutdown()  # type: ignore[union-attr]
         self._thread.join(timeout=5)
         self.connect.close()

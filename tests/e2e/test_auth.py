@@ -1,0 +1,117 @@
+"""Who may call what: the auth matrix on the real server."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.server import RunningServer
+
+LIST = "/api/v1/submissions"
+
+
+def test_no_key_is_401_with_a_bearer_challenge(server: RunningServer) -> None:
+    reply = server.request("GET", LIST)
+    assert reply.status == 401
+    assert reply.headers["WWW-Authenticate"].startswith("Bearer")
+    assert reply.headers["Content-Type"] == "application/problem+json"
+    problem = reply.json()
+    assert problem["status"] == 401 and problem["type"].endswith("#problem-unauthenticated")
+    assert problem["title"] and problem["detail"]
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        "Bearer rnc_live_" + "A" * 24,
+        "Bearer nonsense",
+        "Basic dXNlcjpwYXNz",
+        "Bearer",
+        "rnc_live_x",
+    ],
+)
+def test_a_bad_key_is_401(server: RunningServer, authorization: str) -> None:
+    reply = server.request("GET", LIST, headers={"Authorization": authorization})
+    assert reply.status == 401 and "WWW-Authenticate" in reply.headers
+
+
+def test_a_revoked_key_fails_on_the_next_request(server: RunningServer) -> None:
+    token = server.key("submissions:read")
+    assert server.request("GET", LIST, token=token).status == 200
+    key_id = token[:17]
+    assert server.request("DELETE", f"/api/v1/keys/{key_id}", token=server.organizer).status == 200
+    assert server.request("GET", LIST, token=token).status == 401
+
+
+def test_an_expired_key_is_401(server: RunningServer) -> None:
+    reply = server.request(
+        "POST",
+        "/api/v1/keys",
+        token=server.organizer,
+        json_body={
+            "name": "short",
+            "scopes": ["submissions:read"],
+            "expires_at": "2020-01-01T00:00:00Z",
+        },
+    )
+    assert reply.status == 422
+    issued = server.connect.keys.create(
+        name="soon",
+        scopes=frozenset(),
+        created_by="t",
+        expires_at=server.connect.clock.now().replace(microsecond=0)
+        + __import__("datetime").timedelta(seconds=1),
+    )
+    import time
+
+    time.sleep(1.1)
+    assert server.request("GET", LIST, token=issued.token).status == 401
+
+
+def test_a_missing_scope_is_403(server: RunningServer) -> None:
+    exporter = server.key("exports:create")
+    reply = server.request("GET", LIST, token=exporter)
+    assert reply.status == 403
+    assert "submissions:read" in reply.json()["detail"]
+    assert server.request("GET", "/api/v1/keys", token=exporter).status == 403
+
+
+def test_a_read_key_cannot_write(server: RunningServer) -> None:
+    reader = server.key("submissions:read")
+    reply = server.request(
+        "POST", LIST, token=reader, json_body={"speaker_name": "A", "talk_context": "B"}
+    )
+    assert reply.status == 403
+    assert server.request("GET", LIST, token=reader).json()["data"] == []
+
+
+def test_test_and_live_keys_see_only_their_own_mode(server: RunningServer) -> None:
+    live = server.key("submissions:read", "submissions:write", mode="live")
+    test = server.key("submissions:read", "submissions:write", mode="test")
+    made_live = server.request(
+        "POST", LIST, token=live, json_body={"speaker_name": "L", "talk_context": "live"}
+    ).json()
+    made_test = server.request(
+        "POST", LIST, token=test, json_body={"speaker_name": "T", "talk_context": "test"}
+    ).json()
+    assert (made_live["mode"], made_test["mode"]) == ("live", "test")
+    assert [s["id"] for s in server.request("GET", LIST, token=live).json()["data"]] == [
+        made_live["id"]
+    ]
+    assert [s["id"] for s in server.request("GET", LIST, token=test).json()["data"]] == [
+        made_test["id"]
+    ]
+    assert server.request("GET", f"{LIST}/{made_live['id']}", token=test).status == 404
+    assert (
+        server.request(
+            "PATCH", f"{LIST}/{made_live['id']}", token=test, json_body={"status": "accepted"}
+        ).status
+        == 404
+    )
+
+
+def test_public_routes_need_no_key(server: RunningServer) -> None:
+    assert server.request("GET", "/healthz").json() == {"status": "ok"}
+    reply = server.request(
+        "POST", "/api/submissions", json_body={"speakerName": "A", "talkContext": "B"}
+    )
+    assert reply.status == 201
