@@ -46,9 +46,11 @@ def test_speaker_names_are_trimmed_and_limited_to_120_characters(
 
 @pytest.mark.parametrize(("length", "ok"), [(1, True), (7999, True), (8000, True), (8001, False)])
 def test_talk_context_is_limited_to_8000_characters(length: int, ok: bool) -> None:
-    make = lambda: new_submission(
-        fields(talk_context=" " + "y" * length + " "), mode=Mode.LIVE, now=NOW
-    )  # noqa: E731
+    def make():
+        return new_submission(
+            fields(talk_context=" " + "y" * length + " "), mode=Mode.LIVE, now=NOW
+        )
+
     if ok:
         assert len(make().talk_context) == length
     else:
@@ -57,9 +59,11 @@ def test_talk_context_is_limited_to_8000_characters(length: int, ok: bool) -> No
 
 @pytest.mark.parametrize(("length", "ok"), [(120, True), (121, False)])
 def test_submitter_name_boundary_is_120(length: int, ok: bool) -> None:
-    make = lambda: new_submission(
-        fields(is_on_behalf=True, submitter_name="s" * length), mode=Mode.LIVE, now=NOW
-    )  # noqa: E731
+    def make():
+        return new_submission(
+            fields(is_on_behalf=True, submitter_name="s" * length), mode=Mode.LIVE, now=NOW
+        )
+
     if ok:
         assert make().submitter_name == "s" * length
     else:
