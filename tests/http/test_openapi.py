@@ -187,3 +187,13 @@ def test_the_docs_page_has_a_section_for_every_operation_and_problem(
         r"""(src|href)=["']https?://""",
         reply.text.replace('href="https://www.standardwebhooks.com/"', ""),
     )
+
+
+def test_every_link_inside_the_docs_page_points_to_an_element_on_it(
+    app: falcon.App[Any, Any],
+) -> None:
+    page = falcon.testing.TestClient(app).simulate_get("/docs/api").text
+    ids = set(re.findall(r'id="([^"]+)"', page))
+    targets = set(re.findall(r'href="#([^"]+)"', page))
+    assert targets
+    assert targets - ids == set()

@@ -203,7 +203,8 @@ _RESOURCES = ("Submission", "Key", "Webhook", "Delivery", "Attempt", "Event", "P
 
 def _schemas(document: Mapping[str, Any]) -> str:
     parts = []
-    for name in _RESOURCES:
+    names = [*_RESOURCES, *(n for n in document["components"]["schemas"] if n not in _RESOURCES)]
+    for name in names:
         schema = document["components"]["schemas"][name]
         example = json.dumps(schema["examples"][0], indent=2) if "examples" in schema else ""
         parts.append(
@@ -238,6 +239,7 @@ def render_docs(document: Mapping[str, Any], base: str) -> str:
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>{escape(info["title"])} reference</title>
 <style>{DOCS_CSS}</style></head>
 <body><nav aria-label="Contents"><p class="brand">{escape(info["title"])}
