@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from connect.adapters.http.openapi.schemas import ref
+from connect.adapters.http.openapi.json_schema import ref
 from connect.domain.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from connect.domain.submissions import Status
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from connect.adapters.http.openapi.components import header_refs
-from connect.adapters.http.openapi.schemas import ref
+from connect.adapters.http.openapi.json_schema import ref
 
 JSON = "application/json"
 _PROBLEM_REFS = {

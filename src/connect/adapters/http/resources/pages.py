@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from html import escape
 from importlib import metadata, resources
 from typing import Any
 
@@ -55,14 +56,17 @@ class ApiDocs:
 
     public = True
 
+    # NOTE: rendered once; only the origin shown in the curl examples varies per request.
+    _BASE = "\x00base\x00"
+
     def __init__(self, document: dict[str, Any]) -> None:
-        self._document = document
+        self._page = render_docs(document, self._BASE)
+        self._csp = content_security_policy(self._page)
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        page = render_docs(self._document, req.prefix)
-        lock_down(resp, content_security_policy(page), cache="no-cache")
+        lock_down(resp, self._csp, cache="no-cache")
         resp.content_type = falcon.MEDIA_HTML
-        resp.text = page
+        resp.text = self._page.replace(self._BASE, escape(req.prefix))
 
 
 class AdminPage:
@@ -77,11 +81,12 @@ class AdminPage:
             .read_text(encoding="utf-8")
         )
         self._csp = content_security_policy(self._page, connect=True)
+        self._data = self._page.encode()
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         lock_down(resp, self._csp, cache="no-store")
         resp.content_type = falcon.MEDIA_HTML
-        resp.text = self._page
+        resp.data = self._data
 
 
 def page_resources() -> dict[str, object]:
