@@ -41,10 +41,10 @@ def main() -> None:
         "/docs/api": ("/docs/api", {}),
         "/admin": ("/admin", {}),
     }
-    baseline = median_ms(client, "/healthz", {})
+    timings = {name: median_ms(client, path, headers) for name, (path, headers) in cases.items()}
+    baseline = timings["/healthz"]
     print(f"{'GET':24} {'median ms':>10} {'x /healthz':>11}")
-    for name, (path, headers) in cases.items():
-        ms = median_ms(client, path, headers)
+    for name, ms in timings.items():
         print(f"{name:24} {ms:10.3f} {ms / baseline:11.2f}")
     connect.close()
 
