@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.browser import browser  # noqa: F401  (a fixture for the browser tests)
 from tests.e2e.server import RunningServer
 
 

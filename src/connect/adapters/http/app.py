@@ -12,6 +12,7 @@ from connect.adapters.http.body import BodyLimit
 from connect.adapters.http.resources.form import SpeakerForm
 from connect.adapters.http.resources.health import Health
 from connect.adapters.http.resources.keys import KeyCollection, KeyItem, KeyRotation
+from connect.adapters.http.resources.pages import page_resources
 from connect.adapters.http.resources.submissions import (
     Schedule,
     SubmissionCollection,
@@ -44,4 +45,6 @@ def create_app(services: Services) -> falcon.App[Any, Any]:
     app.add_route("/api/v1/keys", KeyCollection(services.keys))
     app.add_route("/api/v1/keys/{id}", KeyItem(services.keys))
     app.add_route("/api/v1/keys/{id}/rotate", KeyRotation(services.keys))
+    for path, page in page_resources().items():
+        app.add_route(path, page)
     return app

@@ -1,0 +1,49 @@
+"""The OpenAPI 3.1 document of Connect's HTTP API: one source for /openapi.json and /docs/api."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from connect.adapters.http.openapi.components import PROBLEM_TYPES, components
+from connect.adapters.http.openapi.paths import paths
+from connect.adapters.http.openapi.schemas import schemas
+from connect.adapters.http.openapi.webhooks import webhooks
+
+TAGS = [
+    {"name": "Submissions", "description": "Talk submissions and the schedule."},
+    {"name": "Exports", "description": "CSV, JSON and iCalendar downloads."},
+    {"name": "Webhooks", "description": "Signed event deliveries to your HTTPS endpoint."},
+    {"name": "Keys", "description": "API keys (organizers, keys:manage)."},
+    {"name": "Organizer", "description": "Audit log and metrics (keys:manage)."},
+    {"name": "Service", "description": "Health, this document, the docs and organizer pages."},
+]
+
+
+def build_document(version: str) -> dict[str, Any]:
+    """The OpenAPI 3.1 document for every route of Connect's HTTP contract.
+
+    Args:
+        version: the API's version, for ``info.version``.
+    """
+    return {
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
+        "info": {
+            "title": "Connect API",
+            "version": version,
+            "summary": "Scoped API keys, exports and signed webhooks for Rust NYC talks.",
+            "description": "Connect gives outside tools a secure way into the Rust NYC "
+            "talk-submission system. Human docs: /docs/api.",
+            "license": {"name": "MIT", "identifier": "MIT"},
+        },
+        "servers": [{"url": "/"}],
+        "tags": TAGS,
+        "security": [{"bearer": []}],
+        "paths": paths(),
+        "webhooks": webhooks(),
+        "components": components(schemas()),
+        "x-problem-types": PROBLEM_TYPES,
+    }
+
+
+__all__ = ["PROBLEM_TYPES", "build_document"]

@@ -1,0 +1,271 @@
+"""Shared OpenAPI components: parameters, headers, problem responses, security schemes."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from connect.adapters.http.openapi.json_schema import ref
+from connect.domain.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from connect.domain.submissions import Status
+
+PROBLEM_JSON: Final = "application/problem+json"
+
+#: Every problem ``type`` Connect answers with: ``/docs/api#problem-<kind>``.
+PROBLEM_TYPES: Final[list[dict[str, Any]]] = [
+    {
+        "kind": "validation-failed",
+        "status": 422,
+        "title": "Invalid fields",
+        "description": "The JSON was well formed but some fields are wrong. `errors` lists "
+        "every field problem at once as `{field, message}`; nothing was stored.",
+    },
+    {
+        "kind": "malformed-request",
+        "status": 400,
+        "title": "Malformed request",
+        "description": "The body is not JSON, or a body is required and was empty. Send a "
+        "JSON object (any Content-Type is read as JSON).",
+    },
+    {
+        "kind": "body-too-large",
+        "status": 413,
+        "title": "Request body too large",
+        "description": "Request bodies are limited to 1 MiB (1048576 bytes).",
+    },
+    {
+        "kind": "unauthenticated",
+        "status": 401,
+        "title": "Authentication required",
+        "description": "No key, an unknown, revoked or expired key, or a malformed "
+        "`Authorization` header. The answer carries `WWW-Authenticate: Bearer`. Send "
+        "`Authorization: Bearer rnc_live_...`.",
+    },
+    {
+        "kind": "forbidden",
+        "status": 403,
+        "title": "Missing scope or permission",
+        "description": "The key is valid but lacks the scope the endpoint needs, or tried to "
+        "grant scopes (or a mode) it does not hold itself.",
+    },
+    {
+        "kind": "not-found",
+        "status": 404,
+        "title": "Not found",
+        "description": "No such resource, or it belongs to the other mode (a test key never "
+        "sees live data, nor the reverse), or no route at that path.",
+    },
+    {
+        "kind": "method-not-allowed",
+        "status": 405,
+        "title": "Method Not Allowed",
+        "description": "The path exists but not with this HTTP method; see `Allow`.",
+    },
+    {
+        "kind": "conflict",
+        "status": 409,
+        "title": "Conflict",
+        "description": "The request clashes with the current state (for example rotating a "
+        "key that is already revoked).",
+    },
+    {
+        "kind": "unsupported-media-type",
+        "status": 415,
+        "title": "Unsupported Media Type",
+        "description": "The request's media type cannot be read.",
+    },
+    {
+        "kind": "length-required",
+        "status": 411,
+        "title": "Length Required",
+        "description": "Send a `Content-Length` (or a chunked body).",
+    },
+    {
+        "kind": "rate-limited-per-key",
+        "status": 429,
+        "title": "Too many requests",
+        "description": "Each key may make 100 requests a minute (configurable). Wait "
+        "`Retry-After` seconds; `RateLimit` tells you how much is left before that.",
+    },
+    {
+        "kind": "rate-limited-exports",
+        "status": 429,
+        "title": "Too many requests",
+        "description": "Each key may download 10 exports an hour. Use `If-None-Match` with "
+        "the last `ETag`: a 304 is cheap.",
+    },
+    {
+        "kind": "rate-limited-form",
+        "status": 429,
+        "title": "Too many requests",
+        "description": "The public speakers' form accepts 10 submissions per 15 minutes per "
+        "client IP address.",
+    },
+    {
+        "kind": "request-failed",
+        "status": 400,
+        "title": "Request failed",
+        "description": "The request could not be carried out; `detail` says why.",
+    },
+    {
+        "kind": "http-error",
+        "status": 400,
+        "title": "HTTP error",
+        "description": "Any other HTTP-level error; `title` is the status phrase and "
+        "`detail` explains it.",
+    },
+    {
+        "kind": "internal",
+        "status": 500,
+        "title": "Internal error",
+        "description": "A bug on our side. It was logged; nothing was stored half-way. "
+        "Retrying later is safe.",
+    },
+    {
+        "kind": "storage-unavailable",
+        "status": 503,
+        "title": "Storage unavailable",
+        "description": "`/healthz` could not reach the database.",
+    },
+]
+
+
+def _header(description: str, example: str, schema_type: str = "string") -> dict[str, Any]:
+    return {"description": description, "schema": {"type": schema_type}, "example": example}
+
+
+HEADERS: Final = {
+    "RateLimit-Policy": _header(
+        "The limit that applies (IETF httpapi ratelimit-headers draft).",
+        '"per-key";q=100;w=60',
+    ),
+    "RateLimit": _header("What is left: r remaining, t seconds to reset.", '"per-key";r=42;t=17'),
+    "Retry-After": _header("Seconds to wait before retrying.", "17", "integer"),
+    "Link": _header(
+        "The next page, when there is one.", '</api/v1/submissions?cursor=djE6NDI>; rel="next"'
+    ),
+    "ETag": _header("A strong validator; send it back as If-None-Match.", '"3a7bd3e2360a3d29"'),
+    "WWW-Authenticate": _header("The auth scheme to use.", 'Bearer realm="connect"'),
+    "Location": _header("The URL of the created resource.", "/api/v1/keys/8"),
+}
+
+
+def header_refs(*names: str) -> dict[str, Any]:
+    return {name: {"$ref": f"#/components/headers/{name}"} for name in names}
+
+
+def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+def _path(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": description,
+        "schema": schema,
+    }
+
+
+PARAMETERS: Final = {
+    "limit": _query(
+        "limit",
+        f"Page size, 1..{MAX_LIMIT}.",
+        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+    ),
+    "cursor": _query("cursor", "The next_cursor of the previous page.", {"type": "string"}),
+    "status": _query(
+        "status",
+        "Only submissions with this status.",
+        {"type": "string", "enum": ["all", *(s.value for s in Status)], "default": "all"},
+    ),
+    "exportStatus": _query(
+        "status",
+        "pending, scheduled or all.",
+        {"type": "string", "enum": ["pending", "scheduled", "all"], "default": "all"},
+    ),
+    "since": _query(
+        "since",
+        "Only rows created at or after this ISO date or datetime (UTC).",
+        {"type": "string", "examples": ["2026-01-01", "2026-01-01T00:00:00Z"]},
+    ),
+    "key": _query(
+        "key",
+        "The token, for calendar clients that cannot send headers. Never logged.",
+        {"type": "string"},
+    ),
+    "ifNoneMatch": {
+        "name": "If-None-Match",
+        "in": "header",
+        "required": False,
+        "description": "The ETag you hold; an unchanged export answers 304.",
+        "schema": {"type": "string"},
+    },
+    "submissionId": _path("id", "The submission id.", {"type": "integer", "minimum": 1}),
+    "keyId": _path(
+        "id", "The key's numeric id or its key_id (rnc_live_Ab3dE9xQ).", {"type": "string"}
+    ),
+    "webhookId": _path("id", "The webhook id.", {"type": "integer", "minimum": 1}),
+    "deliveryId": _path("id", "The delivery id.", {"type": "integer", "minimum": 1}),
+}
+
+
+def _problem_response(description: str, *headers: str) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": description,
+        "content": {PROBLEM_JSON: {"schema": ref("Problem")}},
+    }
+    if headers:
+        response["headers"] = header_refs(*headers)
+    return response
+
+
+RESPONSES: Final = {
+    "MalformedRequest": _problem_response("Malformed JSON or a missing body (malformed-request)."),
+    "Unauthenticated": _problem_response(
+        "Missing, unknown, revoked or expired key (unauthenticated).", "WWW-Authenticate"
+    ),
+    "Forbidden": _problem_response("The key lacks the scope (forbidden)."),
+    "NotFound": _problem_response("No such resource in the key's mode (not-found)."),
+    "Conflict": _problem_response("The state does not allow it (conflict)."),
+    "BodyTooLarge": _problem_response("The body is over 1 MiB (body-too-large)."),
+    "ValidationFailed": _problem_response("Invalid fields, listed in errors (validation-failed)."),
+    "RateLimited": _problem_response(
+        "A rate limit refused the request (rate-limited-<policy>).",
+        "Retry-After",
+        "RateLimit-Policy",
+        "RateLimit",
+    ),
+}
+
+SECURITY_SCHEMES: Final = {
+    "bearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "rnc_live_<24> or rnc_test_<24>",
+        "description": "Authorization: Bearer <token>. Each operation names the scope it "
+        "needs in x-required-scope.",
+    },
+    "queryKey": {
+        "type": "apiKey",
+        "in": "query",
+        "name": "key",
+        "description": "Only GET /api/v1/exports/schedule.ics: ?key=<token>.",
+    },
+}
+
+
+def components(schemas: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "schemas": schemas,
+        "parameters": PARAMETERS,
+        "headers": HEADERS,
+        "responses": RESPONSES,
+        "securitySchemes": SECURITY_SCHEMES,
+    }

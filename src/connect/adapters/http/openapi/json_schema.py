@@ -1,0 +1,36 @@
+"""Small builders for JSON Schema 2020-12 values (OpenAPI 3.1 uses that dialect)."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+Schema = dict[str, Any]
+
+INSTANT: Final[Schema] = {
+    "type": "string",
+    "format": "date-time",
+    "description": "UTC, ISO 8601 with Z, second precision.",
+    "examples": ["2026-02-06T13:57:40Z"],
+}
+
+
+def nullable(schema: Schema) -> Schema:
+    """``schema`` or ``null`` (JSON Schema 2020-12 style, no ``nullable``)."""
+    if "$ref" in schema:
+        return {"anyOf": [schema, {"type": "null"}]}
+    kind = schema["type"]
+    return {**schema, "type": [*(kind if isinstance(kind, list) else [kind]), "null"]}
+
+
+def ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def text(max_length: int, description: str, example: str, *, min_length: int = 1) -> Schema:
+    return {
+        "type": "string",
+        "minLength": min_length,
+        "maxLength": max_length,
+        "description": description,
+        "examples": [example],
+    }

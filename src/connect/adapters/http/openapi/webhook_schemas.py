@@ -1,0 +1,193 @@
+"""JSON Schemas of webhooks, deliveries, events, the audit log and metrics."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from connect.adapters.http.openapi.examples import (
+    ATTEMPT_EXAMPLE,
+    DELIVERY_EXAMPLE,
+    EVENT_EXAMPLE,
+    WEBHOOK_EXAMPLE,
+)
+from connect.adapters.http.openapi.json_schema import INSTANT, Schema, nullable, ref
+from connect.domain.deliveries import DeliveryStatus
+from connect.domain.events import SUBSCRIBABLE, EventType
+from connect.domain.mode import Mode
+
+_MODES: Final = [m.value for m in Mode]
+_SUBSCRIBABLE: Final = sorted(e.value for e in SUBSCRIBABLE)
+
+
+def _webhook() -> Schema:
+    return {
+        "type": "object",
+        "required": list(WEBHOOK_EXAMPLE),
+        "properties": {
+            "id": {"type": "integer", "minimum": 1},
+            "url": {"type": "string", "format": "uri", "description": "An https:// URL."},
+            "events": {
+                "type": "array",
+                "items": {"type": "string", "enum": _SUBSCRIBABLE},
+                "uniqueItems": True,
+            },
+            "active": {
+                "type": "boolean",
+                "description": "false after 10 consecutive failures or a 410 Gone.",
+            },
+            "failure_count": {"type": "integer", "minimum": 0},
+            "disabled_reason": nullable({"type": "string"}),
+            "api_key_id": nullable({"type": "integer", "description": "The key that owns it."}),
+            "mode": {"type": "string", "enum": _MODES},
+            "created_at": INSTANT,
+        },
+        "examples": [WEBHOOK_EXAMPLE],
+    }
+
+
+def _webhook_with_secret() -> Schema:
+    return {
+        "allOf": [
+            ref("Webhook"),
+            {
+                "type": "object",
+                "required": ["secret"],
+                "properties": {
+                    "secret": {
+                        "type": "string",
+                        "pattern": "^whsec_[A-Za-z0-9+/=]+$",
+                        "description": "whsec_ + base64 of 32 bytes. Shown once; store it now.",
+                    }
+                },
+            },
+        ],
+        "examples": [{**WEBHOOK_EXAMPLE, "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}],
+    }
+
+
+def _new_webhook() -> Schema:
+    return {
+        "type": "object",
+        "required": ["url", "events"],
+        "properties": {
+            "url": {
+                "type": "string",
+                "format": "uri",
+                "description": (
+                    "https only; no user info; no localhost, loopback, private, link-local, "
+                    "CGNAT, multicast or reserved address."
+                ),
+            },
+            "events": {
+                "type": "array",
+                "minItems": 1,
+                "items": {"type": "string", "enum": _SUBSCRIBABLE},
+            },
+        },
+        "examples": [{"url": "https://bot.example.org/hooks", "events": ["submission.created"]}],
+    }
+
+
+def _webhook_patch() -> Schema:
+    return {
+        "type": "object",
+        "minProperties": 1,
+        "properties": {
+            "url": {"type": "string", "format": "uri"},
+            "events": {"type": "array", "items": {"type": "string", "enum": _SUBSCRIBABLE}},
+            "active": {
+                "type": "boolean",
+                "description": "true re-enables a disabled webhook and resets failure_count.",
+            },
+        },
+        "examples": [{"active": True}],
+    }
+
+
+def _attempt() -> Schema:
+    return {
+        "type": "object",
+        "required": list(ATTEMPT_EXAMPLE),
+        "properties": {
+            "attempt": {"type": "integer", "minimum": 1},
+            "status_code": nullable({"type": "integer", "description": "null: no HTTP answer."}),
+            "duration_ms": {"type": "integer", "minimum": 0},
+            "error": nullable({"type": "string"}),
+            "response_snippet": nullable(
+                {"type": "string", "description": "The first 1 KiB of the response body."}
+            ),
+            "attempted_at": INSTANT,
+        },
+        "examples": [ATTEMPT_EXAMPLE],
+    }
+
+
+def _delivery() -> Schema:
+    return {
+        "type": "object",
+        "required": list(DELIVERY_EXAMPLE),
+        "properties": {
+            "id": {"type": "integer", "minimum": 1},
+            "webhook_id": {"type": "integer"},
+            "event_id": {"type": "string", "description": "The webhook-id header of each try."},
+            "event": {"type": "string", "enum": [e.value for e in EventType]},
+            "status": {"type": "string", "enum": [s.value for s in DeliveryStatus]},
+            "attempt_count": {"type": "integer", "minimum": 0},
+            "next_attempt_at": nullable(INSTANT),
+            "created_at": INSTANT,
+            "attempts": {"type": "array", "items": ref("Attempt")},
+        },
+        "examples": [DELIVERY_EXAMPLE],
+    }
+
+
+def _audit_entry() -> Schema:
+    return {
+        "type": "object",
+        "description": (
+            "One /api/v1 request: key id, route template (never the raw URL, never a token), "
+            "method, status, client IP, duration in ms and time."
+        ),
+        "additionalProperties": True,
+    }
+
+
+def _metrics() -> Schema:
+    return {
+        "type": "object",
+        "description": (
+            "The success metrics: API keys created, webhooks registered, export downloads in "
+            "the last 7 days, webhook delivery success rate, P95 API latency (ms) over the "
+            "last 7 days; computed from the audit log and delivery tables."
+        ),
+        "additionalProperties": True,
+    }
+
+
+def _event() -> Schema:
+    return {
+        "type": "object",
+        "description": "The body of every webhook request: the exact signed bytes.",
+        "required": ["id", "event", "timestamp", "data"],
+        "properties": {
+            "id": {"type": "string", "pattern": "^evt_[0-9A-Za-z]{24}$"},
+            "event": {"type": "string", "enum": [e.value for e in EventType]},
+            "timestamp": INSTANT,
+            "data": ref("Submission"),
+        },
+        "examples": [EVENT_EXAMPLE],
+    }
+
+
+def webhook_schemas() -> dict[str, Schema]:
+    return {
+        "Webhook": _webhook(),
+        "WebhookWithSecret": _webhook_with_secret(),
+        "NewWebhook": _new_webhook(),
+        "WebhookPatch": _webhook_patch(),
+        "Attempt": _attempt(),
+        "Delivery": _delivery(),
+        "AuditEntry": _audit_entry(),
+        "Metrics": _metrics(),
+        "Event": _event(),
+    }

@@ -1,0 +1,1 @@
+"""Server-rendered HTML pages: the API docs and the organizer page."""

@@ -1,0 +1,125 @@
+# ruff: noqa: E501  (HTML and CSS text reads better unwrapped)
+"""The hand-written parts of /docs/api: quickstart, auth, pagination, limits, webhooks.
+
+The strings are trusted HTML; ``{base}`` is replaced by the (escaped) server origin.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+QUICKSTART: Final = """
+<p>Every call is JSON over HTTPS with <code>Authorization: Bearer &lt;token&gt;</code>.
+The first organizer key (scope <code>keys:manage</code>) is printed once by
+<code>connect serve</code> on an empty database, or made with the CLI:</p>
+<pre><code>connect keys create --name organizer --scope keys:manage --scope submissions:read \\
+  --scope submissions:write --scope webhooks:manage --scope exports:create
+export ORGANIZER=rnc_live_...   # the last line it printed
+export BASE={base}</code></pre>
+<p>1. Create a key for your integration (a <code>test</code> key only sees test data: your sandbox).
+The <code>token</code> is in this answer and never again:</p>
+<pre><code>curl -s -X POST "$BASE/api/v1/keys" -H "Authorization: Bearer $ORGANIZER" \\
+  -d '{{"name": "my bot", "scopes": ["submissions:read", "submissions:write"], "mode": "test"}}'
+export KEY=rnc_test_...         # the "token" field</code></pre>
+<p>2. Create a submission:</p>
+<pre><code>curl -s -X POST "$BASE/api/v1/submissions" -H "Authorization: Bearer $KEY" \\
+  -d '{{"speaker_name": "Ferris Crab", "talk_context": "Zero-copy parsing with nom"}}'</code></pre>
+<p>3. List submissions, newest first:</p>
+<pre><code>curl -s "$BASE/api/v1/submissions?limit=10" -H "Authorization: Bearer $KEY"</code></pre>
+<p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).
+Organizers manage keys and webhooks at <a href="/admin">/admin</a>.</p>
+"""
+
+AUTH: Final = """
+<p>Send <code>Authorization: Bearer rnc_live_&hellip;</code> (or <code>rnc_test_&hellip;</code>).
+A missing, unknown, revoked or expired key answers <code>401</code> with
+<code>WWW-Authenticate: Bearer</code>; a key without the scope an endpoint needs answers
+<code>403</code>. Only <code>GET /api/v1/exports/schedule.ics</code> also accepts
+<code>?key=&lt;token&gt;</code>, because calendar clients cannot send headers; that value is
+never logged.</p>
+<table>
+<thead><tr><th>Scope</th><th>Grants</th></tr></thead>
+<tbody>
+<tr><td><code>submissions:read</code></td><td>list and read submissions, the schedule</td></tr>
+<tr><td><code>submissions:write</code></td><td>create and update submissions</td></tr>
+<tr><td><code>exports:create</code></td><td>CSV, JSON and iCalendar exports</td></tr>
+<tr><td><code>webhooks:manage</code></td><td>the key's own webhooks and their deliveries</td></tr>
+<tr><td><code>keys:manage</code></td><td>organizers: keys, all webhooks, audit log, metrics</td></tr>
+</tbody>
+</table>
+<p>A key can only grant scopes it holds. <strong>Modes:</strong> a <code>rnc_test_</code> key
+sees and produces only test-mode data (submissions, webhooks); a live key only live data.
+Anything of the other mode is a 404. Keys can expire (<code>expires_at</code>) and be rotated:
+the old token keeps working for <code>grace_seconds</code> (default 86400).</p>
+"""
+
+PAGINATION: Final = """
+<p>Lists answer <code>{{"data": [...], "next_cursor": "..." | null}}</code>, newest first.
+Pass <code>limit</code> (1&ndash;200, default 50) and, for the next page, the
+<code>next_cursor</code> you got as <code>cursor</code>. The same URL is in the
+<code>Link: &lt;...&gt;; rel="next"</code> header. <code>next_cursor</code> is
+<code>null</code> on the last page. Cursors are opaque; rows added meanwhile never make a
+page repeat or skip a row.</p>
+<pre><code>curl -s "$BASE/api/v1/submissions?limit=2&amp;status=pending" -H "Authorization: Bearer $KEY"
+curl -s "$BASE/api/v1/submissions?limit=2&amp;status=pending&amp;cursor=djE6NDE" -H "Authorization: Bearer $KEY"</code></pre>
+"""
+
+ERRORS: Final = """
+<p>Every error is an RFC 9457 problem, <code>application/problem+json</code>, with
+<code>type</code> (a link to its entry below), <code>title</code>, <code>status</code>,
+<code>detail</code>, and for invalid fields <code>errors: [{{field, message}}]</code>.
+Show <code>detail</code> to people; branch on <code>type</code> or <code>status</code>.
+A request that fails stores nothing.</p>
+<pre><code>HTTP/1.1 422 Unprocessable Entity
+Content-Type: application/problem+json
+
+{{"type": "/docs/api#problem-validation-failed", "title": "Invalid fields", "status": 422,
+ "detail": "speaker_name: is required",
+ "errors": [{{"field": "speaker_name", "message": "is required"}}]}}</code></pre>
+"""
+
+RATE_LIMITS: Final = """
+<table>
+<thead><tr><th>Policy</th><th>Limit</th><th>Applies to</th></tr></thead>
+<tbody>
+<tr><td><code>per-key</code></td><td>100 requests / minute</td><td>every <code>/api/v1</code> call, per key</td></tr>
+<tr><td><code>exports</code></td><td>10 / hour</td><td>export downloads, per key</td></tr>
+<tr><td><code>form</code></td><td>10 / 15 minutes</td><td><code>POST /api/submissions</code>, per client IP</td></tr>
+<tr><td>deliveries</td><td>10 / second</td><td>webhook requests, per endpoint</td></tr>
+</tbody>
+</table>
+<p>Limited answers carry <code>RateLimit-Policy: "per-key";q=100;w=60</code> (quota and
+window in seconds) and <code>RateLimit: "per-key";r=42;t=17</code> (remaining, seconds until
+reset). A <code>429</code> adds <code>Retry-After</code> (seconds) and a problem whose type
+names the policy. Operators can change every limit.</p>
+"""
+
+WEBHOOKS: Final = """
+<p>Register an <code>https://</code> URL and the events you want; the answer carries the
+signing <code>secret</code> (<code>whsec_&hellip;</code>) once. Connect POSTs
+<code>{{"id": "evt_...", "event": "...", "timestamp": "...Z", "data": {{submission}}}}</code>
+with these headers, re-signed on every attempt:</p>
+<ul>
+<li><code>webhook-id</code> (the event id, the same on every retry: deduplicate on it),
+<code>webhook-timestamp</code> (unix seconds), <code>webhook-signature: v1,&lt;base64&gt;</code>
+&mdash; <a href="https://www.standardwebhooks.com/">Standard Webhooks</a>: HMAC-SHA256 of
+<code>{{webhook-id}}.{{webhook-timestamp}}.{{body}}</code>.</li>
+<li><code>X-Timestamp</code> and <code>X-Signature: sha256=&lt;hex&gt;</code>: HMAC-SHA256 of
+<code>{{X-Timestamp}}.{{body}}</code>.</li>
+<li><code>X-Connect-Event</code>, <code>X-Connect-Delivery</code>, <code>X-Connect-Attempt</code>.</li>
+</ul>
+<p><strong>Verify</strong> before you parse: the HMAC key is the base64-decoded part of the
+secret after <code>whsec_</code>; compute the HMAC over the <em>raw</em> body; compare in
+constant time against each signature in the header (there are two during a secret
+rotation: accept if any matches); reject a timestamp more than 5 minutes from now. In
+Python:</p>
+<pre><code>from connect import verify_webhook
+
+verify_webhook(secret, request.headers, raw_body)  # raises on a bad or stale signature</code></pre>
+<p>Answer any <code>2xx</code> within 15 seconds. Anything else (3xx included) is retried
+after 0 s, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (&plusmn;20%; a <code>Retry-After</code>
+on 429/503 is honoured up to 10 h); then the delivery is <code>failed</code>. Delivery is at
+least once and events may arrive out of order. Ten consecutive failures, or a
+<code>410 Gone</code>, disable the webhook; its deliveries are kept and resume when it is
+re-enabled (<code>PATCH {{"active": true}}</code>).</p>
+"""

@@ -1,0 +1,99 @@
+"""The public documents: /openapi.json, /docs/api and the organizer page /admin."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from html import escape
+from importlib import metadata, resources
+from typing import Any
+
+import falcon
+
+from connect.adapters.http.openapi import build_document
+from connect.adapters.http.pages.docs import render_docs
+from connect.adapters.http.pages.security import content_security_policy, lock_down
+
+
+def api_version() -> str:
+    try:
+        return metadata.version("connect")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0.0.0"
+
+
+def _etag(data: bytes) -> str:
+    return '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+
+
+def _fresh(req: falcon.Request, etag: str) -> bool:
+    sent = req.get_header("If-None-Match") or ""
+    return sent.strip() == "*" or etag in (t.strip().removeprefix("W/") for t in sent.split(","))
+
+
+class OpenApiDocument:
+    """``GET /openapi.json``: the OpenAPI 3.1 document, with an ETag."""
+
+    public = True
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self._data = json.dumps(document, indent=2).encode()
+        self._etag = _etag(self._data)
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        resp.etag = self._etag
+        resp.cache_control = ["no-cache"]
+        resp.set_header("Access-Control-Allow-Origin", "*")
+        if _fresh(req, self._etag):
+            resp.status = falcon.HTTP_304
+            return
+        resp.content_type = falcon.MEDIA_JSON
+        resp.data = self._data
+
+
+class ApiDocs:
+    """``GET /docs/api``: the human reference, rendered from the same document."""
+
+    public = True
+
+    # NOTE: rendered once; only the origin shown in the curl examples varies per request.
+    _BASE = "\x00base\x00"
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self._page = render_docs(document, self._BASE)
+        self._csp = content_security_policy(self._page)
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        lock_down(resp, self._csp, cache="no-cache")
+        resp.content_type = falcon.MEDIA_HTML
+        resp.text = self._page.replace(self._BASE, escape(req.prefix))
+
+
+class AdminPage:
+    """``GET /admin``: the organizer page. Public HTML; the page asks for a key itself."""
+
+    public = True
+
+    def __init__(self) -> None:
+        self._page = (
+            resources.files("connect.adapters.http.pages")
+            .joinpath("admin.html")
+            .read_text(encoding="utf-8")
+        )
+        self._csp = content_security_policy(self._page, connect=True)
+        self._data = self._page.encode()
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        lock_down(resp, self._csp, cache="no-store")
+        resp.content_type = falcon.MEDIA_HTML
+        resp.data = self._data
+
+
+def page_resources() -> dict[str, object]:
+    """The routes of the public documents, keyed by path."""
+    document = build_document(api_version())
+    return {
+        "/openapi.json": OpenApiDocument(document),
+        "/docs/api": ApiDocs(document),
+        "/admin": AdminPage(),
+    }

@@ -1,0 +1,199 @@
+"""The OpenAPI document is valid and describes every route the app serves, as it serves it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import falcon
+import falcon.inspect
+import falcon.testing
+import pytest
+from openapi_spec_validator import validate
+
+from connect.adapters.http import create_app, problems
+from connect.adapters.http.openapi import PROBLEM_TYPES, build_document
+from connect.bootstrap import Connect
+from connect.domain.keys import Scope
+
+_PARAM = re.compile(r"\{[^}]*\}")
+_HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+
+def _shape(template: str) -> str:
+    """``/api/v1/submissions/{id:int(min=1)}`` and ``.../{id}`` are the same route."""
+    return _PARAM.sub("{}", template)
+
+
+@pytest.fixture
+def app(memory_connect: Connect) -> falcon.App[Any, Any]:
+    return create_app(memory_connect)
+
+
+@pytest.fixture
+def document() -> dict[str, Any]:
+    return build_document("0.0.0")
+
+
+def _served(app: falcon.App[Any, Any]) -> Iterator[tuple[str, set[str], object]]:
+    """Each route template, the methods its resource implements, and the resource."""
+    for route in falcon.inspect.inspect_routes(app):
+        methods = {m.method.lower() for m in route.methods if not m.internal}
+        sample = _PARAM.sub("1", route.path)
+        found = app._router.find(sample)
+        assert found is not None, route.path
+        yield route.path, methods, found[0]
+
+
+def _documented(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {_shape(path): item for path, item in document["paths"].items()}
+
+
+def test_the_document_is_a_valid_openapi_3_1_document(document: dict[str, Any]) -> None:
+    validate(document)
+    assert document["openapi"].startswith("3.1")
+
+
+def test_every_route_the_app_serves_is_documented_with_the_same_methods(
+    app: falcon.App[Any, Any], document: dict[str, Any]
+) -> None:
+    documented = _documented(document)
+    for path, methods, _ in _served(app):
+        assert _shape(path) in documented, f"{path} is served but not documented"
+        listed = {m for m in documented[_shape(path)] if m in _HTTP_METHODS}
+        assert methods <= listed, f"{path}: serves {sorted(methods)}, documents {sorted(listed)}"
+
+
+def test_public_operations_are_exactly_those_of_public_resources(
+    app: falcon.App[Any, Any], document: dict[str, Any]
+) -> None:
+    documented = _documented(document)
+    for path, methods, resource in _served(app):
+        for method in methods:
+            operation = documented[_shape(path)][method]
+            public = operation["security"] == []
+            assert public == bool(getattr(resource, "public", False)), f"{method} {path}"
+            if getattr(resource, "accepts_query_key", False):
+                assert {"queryKey": []} in operation["security"], path
+
+
+def test_only_the_calendar_feed_documents_a_key_in_the_query(document: dict[str, Any]) -> None:
+    with_query_key = [
+        path
+        for path, item in document["paths"].items()
+        for op in item.values()
+        if {"queryKey": []} in op.get("security", [])
+    ]
+    assert with_query_key == ["/api/v1/exports/schedule.ics"]
+
+
+def test_every_protected_operation_names_a_real_scope(document: dict[str, Any]) -> None:
+    for path, item in document["paths"].items():
+        for method, op in item.items():
+            if op["security"]:
+                assert Scope(op["x-required-scope"]), f"{method} {path}"
+                assert op["x-required-scope"] in op["description"]
+                assert {"401", "403", "429"} <= set(op["responses"]), f"{method} {path}"
+
+
+def test_every_problem_kind_the_adapter_answers_with_is_documented() -> None:
+    kinds = {p["kind"] for p in PROBLEM_TYPES}
+    assert set(problems._SLUGS.values()) <= kinds
+    for policy in ("per-key", "exports", "form"):
+        assert f"rate-limited-{policy}" in kinds
+    for kind in ("validation-failed", "unauthenticated", "forbidden", "conflict", "internal"):
+        assert kind in kinds
+
+
+def test_the_documented_submission_is_the_shape_the_api_answers_with(
+    app: falcon.App[Any, Any], memory_connect: Connect, document: dict[str, Any]
+) -> None:
+    client = falcon.testing.TestClient(app)
+    token = memory_connect.keys.create(
+        name="t", scopes=frozenset({Scope.SUBMISSIONS_WRITE}), created_by="tests"
+    ).token
+    reply = client.simulate_post(
+        "/api/v1/submissions",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"speaker_name": "Ferris", "talk_context": "Zero-copy parsing"},
+    )
+    assert reply.status_code == 201
+    schema = document["components"]["schemas"]["Submission"]
+    assert set(reply.json) == set(schema["properties"]) == set(schema["required"])
+
+
+def test_the_documented_key_is_the_shape_the_api_answers_with(
+    app: falcon.App[Any, Any], memory_connect: Connect, document: dict[str, Any]
+) -> None:
+    client = falcon.testing.TestClient(app)
+    organizer = memory_connect.keys.create(
+        name="o", scopes=frozenset({Scope.KEYS_MANAGE}), created_by="tests"
+    ).token
+    reply = client.simulate_post(
+        "/api/v1/keys",
+        headers={"Authorization": f"Bearer {organizer}"},
+        json={"name": "bot", "scopes": ["keys:manage"]},
+    )
+    assert reply.status_code == 201
+    key = document["components"]["schemas"]["Key"]
+    assert set(reply.json) - {"token"} == set(key["properties"])
+    assert "token" in reply.json
+
+
+def test_openapi_json_is_public_json_with_an_etag_that_answers_304(
+    app: falcon.App[Any, Any],
+) -> None:
+    client = falcon.testing.TestClient(app)
+    first = client.simulate_get("/openapi.json")
+    assert first.status_code == 200
+    assert first.headers["content-type"].startswith("application/json")
+    assert first.json["paths"]
+    again = client.simulate_get("/openapi.json", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_the_admin_page_is_locked_down(app: falcon.App[Any, Any]) -> None:
+    reply = falcon.testing.TestClient(app).simulate_get("/admin")
+    assert reply.status_code == 200
+    assert reply.headers["content-type"].startswith("text/html")
+    csp = reply.headers["content-security-policy"]
+    assert "default-src 'none'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "script-src 'sha256-" in csp
+    assert "unsafe-inline" not in csp
+    assert reply.headers["x-frame-options"] == "DENY"
+    assert reply.headers["referrer-policy"] == "no-referrer"
+    assert reply.headers["cache-control"] == "no-store"
+    assert "localStorage" not in reply.text
+    assert "sessionStorage" in reply.text
+    assert not re.search(r"""(src|href)=["']https?://""", reply.text), "no external assets"
+
+
+def test_the_docs_page_has_a_section_for_every_operation_and_problem(
+    app: falcon.App[Any, Any], document: dict[str, Any]
+) -> None:
+    reply = falcon.testing.TestClient(app).simulate_get("/docs/api")
+    assert reply.status_code == 200
+    assert "script-src 'none'" in reply.headers["content-security-policy"]
+    for item in document["paths"].values():
+        for op in item.values():
+            assert f'id="op-{op["operationId"]}"' in reply.text
+    for problem in PROBLEM_TYPES:
+        assert f'id="problem-{problem["kind"]}"' in reply.text
+    assert "<script" not in reply.text
+    assert not re.search(
+        r"""(src|href)=["']https?://""",
+        reply.text.replace('href="https://www.standardwebhooks.com/"', ""),
+    )
+
+
+def test_every_link_inside_the_docs_page_points_to_an_element_on_it(
+    app: falcon.App[Any, Any],
+) -> None:
+    page = falcon.testing.TestClient(app).simulate_get("/docs/api").text
+    ids = set(re.findall(r'id="([^"]+)"', page))
+    targets = set(re.findall(r'href="#([^"]+)"', page))
+    assert targets
+    assert targets - ids == set()
