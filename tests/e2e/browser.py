@@ -6,6 +6,7 @@ distribution's chromium (``.ci/run``) and we launch that binary.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 
@@ -32,6 +33,8 @@ def browser() -> Iterator[object]:
     playwright_api = pytest.importorskip("playwright.sync_api")
     executable = chromium_path()
     if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser tests: .ci/run installs Debian's chromium")
         pytest.skip("chromium is not installed (apt-get install chromium; .ci/run does it)")
     with playwright_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)

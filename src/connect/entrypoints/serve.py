@@ -37,6 +37,9 @@ def serve(config: Config, *, out: TextIO = sys.stdout, worker: bool = True) -> i
         max_request_body_size=MAX_BODY + 1,
         clear_untrusted_proxy_headers=True,
     )
+    # NOTE: the handler goes in before the "listening" line: a supervisor may send
+    # SIGTERM as soon as it reads it.
+    previous = signal.signal(signal.SIGTERM, _stop)
     port = getattr(server, "effective_port", config.port)
     host = f"[{config.host}]" if ":" in config.host else config.host
     base = f"http://{host}:{port}"
@@ -47,7 +50,6 @@ def serve(config: Config, *, out: TextIO = sys.stdout, worker: bool = True) -> i
         print(issued.token, file=out)
     print(f"Connect is listening on {base} (database {config.db}). Ctrl-C stops it.", file=out)
     out.flush()
-    previous = signal.signal(signal.SIGTERM, _stop)
     try:
         server.run()
     except KeyboardInterrupt:
