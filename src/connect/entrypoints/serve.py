@@ -14,6 +14,7 @@ from connect.adapters.http import create_app
 from connect.adapters.http.body import MAX_BODY
 from connect.bootstrap import Connect
 from connect.config import Config
+from connect.entrypoints.worker import start_embedded
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
@@ -47,6 +48,7 @@ def serve(config: Config, *, out: TextIO = sys.stdout, worker: bool = True) -> i
         print(issued.token, file=out)
     print(f"Connect is listening on {base} (database {config.db}). Ctrl-C stops it.", file=out)
     out.flush()
+    embedded = start_embedded(connect) if worker else None
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
         server.run()
@@ -55,6 +57,9 @@ def serve(config: Config, *, out: TextIO = sys.stdout, worker: bool = True) -> i
     finally:
         signal.signal(signal.SIGTERM, previous)
         server.close()
+        if embedded is not None:
+            embedded[0].stop()
+            embedded[1].join(timeout=30)
         connect.close()
         print("Connect stopped.", file=out)
         out.flush()

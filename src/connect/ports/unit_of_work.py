@@ -5,8 +5,10 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Protocol
 
+from connect.ports.deliveries import DeliveryStore
 from connect.ports.keys import KeyStore
 from connect.ports.submissions import SubmissionStore
+from connect.ports.webhooks import WebhookStore
 
 
 class Stores(Protocol):
@@ -17,6 +19,12 @@ class Stores(Protocol):
 
     @property
     def keys(self) -> KeyStore: ...
+
+    @property
+    def webhooks(self) -> WebhookStore: ...
+
+    @property
+    def deliveries(self) -> DeliveryStore: ...
 
 
 class UnitOfWork(Protocol):

@@ -6,15 +6,19 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from connect.adapters.memory.deliveries import MemoryDeliveryStore
 from connect.adapters.memory.keys import MemoryKeyStore
 from connect.adapters.memory.state import MemoryState
 from connect.adapters.memory.submissions import MemorySubmissionStore
+from connect.adapters.memory.webhooks import MemoryWebhookStore
 
 
 class MemoryStores:
     def __init__(self, state: MemoryState) -> None:
         self.submissions = MemorySubmissionStore(state)
         self.keys = MemoryKeyStore(state)
+        self.webhooks = MemoryWebhookStore(state)
+        self.deliveries = MemoryDeliveryStore(state)
 
 
 class MemoryUnitOfWork:

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import sqlite_utils
 
+from connect.adapters.sqlite.deliveries import SqliteDeliveryStore
 from connect.adapters.sqlite.keys import SqliteKeyStore
 from connect.adapters.sqlite.schema import migrate
 from connect.adapters.sqlite.submissions import SqliteSubmissionStore
+from connect.adapters.sqlite.webhooks import SqliteWebhookStore
 
 
 class SqliteStores:
@@ -20,6 +22,8 @@ class SqliteStores:
         self.db = db
         self.submissions = SqliteSubmissionStore(db)
         self.keys = SqliteKeyStore(db)
+        self.webhooks = SqliteWebhookStore(db)
+        self.deliveries = SqliteDeliveryStore(db)
 
 
 class SqliteUnitOfWork:
