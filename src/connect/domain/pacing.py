@@ -1,8 +1,9 @@
 """Per-endpoint pacing: at most ``rate`` attempts a second to one endpoint.
 
-A generic cell rate (GCRA): each endpoint has a theoretical arrival time that moves by
-``1/rate`` per attempt; an attempt may start when that time is at most one second of
-burst ahead of now. Times are plain seconds (a monotonic clock), given by the caller.
+Attempts to one endpoint start at least ``1/rate`` seconds apart, so no window of one
+second ever holds more than ``rate`` of them (no burst allowance: a receiver that asked
+for 10/s never sees 11 in a second). Times are plain seconds (a monotonic clock),
+given by the caller.
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ class Pacer:
         """Seconds until ``endpoint`` may take another attempt (0 = now)."""
         if self.rate <= 0:
             return 0.0
-        burst = 1.0 - 1.0 / self.rate
-        return max(0.0, self._next.get(endpoint, now) - now - burst)
+        return max(0.0, self._next.get(endpoint, now) - now)
 
     def take(self, endpoint: int, now: float) -> None:
         """Record an attempt starting at ``now``."""
