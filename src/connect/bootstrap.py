@@ -86,6 +86,7 @@ class Connect(Services):
             self.deliveries,
             concurrency=concurrency or self.config.worker_concurrency,
             rate=self.config.delivery_rate_per_second,
+            lease_seconds=self.config.worker_lease_seconds,
         )
         self.outbox.listen(worker.wake)
         return worker
