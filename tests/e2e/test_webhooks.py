@@ -63,6 +63,8 @@ def served(config: Config, tmp_path: Path) -> Iterator[RunningServer]:
     yield running
     worker.stop()
     thread.join(timeout=20)
+    # NOTE: close the client's keep-alive connections first, or waitress waits on them.
+    running.http.clear()
     running.close()
 
 
@@ -217,4 +219,5 @@ def test_killing_the_worker_process_and_restarting_it_loses_no_event(config, tmp
             if process.poll() is None:
                 process.kill()
                 process.wait(timeout=5)
+        server.http.clear()
         server.close()

@@ -201,7 +201,10 @@ class DeliveryService:
                 )
                 delay = retry_delay(self._schedule, attempt.attempt, self._random, after)
             status = status_after(outcome is Outcome.SUCCESS, updated.active, delay)
-            due = ceil_second(now + timedelta(seconds=delay)) if delay is not None else None
+            due = None
+            if delay is not None:
+                # NOTE: a zero delay is due at once; any other is rounded up, not down.
+                due = ceil_second(now + timedelta(seconds=delay)) if delay > 0 else now
             stores.deliveries.record(
                 delivery.id, attempt, status=status, next_attempt_at=due, now=now
             )
