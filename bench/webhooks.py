@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,11 +23,12 @@ import urllib3
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from connect.bootstrap import Connect  # noqa: E402
-from connect.config import Config  # noqa: E402
-from connect.domain.deliveries import DeliveryStatus  # noqa: E402
-from connect.domain.keys import Scope  # noqa: E402
-from tests.e2e.receiver import Receiver, write_ca  # noqa: E402
+from tests.e2e.receiver import Receiver, write_ca
+
+from connect.bootstrap import Connect
+from connect.config import Config
+from connect.domain.deliveries import DeliveryStatus
+from connect.domain.keys import Scope
 
 FORM = {"speakerName": "Ferris", "talkContext": "Zero-cost abstractions", "isOnBehalf": False}
 ALLOW = ("127.0.0.0/8", "::1/128")
@@ -92,7 +92,10 @@ def throughput(args, work: Path, ca: trustme.CA, bundle: Path) -> tuple[float, f
         started = time.perf_counter()
         with ThreadPoolExecutor(args.concurrency) as executor:
             statuses = list(
-                executor.map(lambda ub: pool.request("POST", ub[0], body=ub[1], headers=headers).status, bodies)
+                executor.map(
+                    lambda ub: pool.request("POST", ub[0], body=ub[1], headers=headers).status,
+                    bodies,
+                )
             )
         raw_seconds = time.perf_counter() - started
         assert all(s == 200 for s in statuses)
@@ -167,7 +170,7 @@ def standalone_latency(args, work: Path, ca: trustme.CA, bundle: Path) -> list[f
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main() -> None:

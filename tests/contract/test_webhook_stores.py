@@ -59,7 +59,9 @@ def test_webhooks_round_trip_and_list_by_owner_and_mode(uow):
         assert stores.webhooks.get(a.id, Mode.TEST) is None
         assert [w.id for w in stores.webhooks.list(Mode.LIVE, owner=None, limit=10)] == [b.id, a.id]
         assert [w.id for w in stores.webhooks.list(Mode.LIVE, owner=one, limit=10)] == [a.id]
-        assert [w.id for w in stores.webhooks.list(Mode.LIVE, owner=None, limit=10, before=b.id)] == [a.id]
+        assert [
+            w.id for w in stores.webhooks.list(Mode.LIVE, owner=None, limit=10, before=b.id)
+        ] == [a.id]
 
 
 def test_subscribed_finds_webhooks_of_the_mode_and_event(uow):
@@ -112,11 +114,16 @@ def test_claims_lease_due_deliveries_once_and_respect_per_webhook_room(uow):
     assert [d.webhook_id for d in first] == [a.id, a.id]
     assert all(d.status is DeliveryStatus.IN_FLIGHT for d in first)
     with uow() as stores:
-        second = stores.deliveries.claim(NOW, owner="w2", lease_until=lease, limit=10, per_webhook=5)
+        second = stores.deliveries.claim(
+            NOW, owner="w2", lease_until=lease, limit=10, per_webhook=5
+        )
     assert sorted(d.webhook_id for d in second) == sorted([a.id, b.id])
     assert not {d.id for d in first} & {d.id for d in second}
     with uow() as stores:
-        assert stores.deliveries.claim(NOW, owner="w3", lease_until=lease, limit=10, per_webhook=5) == []
+        assert (
+            stores.deliveries.claim(NOW, owner="w3", lease_until=lease, limit=10, per_webhook=5)
+            == []
+        )
         # the first worker died: its leases expire and another worker takes them over
         later = stores.deliveries.claim(
             lease, owner="w3", lease_until=lease + timedelta(seconds=60), limit=10, per_webhook=5
@@ -131,7 +138,9 @@ def test_recording_an_attempt_keeps_it_in_the_log(uow):
         stores.deliveries.claim(NOW, owner="w", lease_until=NOW, limit=1, per_webhook=1)
         attempt = Attempt(1, 500, 12, None, "oops", NOW)
         retry = NOW + timedelta(seconds=5)
-        stores.deliveries.record(delivery.id, attempt, status=DeliveryStatus.PENDING, next_attempt_at=retry, now=NOW)
+        stores.deliveries.record(
+            delivery.id, attempt, status=DeliveryStatus.PENDING, next_attempt_at=retry, now=NOW
+        )
     with uow(write=False) as stores:
         found = stores.deliveries.get(delivery.id)
         assert found is not None
@@ -147,7 +156,9 @@ def test_pause_resume_release_and_delete(uow):
         hook = stores.webhooks.add(new_webhook())
         one = stores.deliveries.add(new_delivery(hook.id))
         two = stores.deliveries.add(new_delivery(hook.id))
-        stores.deliveries.claim(NOW, owner="w", lease_until=NOW + timedelta(seconds=60), limit=1, per_webhook=1)
+        stores.deliveries.claim(
+            NOW, owner="w", lease_until=NOW + timedelta(seconds=60), limit=1, per_webhook=1
+        )
         assert stores.deliveries.pause(hook.id, NOW) == 1
         assert stores.deliveries.get(two.id).status is DeliveryStatus.PAUSED
         stores.deliveries.release(one.id, "someone-else", NOW)

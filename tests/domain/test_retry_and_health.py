@@ -49,7 +49,10 @@ def test_retry_delays_grow_from_one_attempt_to_the_next(made, a, b):
     second = retry_delay(DEFAULT_SCHEDULE, made + 1, lambda: b)
     assert first is not None and second is not None
     if DEFAULT_SCHEDULE[made] < DEFAULT_SCHEDULE[made + 1]:
-        assert DEFAULT_SCHEDULE[made] * 1.2 <= DEFAULT_SCHEDULE[made + 1] * 0.8 or first <= second * 1.5
+        assert (
+            DEFAULT_SCHEDULE[made] * 1.2 <= DEFAULT_SCHEDULE[made + 1] * 0.8
+            or first <= second * 1.5
+        )
 
 
 def test_after_the_last_attempt_there_is_none():

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from connect import verify_webhook
 from connect.domain.signing import (
-    InvalidSignature,
     InvalidSecret,
+    InvalidSignature,
     MissingSignature,
     StaleTimestamp,
     WebhookVerificationError,
@@ -17,7 +17,9 @@ from connect.domain.signing import (
     signature_headers,
 )
 
-secrets_ = st.binary(min_size=32, max_size=32).map(lambda b: "whsec_" + base64.b64encode(b).decode())
+secrets_ = st.binary(min_size=32, max_size=32).map(
+    lambda b: "whsec_" + base64.b64encode(b).decode()
+)
 ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_0123456789", min_size=1, max_size=30)
 stamps = st.integers(min_value=1_600_000_000, max_value=2_000_000_000)
 bodies = st.binary(max_size=300)
@@ -52,7 +54,9 @@ def test_changing_any_byte_of_the_body_fails(secret, msg_id, ts, body, data):
 def test_changing_the_id_timestamp_or_secret_fails(secret, msg_id, ts, body, data):
     headers = signature_headers(msg_id, ts, body, [secret])
     with pytest.raises(InvalidSignature):
-        verify_webhook(secret, {**only(headers, STANDARD), "webhook-id": msg_id + "x"}, body, now=ts)
+        verify_webhook(
+            secret, {**only(headers, STANDARD), "webhook-id": msg_id + "x"}, body, now=ts
+        )
     moved = ts + data.draw(st.integers(1, 200))
     for names, key in ((STANDARD, "webhook-timestamp"), (LEGACY, "X-Timestamp")):
         with pytest.raises(InvalidSignature):

@@ -51,7 +51,12 @@ def test_registration_refuses_internal_and_malformed_urls(url):
 
 
 @pytest.mark.parametrize(
-    "url", ["https://example.com/hook", "https://hooks.slack.com/services/T/B/X?x=1", "https://93.184.216.34:8443/"]
+    "url",
+    [
+        "https://example.com/hook",
+        "https://hooks.slack.com/services/T/B/X?x=1",
+        "https://93.184.216.34:8443/",
+    ],
 )
 def test_registration_accepts_public_https_urls(url):
     assert parse_webhook_url(url).host

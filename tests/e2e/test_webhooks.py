@@ -163,9 +163,17 @@ def test_a_hanging_receiver_does_not_delay_a_healthy_one(served, receivers, ca):
 
 def test_urls_that_point_inside_are_refused_at_registration(served):
     token = served.key("webhooks:manage")
-    for url in ("https://10.0.0.1/", "https://[::ffff:10.0.0.1]/", "http://127.0.0.1/", "https://169.254.169.254/"):
+    for url in (
+        "https://10.0.0.1/",
+        "https://[::ffff:10.0.0.1]/",
+        "http://127.0.0.1/",
+        "https://169.254.169.254/",
+    ):
         reply = served.request(
-            "POST", "/api/v1/webhooks", token=token, json_body={"url": url, "events": ["submission.created"]}
+            "POST",
+            "/api/v1/webhooks",
+            token=token,
+            json_body={"url": url, "events": ["submission.created"]},
         )
         assert reply.status == 422, (url, reply)
         assert reply.json()["errors"][0]["field"] == "url"
@@ -175,7 +183,9 @@ def test_the_test_send_and_rotation_reach_the_receiver(served, receivers, ca):
     inbox = receiver(receivers, ca)
     hook = register(served, inbox.url)
     rotated = served.request(
-        "POST", f"/api/v1/webhooks/{hook['id']}/rotate-secret", token=hook["token"],
+        "POST",
+        f"/api/v1/webhooks/{hook['id']}/rotate-secret",
+        token=hook["token"],
         json_body={"grace_seconds": 600},
     ).json()
     reply = served.request("POST", f"/api/v1/webhooks/{hook['id']}/test", token=hook["token"])
@@ -186,7 +196,9 @@ def test_the_test_send_and_rotation_reach_the_receiver(served, receivers, ca):
     assert json.loads(got.body)["event"] == "webhook.test"
 
 
-def test_killing_the_worker_process_and_restarting_it_loses_no_event(config, tmp_path, receivers, ca):
+def test_killing_the_worker_process_and_restarting_it_loses_no_event(
+    config, tmp_path, receivers, ca
+):
     inbox = receiver(receivers, ca, delay=0.05)
     server = RunningServer(tmp_path / "connect.db", config)
     env = {
@@ -204,14 +216,20 @@ def test_killing_the_worker_process_and_restarting_it_loses_no_event(config, tmp
         hook = register(server, inbox.url)
         for _ in range(30):
             submit(server)
-        workers.append(subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        workers.append(
+            subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        )
         assert inbox.wait_for(lambda: inbox.count() >= 5)
         workers[0].send_signal(signal.SIGKILL)
         workers[0].wait(timeout=5)
-        workers.append(subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        workers.append(
+            subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        )
         events = {d["event_id"] for d in deliveries(server, hook)}
         assert len(events) == 30
-        assert inbox.wait_for(lambda: {r.headers["webhook-id"] for r in inbox.received} >= events, timeout=20)
+        assert inbox.wait_for(
+            lambda: {r.headers["webhook-id"] for r in inbox.received} >= events, timeout=20
+        )
         workers[1].send_signal(signal.SIGTERM)
         assert workers[1].wait(timeout=20) == 0
     finally:
@@ -221,3 +239,33 @@ def test_killing_the_worker_process_and_restarting_it_loses_no_event(config, tmp
                 process.wait(timeout=5)
         server.http.clear()
         server.close()
+
+
+def test_listing_redelivering_and_deleting_through_the_api(served, receivers, ca):
+    inbox = receiver(receivers, ca)
+    hook = register(served, inbox.url)
+    other = served.key("webhooks:manage")
+    reader = served.key("submissions:read")
+    submit(served)
+    assert inbox.wait_for(lambda: inbox.count() == 1)
+    assert wait(lambda: deliveries(served, hook)[0]["status"] == "succeeded")
+    listed = served.request("GET", "/api/v1/webhooks", token=hook["token"]).json()
+    assert [w["id"] for w in listed["data"]] == [hook["id"]] and listed["next_cursor"] is None
+    assert "secret" not in listed["data"][0]
+    assert served.request("GET", "/api/v1/webhooks", token=other).json()["data"] == []
+    assert served.request("GET", f"/api/v1/webhooks/{hook['id']}", token=other).status == 404
+    assert served.request("GET", "/api/v1/webhooks", token=reader).status == 403
+    all_hooks = served.request("GET", "/api/v1/webhooks", token=served.organizer).json()["data"]
+    assert [w["id"] for w in all_hooks] == [hook["id"]]
+    (delivery,) = deliveries(served, hook)
+    again = served.request(
+        "POST", f"/api/v1/deliveries/{delivery['id']}/redeliver", token=hook["token"]
+    )
+    assert again.status == 202, again
+    assert inbox.wait_for(lambda: inbox.count() == 2)
+    assert inbox.received[0].headers["webhook-id"] == inbox.received[1].headers["webhook-id"]
+    gone = served.request("DELETE", f"/api/v1/webhooks/{hook['id']}", token=hook["token"])
+    assert gone.status == 204
+    assert (
+        served.request("GET", f"/api/v1/webhooks/{hook['id']}", token=hook["token"]).status == 404
+    )

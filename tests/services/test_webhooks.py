@@ -83,14 +83,20 @@ def test_a_failing_receiver_is_retried_on_schedule_with_the_same_webhook_id(conn
     clock.advance(11)
     assert deliver(connect) == 1
     ids = {r.headers["webhook-id"] for r in sender.sent}
-    assert len(ids) == 1 and [r.headers["X-Connect-Attempt"] for r in sender.sent] == ["1", "2", "3"]
+    assert len(ids) == 1 and [r.headers["X-Connect-Attempt"] for r in sender.sent] == [
+        "1",
+        "2",
+        "3",
+    ]
     (delivery,) = connect.webhooks.deliveries(OWNER, hook.id, limit=10, cursor=None).items
     assert delivery.status is DeliveryStatus.SUCCEEDED
     assert [a.status_code for a in delivery.attempts] == [500, 503, 200]
     assert connect.webhooks.get(OWNER, hook.id).failure_count == 0
 
 
-def test_ten_failures_disable_the_webhook_and_re_enabling_delivers_what_waited(connect, sender, clock):
+def test_ten_failures_disable_the_webhook_and_re_enabling_delivers_what_waited(
+    connect, sender, clock
+):
     hook = connect.webhooks.register(OWNER, {"url": URL, "events": ["submission.created"]}).webhook
     sender.answer(URL, *[500] * 10)
     for _ in range(10):
@@ -122,7 +128,9 @@ def test_keys_see_only_their_own_webhooks_and_organizers_see_all(connect):
     with pytest.raises(NotFound):
         connect.webhooks.get(other, mine.id)
     assert connect.webhooks.list(other, limit=10, cursor=None).items == []
-    assert [w.id for w in connect.webhooks.list(principal(), limit=10, cursor=None).items] == [mine.id]
+    assert [w.id for w in connect.webhooks.list(principal(), limit=10, cursor=None).items] == [
+        mine.id
+    ]
 
 
 def test_bad_urls_and_events_are_refused_with_field_errors(connect):
