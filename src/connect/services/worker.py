@@ -36,8 +36,9 @@ class DeliveryWorker:
         concurrency: threads, that is attempts in flight at once.
         per_endpoint: attempts in flight at once to one webhook.
         rate: attempts a second to one webhook (0 = no limit).
-        poll_seconds: how often to look for due work when nobody wakes the worker
-            (retries falling due, events committed by other processes).
+        poll_seconds: how often to look (a read) for due work when nobody wakes the
+            worker (retries falling due, events committed by other processes).
+        sweep_seconds: how often to claim regardless (expired leases of dead workers).
         lease_seconds: how long a claim lasts before another worker may take it over.
         monotonic: the pacing clock.
     """
@@ -49,7 +50,8 @@ class DeliveryWorker:
         concurrency: int = 8,
         per_endpoint: int | None = None,
         rate: float = 10,
-        poll_seconds: float = 0.2,
+        poll_seconds: float = 0.05,
+        sweep_seconds: float = 1.0,
         lease_seconds: int = 60,
         name: str | None = None,
         monotonic: Callable[[], float] = time.monotonic,
@@ -59,6 +61,7 @@ class DeliveryWorker:
         self.per_endpoint = per_endpoint or max(1, self.concurrency // 2)
         self._pacer = Pacer(rate)
         self._poll = poll_seconds
+        self._sweep = sweep_seconds
         self._lease = lease_seconds
         self.name = name or worker_name()
         self._monotonic = monotonic
@@ -95,20 +98,34 @@ class DeliveryWorker:
     def run(self) -> None:
         """Deliver until ``stop()``; then release queued claims and wait for the
         attempts in flight (at most the send timeout)."""
+        last_sweep = float("-inf")
         with ThreadPoolExecutor(self.concurrency, thread_name_prefix="connect-delivery") as pool:
             while not self._stopping.is_set():
+                woken = self._wake.is_set()
                 self._wake.clear()
+                claimed = 0
                 try:
-                    claimed = self._claim()
+                    # NOTE: between wake-ups a cheap read asks whether anything is due;
+                    # the claim (a write) runs when it is, when woken, and once per
+                    # sweep to take over leases of workers that died.
+                    now = self._monotonic()
+                    if woken or now - last_sweep >= self._sweep or self._due():
+                        last_sweep = now if not woken else last_sweep
+                        claimed = self._claim()
                 except Exception:
                     log.exception("claiming deliveries failed; retrying")
-                    claimed = 0
                 wait = self._dispatch(pool)
                 if claimed and not self._stopping.is_set() and self._room() > 0:
                     continue
                 self._wake.wait(min(self._poll, wait) if wait is not None else self._poll)
             self._release_queued()
         log.info("delivery worker %s stopped", self.name, extra={"worker": self.name})
+
+    def _due(self) -> bool:
+        if self._room() <= 0:
+            return False
+        due_in = self._deliveries.next_due_in()
+        return due_in is not None and due_in <= 0
 
     def _room(self) -> int:
         with self._lock:
@@ -161,7 +178,8 @@ class DeliveryWorker:
     def _attempt(self, delivery: Delivery) -> None:
         try:
             self._deliveries.attempt(delivery)
-            self.attempts += 1
+            with self._lock:
+                self.attempts += 1
         except Exception:
             log.exception(
                 "delivery %s failed unexpectedly; its lease will expire and it is retried",

@@ -9,6 +9,7 @@ rebinding) cannot steer a request inside the network.
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Final
@@ -65,13 +66,27 @@ class Urllib3Sender:
         self._allow: tuple[Network, ...] = parse_networks(allow_networks)
         self._timeout = urllib3.Timeout(connect=connect_timeout, total=total_timeout)
         self._resolve = resolve
-        context = create_urllib3_context()
-        context.load_default_certs()
-        if ca_bundle:
-            context.load_verify_locations(cafile=ca_bundle)
-        self._pool = urllib3.PoolManager(
-            num_pools=256, maxsize=maxsize, block=False, ssl_context=context
-        )
+        self._ca_bundle = ca_bundle
+        self._maxsize = maxsize
+        self._manager: urllib3.PoolManager | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def _pool(self) -> urllib3.PoolManager:
+        # NOTE: built on first send, so wiring Connect (and importing it) reads no
+        # certificate files.
+        if self._manager is not None:
+            return self._manager
+        with self._lock:
+            if self._manager is None:
+                context = create_urllib3_context()
+                context.load_default_certs()
+                if self._ca_bundle:
+                    context.load_verify_locations(cafile=self._ca_bundle)
+                self._manager = urllib3.PoolManager(
+                    num_pools=256, maxsize=self._maxsize, block=False, ssl_context=context
+                )
+            return self._manager
 
     def _vetted(self, host: str, port: int) -> IPAddress:
         literal = ip_literal(host)
@@ -149,7 +164,9 @@ class Urllib3Sender:
         )
 
     def close(self) -> None:
-        self._pool.clear()
+        with self._lock:
+            if self._manager is not None:
+                self._manager.clear()
 
 
 def _describe(error: BaseException) -> str:
