@@ -269,3 +269,43 @@ def test_listing_redelivering_and_deleting_through_the_api(served, receivers, ca
     assert (
         served.request("GET", f"/api/v1/webhooks/{hook['id']}", token=hook["token"]).status == 404
     )
+
+
+def test_two_worker_processes_share_one_database_without_sending_twice(
+    config, tmp_path, receivers, ca
+):
+    inbox = receiver(receivers, ca, delay=0.01)
+    server = RunningServer(tmp_path / "connect.db", config)
+    env = {
+        **os.environ,
+        "CONNECT_DB": str(tmp_path / "connect.db"),
+        "CONNECT_WEBHOOK_ALLOW_NETWORKS": "127.0.0.0/8,::1/128",
+        "CONNECT_WEBHOOK_CA_BUNDLE": config.webhook_ca_bundle or "",
+        "CONNECT_DELIVERY_RATE_PER_SECOND": "0",
+    }
+    command = [sys.executable, "-m", "connect.entrypoints.cli", "worker", "--concurrency", "4"]
+    workers: list[subprocess.Popen] = []
+    try:
+        register(server, inbox.url)
+        for _ in range(2):
+            workers.append(
+                subprocess.Popen(
+                    command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
+            )
+        for _ in range(40):
+            submit(server)
+        assert inbox.wait_for(lambda: inbox.count() >= 40, timeout=20)
+        time.sleep(0.3)
+        ids = [r.headers["webhook-id"] for r in inbox.received]
+        assert len(ids) == 40 and len(set(ids)) == 40
+        for process in workers:
+            process.send_signal(signal.SIGINT)
+        assert [p.wait(timeout=20) for p in workers] == [0, 0]
+    finally:
+        for process in workers:
+            if process.poll() is None:
+                process.kill()
+                process.wait(timeout=5)
+        server.http.clear()
+        server.close()
