@@ -170,3 +170,16 @@ def test_key_rotation_moves_webhook_ownership(connect):
     hook = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]}).webhook
     new = connect.keys.rotate(organizer, issued.key.key_id, grace_seconds=0)
     assert connect.webhooks.get(organizer, hook.id).api_key_id == new.key.id
+
+
+def test_each_attempt_logs_one_structured_line_without_secrets(connect, sender, caplog):
+    issued = connect.webhooks.register(OWNER, {"url": URL, "events": ["submission.created"]})
+    connect.submissions.submit_form(FORM)
+    with caplog.at_level("INFO", logger="connect.delivery"):
+        deliver(connect)
+    (record,) = [r for r in caplog.records if r.name == "connect.delivery"]
+    assert record.webhook_id == issued.webhook.id and record.attempt == 1
+    assert record.event == "submission.created" and record.status_code == 200
+    signature = sender.sent[0].headers["webhook-signature"]
+    text = record.getMessage() + repr(vars(record))
+    assert issued.secret not in text and signature not in text and URL not in text
