@@ -35,6 +35,8 @@ _EXPORTS = {
     "Event": "connect.domain.events",
     "EventType": "connect.domain.events",
     "Page": "connect.domain.pagination",
+    "verify_webhook": "connect.verification",
+    "WebhookVerificationError": "connect.domain.signing",
 }
 
 __all__ = [
@@ -56,7 +58,9 @@ __all__ = [
     "Submission",
     "Unauthenticated",
     "ValidationFailed",
+    "WebhookVerificationError",
     "create_app",
+    "verify_webhook",
 ]
 
 if TYPE_CHECKING:
@@ -76,7 +80,9 @@ if TYPE_CHECKING:
     from connect.domain.keys import ApiKey, Principal, Scope
     from connect.domain.mode import Mode
     from connect.domain.pagination import Page
+    from connect.domain.signing import WebhookVerificationError
     from connect.domain.submissions import Status, Submission
+    from connect.verification import verify_webhook
 
 
 def __getattr__(name: str) -> Any:

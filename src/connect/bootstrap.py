@@ -6,22 +6,28 @@ embedders get the same object through ``Connect.open`` or ``Connect.in_memory``.
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from attrs import define, field
 
 from connect.adapters.hashing import Argon2Hasher, VerifiedTokenCache
 from connect.adapters.memory import MemoryUnitOfWork
+from connect.adapters.sender import Urllib3Sender
 from connect.adapters.sqlite import SqliteUnitOfWork
 from connect.adapters.system import SecretsEntropy, SystemClock
 from connect.config import Config
 from connect.ports.hashing import TokenHasher
+from connect.ports.sender import WebhookSender
 from connect.ports.system import Clock, Entropy
 from connect.ports.unit_of_work import UnitOfWork
 from connect.services.container import Services
+from connect.services.delivery import DeliveryService
 from connect.services.keys import KeyService
 from connect.services.outbox import Outbox
 from connect.services.submissions import SubmissionService
+from connect.services.webhooks import WebhookService
+from connect.services.worker import DeliveryWorker
 
 
 @define
@@ -56,6 +62,7 @@ class Connect(Services):
         clock: Clock | None = None,
         entropy: Entropy | None = None,
         hasher: TokenHasher | None = None,
+        sender: WebhookSender | None = None,
     ) -> Connect:
         """Everything in process memory; nothing touches the disk.
 
@@ -69,7 +76,20 @@ class Connect(Services):
             clock=clock,
             entropy=entropy,
             hasher=hasher,
+            sender=sender,
         )
+
+    def worker(self, concurrency: int | None = None) -> DeliveryWorker:
+        """A delivery worker over these services, woken by every commit here that
+        enqueues deliveries. Run it with ``worker.run()`` (blocks until ``stop()``)."""
+        worker = DeliveryWorker(
+            self.deliveries,
+            concurrency=concurrency or self.config.worker_concurrency,
+            rate=self.config.delivery_rate_per_second,
+            lease_seconds=self.config.worker_lease_seconds,
+        )
+        self.outbox.listen(worker.wake)
+        return worker
 
     def close(self) -> None:
         """Release storage (and flush anything buffered)."""
@@ -83,16 +103,27 @@ def bootstrap(
     clock: Clock | None = None,
     entropy: Entropy | None = None,
     hasher: TokenHasher | None = None,
+    sender: WebhookSender | None = None,
 ) -> Connect:
     """Wire the services over ``uow``; anything not given is the production adapter."""
     clock = clock or SystemClock()
     entropy = entropy or SecretsEntropy()
     hasher = hasher or VerifiedTokenCache(Argon2Hasher())
     outbox = Outbox()
+    sender = sender or Urllib3Sender(config.webhook_allow_networks, config.webhook_ca_bundle)
+    deliveries = DeliveryService(
+        uow, clock, sender, schedule=config.retry_schedule, random=random.Random().random
+    )
+    webhooks = WebhookService(
+        uow, clock, entropy, deliveries, outbox, allow_networks=config.webhook_allow_networks
+    )
     return Connect(
         uow=uow,
         clock=clock,
         keys=KeyService(uow, clock, entropy, hasher),
         submissions=SubmissionService(uow, clock, entropy, outbox),
         config=config,
+        webhooks=webhooks,
+        deliveries=deliveries,
+        outbox=outbox,
     )

@@ -68,6 +68,7 @@ class Config:
     delivery_rate_per_second: int = 10
     log_format: str = "text"
     worker_concurrency: int = 8
+    worker_lease_seconds: int = 60
 
     def with_(self, **changes: Any) -> Config:
         """A copy with the given settings (``None`` values are ignored)."""
@@ -94,6 +95,7 @@ class Config:
             "CONNECT_DELIVERY_RATE_PER_SECOND": ("delivery_rate_per_second", _int),
             "CONNECT_LOG_FORMAT": ("log_format", _log_format),
             "CONNECT_CONCURRENCY": ("worker_concurrency", lambda n, t: _int(n, t, minimum=1)),
+            "CONNECT_WORKER_LEASE_SECONDS": ("worker_lease_seconds", lambda n, t: _int(n, t, 1)),
         }
         changes: dict[str, Any] = {}
         for variable, (attribute, read) in readers.items():

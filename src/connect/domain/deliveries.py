@@ -43,3 +43,26 @@ class Delivery:
     created_at: datetime
     updated_at: datetime
     attempts: tuple[Attempt, ...] = ()
+
+
+@frozen
+class NewDelivery:
+    webhook_id: int
+    event_id: str
+    event: EventType
+    payload: bytes
+    status: DeliveryStatus
+    next_attempt_at: datetime | None
+    created_at: datetime
+
+
+def status_after(succeeded: bool, endpoint_active: bool, delay: float | None) -> DeliveryStatus:
+    """Where a delivery goes after an attempt: done, given up, waiting for its endpoint
+    to be re-enabled, or pending its next attempt."""
+    if succeeded:
+        return DeliveryStatus.SUCCEEDED
+    if delay is None:
+        return DeliveryStatus.FAILED
+    if not endpoint_active:
+        return DeliveryStatus.PAUSED
+    return DeliveryStatus.PENDING

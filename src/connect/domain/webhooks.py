@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Final
 
-from attrs import frozen
+from attrs import evolve, frozen
 
-from connect.domain.events import EventType
+from connect.domain.errors import ValidationFailed
+from connect.domain.events import SUBSCRIBABLE, EventType
 from connect.domain.mode import Mode
+from connect.domain.retry import Outcome
+
+DISABLE_AFTER: Final = 10
+REASON_FAILURES: Final = "10 consecutive failed attempts"
+REASON_GONE: Final = "the endpoint answered 410 Gone"
+REASON_MANUAL: Final = "disabled through the API"
+
+
+@frozen
+class NewWebhook:
+    url: str
+    events: frozenset[EventType]
+    secret: str
+    api_key_id: int | None
+    mode: Mode
+    created_at: datetime
 
 
 @frozen
@@ -28,3 +47,96 @@ class Webhook:
     disabled_at: datetime | None = None
     previous_secret: str | None = None
     previous_secret_expires_at: datetime | None = None
+
+    @classmethod
+    def from_new(cls, new: NewWebhook, id: int) -> Webhook:
+        return cls(
+            id=id,
+            url=new.url,
+            events=new.events,
+            secret=new.secret,
+            api_key_id=new.api_key_id,
+            mode=new.mode,
+            created_at=new.created_at,
+        )
+
+    def active_secrets(self, now: datetime) -> list[str]:
+        """The secrets that sign now: the current one, then the previous one while its
+        grace period lasts."""
+        secrets = [self.secret]
+        expires = self.previous_secret_expires_at
+        if self.previous_secret and expires is not None and now < expires:
+            secrets.append(self.previous_secret)
+        return secrets
+
+    def after_attempt(self, outcome: Outcome, now: datetime) -> Webhook:
+        """Endpoint health after one attempt: success resets the count; the tenth
+        consecutive failure, or a ``410 Gone``, disables the endpoint."""
+        if outcome is Outcome.SUCCESS:
+            return evolve(self, failure_count=0)
+        failures = self.failure_count + 1
+        if not self.active:
+            return evolve(self, failure_count=failures)
+        if outcome is Outcome.GONE:
+            return self.disabled(REASON_GONE, now, failure_count=failures)
+        if failures >= DISABLE_AFTER:
+            return self.disabled(REASON_FAILURES, now, failure_count=failures)
+        return evolve(self, failure_count=failures)
+
+    def disabled(self, reason: str, now: datetime, failure_count: int | None = None) -> Webhook:
+        count = self.failure_count if failure_count is None else failure_count
+        return evolve(
+            self, active=False, disabled_reason=reason, disabled_at=now, failure_count=count
+        )
+
+    def enabled(self) -> Webhook:
+        """Re-enabled: active again, with a fresh failure count."""
+        return evolve(self, active=True, failure_count=0, disabled_reason=None, disabled_at=None)
+
+    def rotated(self, secret: str, now: datetime, grace_seconds: int) -> Webhook:
+        if grace_seconds <= 0:
+            return evolve(
+                self, secret=secret, previous_secret=None, previous_secret_expires_at=None
+            )
+        return evolve(
+            self,
+            secret=secret,
+            previous_secret=self.secret,
+            previous_secret_expires_at=now + timedelta(seconds=grace_seconds),
+        )
+
+    def subscribes(self, event: EventType) -> bool:
+        return event in self.events
+
+
+def parse_events(values: object, field: str = "events") -> frozenset[EventType]:
+    """A non-empty list of subscribable event names.
+
+    Raises:
+        ValidationFailed: not a list, empty, or an unknown (or test-only) event.
+    """
+    if not isinstance(values, list | tuple) or not values:
+        raise ValidationFailed.single(field, "must be a non-empty list of event names")
+    allowed = sorted(e.value for e in SUBSCRIBABLE)
+    found: set[EventType] = set()
+    unknown: list[str] = []
+    for value in values:
+        if isinstance(value, str) and value in allowed:
+            found.add(EventType(value))
+        else:
+            unknown.append(repr(value))
+    if unknown:
+        raise ValidationFailed.single(
+            field, f"unknown event {', '.join(unknown)}; allowed: {', '.join(allowed)}"
+        )
+    return frozenset(found)
+
+
+def parse_active(value: object, field: str = "active") -> bool:
+    if not isinstance(value, bool):
+        raise ValidationFailed.single(field, "must be true or false")
+    return value
+
+
+def sorted_events(events: Iterable[EventType]) -> list[str]:
+    return sorted(e.value for e in events)

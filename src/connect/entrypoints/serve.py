@@ -14,6 +14,7 @@ from connect.adapters.http import create_app
 from connect.adapters.http.body import MAX_BODY
 from connect.bootstrap import Connect
 from connect.config import Config
+from connect.entrypoints.worker import start_embedded
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
@@ -37,26 +38,30 @@ def serve(config: Config, *, out: TextIO = sys.stdout, worker: bool = True) -> i
         max_request_body_size=MAX_BODY + 1,
         clear_untrusted_proxy_headers=True,
     )
+    embedded = start_embedded(connect) if worker else None
     # NOTE: the handler goes in before the "listening" line: a supervisor may send
     # SIGTERM as soon as it reads it.
     previous = signal.signal(signal.SIGTERM, _stop)
-    port = getattr(server, "effective_port", config.port)
-    host = f"[{config.host}]" if ":" in config.host else config.host
-    base = f"http://{host}:{port}"
-    if issued is not None:
-        print("Created the first organizer key (keys:manage and every other scope).", file=out)
-        print("It is shown once, now; store it somewhere safe. Use it like this:", file=out)
-        print(f"  curl -H 'Authorization: Bearer {issued.token}' {base}/api/v1/keys", file=out)
-        print(issued.token, file=out)
-    print(f"Connect is listening on {base} (database {config.db}). Ctrl-C stops it.", file=out)
-    out.flush()
     try:
+        port = getattr(server, "effective_port", config.port)
+        host = f"[{config.host}]" if ":" in config.host else config.host
+        base = f"http://{host}:{port}"
+        if issued is not None:
+            print("Created the first organizer key (keys:manage and every other scope).", file=out)
+            print("It is shown once, now; store it somewhere safe. Use it like this:", file=out)
+            print(f"  curl -H 'Authorization: Bearer {issued.token}' {base}/api/v1/keys", file=out)
+            print(issued.token, file=out)
+        print(f"Connect is listening on {base} (database {config.db}). Ctrl-C stops it.", file=out)
+        out.flush()
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
         server.close()
+        if embedded is not None:
+            embedded[0].stop()
+            embedded[1].join(timeout=30)
         connect.close()
         print("Connect stopped.", file=out)
         out.flush()

@@ -5,9 +5,11 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Protocol
 
+from connect.ports.deliveries import DeliveryStore
 from connect.ports.keys import KeyStore
 from connect.ports.submissions import SubmissionStore
 from connect.ports.views import SubmissionViews
+from connect.ports.webhooks import WebhookStore
 
 
 class Stores(Protocol):
@@ -21,6 +23,12 @@ class Stores(Protocol):
 
     @property
     def submission_views(self) -> SubmissionViews: ...
+
+    @property
+    def webhooks(self) -> WebhookStore: ...
+
+    @property
+    def deliveries(self) -> DeliveryStore: ...
 
 
 class UnitOfWork(Protocol):

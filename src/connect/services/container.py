@@ -6,8 +6,11 @@ from attrs import define
 
 from connect.ports.system import Clock
 from connect.ports.unit_of_work import UnitOfWork
+from connect.services.delivery import DeliveryService
 from connect.services.keys import KeyService
+from connect.services.outbox import Outbox
 from connect.services.submissions import SubmissionService
+from connect.services.webhooks import WebhookService
 
 
 @define
@@ -18,6 +21,9 @@ class Services:
     clock: Clock
     keys: KeyService
     submissions: SubmissionService
+    webhooks: WebhookService
+    deliveries: DeliveryService
+    outbox: Outbox
 
     def healthy(self) -> bool:
         """Whether storage answers."""

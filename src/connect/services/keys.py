@@ -160,6 +160,7 @@ class KeyService:
                 stores, old.name, old.scopes, old.mode, old.expires_at, old.created_by, now
             )
             stores.keys.save(evolve(old, revoked_at=now + timedelta(seconds=grace_seconds)))
+            stores.webhooks.transfer(old.id, issued.key.id)
             return issued
 
     def authenticate(self, presented: str | None) -> Principal:

@@ -3,21 +3,55 @@ that caused them, so no event is lost between the two."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 
+from connect.domain.deliveries import DeliveryStatus, NewDelivery
 from connect.domain.events import Event
 from connect.ports.unit_of_work import Stores
 
 
 class Outbox:
-    """Turns committed-together events into pending deliveries.
+    """Turns committed-together events into deliveries: one per webhook of the event's
+    mode subscribed to its type. A disabled webhook's delivery is kept ``paused`` and
+    goes out when the webhook is re-enabled.
 
-    Until webhooks exist there is nobody to deliver to, so the foundation records
-    nothing; the webhooks service replaces ``enqueue``'s body.
+    Workers ``listen`` to be woken the moment a transaction that enqueued commits.
     """
 
+    def __init__(self) -> None:
+        self._listeners: list[Callable[[], None]] = []
+        self._lock = threading.Lock()
+
     def enqueue(self, stores: Stores, events: Sequence[Event]) -> None:
-        del stores, events
+        for event in events:
+            body = event.body()
+            for webhook in stores.webhooks.subscribed(event.mode, event.type):
+                stores.deliveries.add(
+                    NewDelivery(
+                        webhook_id=webhook.id,
+                        event_id=event.id,
+                        event=event.type,
+                        payload=body,
+                        status=DeliveryStatus.PENDING if webhook.active else DeliveryStatus.PAUSED,
+                        next_attempt_at=event.timestamp,
+                        created_at=event.timestamp,
+                    )
+                )
+
+    def listen(self, wake: Callable[[], None]) -> None:
+        """Call ``wake`` after every commit that enqueued events."""
+        with self._lock:
+            self._listeners.append(wake)
+
+    def unlisten(self, wake: Callable[[], None]) -> None:
+        with self._lock:
+            if wake in self._listeners:
+                self._listeners.remove(wake)
 
     def committed(self) -> None:
         """Called after a transaction that enqueued events has committed."""
+        with self._lock:
+            listeners = list(self._listeners)
+        for wake in listeners:
+            wake()

@@ -18,6 +18,14 @@ from connect.adapters.http.resources.submissions import (
     SubmissionCollection,
     SubmissionItem,
 )
+from connect.adapters.http.resources.webhooks import (
+    Redelivery,
+    WebhookCollection,
+    WebhookDeliveries,
+    WebhookItem,
+    WebhookSecretRotation,
+    WebhookTest,
+)
 from connect.services.container import Services
 
 
@@ -47,4 +55,13 @@ def create_app(services: Services) -> falcon.App[Any, Any]:
     app.add_route("/api/v1/keys/{id}/rotate", KeyRotation(services.keys))
     for path, page in page_resources().items():
         app.add_route(path, page)
+    webhook_id = "{id:int(min=1, max=9223372036854775807)}"
+    app.add_route("/api/v1/webhooks", WebhookCollection(services.webhooks))
+    app.add_route(f"/api/v1/webhooks/{webhook_id}", WebhookItem(services.webhooks))
+    app.add_route(f"/api/v1/webhooks/{webhook_id}/test", WebhookTest(services.webhooks))
+    app.add_route(
+        f"/api/v1/webhooks/{webhook_id}/rotate-secret", WebhookSecretRotation(services.webhooks)
+    )
+    app.add_route(f"/api/v1/webhooks/{webhook_id}/deliveries", WebhookDeliveries(services.webhooks))
+    app.add_route(f"/api/v1/deliveries/{webhook_id}/redeliver", Redelivery(services.webhooks))
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from attrs import asdict, define, field
@@ -19,6 +20,7 @@ class MemoryState:
     webhooks: dict[int, Webhook] = field(factory=dict)
     deliveries: dict[int, Delivery] = field(factory=dict)
     audit: list[dict[str, Any]] = field(factory=list)
+    leases: dict[int, tuple[str, datetime]] = field(factory=dict)
     sequences: dict[str, int] = field(factory=dict)
 
     def next_id(self, table: str) -> int:

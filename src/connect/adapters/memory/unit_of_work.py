@@ -6,10 +6,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from connect.adapters.memory.deliveries import MemoryDeliveryStore
 from connect.adapters.memory.keys import MemoryKeyStore
 from connect.adapters.memory.state import MemoryState
 from connect.adapters.memory.submissions import MemorySubmissionStore
 from connect.adapters.memory.views import MemorySubmissionViews
+from connect.adapters.memory.webhooks import MemoryWebhookStore
 
 
 class MemoryStores:
@@ -17,6 +19,8 @@ class MemoryStores:
         self.submissions = MemorySubmissionStore(state)
         self.keys = MemoryKeyStore(state)
         self.submission_views = MemorySubmissionViews(self.submissions)
+        self.webhooks = MemoryWebhookStore(state)
+        self.deliveries = MemoryDeliveryStore(state)
 
 
 class MemoryUnitOfWork:

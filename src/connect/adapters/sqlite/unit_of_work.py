@@ -10,10 +10,12 @@ from pathlib import Path
 
 import sqlite_utils
 
+from connect.adapters.sqlite.deliveries import SqliteDeliveryStore
 from connect.adapters.sqlite.keys import SqliteKeyStore
 from connect.adapters.sqlite.schema import migrate
 from connect.adapters.sqlite.submissions import SqliteSubmissionStore
 from connect.adapters.sqlite.views import SqliteSubmissionViews
+from connect.adapters.sqlite.webhooks import SqliteWebhookStore
 
 
 class SqliteStores:
@@ -22,6 +24,8 @@ class SqliteStores:
         self.submissions = SqliteSubmissionStore(db)
         self.keys = SqliteKeyStore(db)
         self.submission_views = SqliteSubmissionViews(db)
+        self.webhooks = SqliteWebhookStore(db)
+        self.deliveries = SqliteDeliveryStore(db)
 
 
 class SqliteUnitOfWork:

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from attrs import evolve
+
+from connect.adapters.memory.state import MemoryState
+from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, NewDelivery
+from connect.domain.time import truncate_to_second
+
+
+class MemoryDeliveryStore:
+    """Deliveries in memory; leases live beside them in ``state.leases``.
+
+    Times are kept at second precision, as SQLite stores them, so both adapters order
+    and compare the same way.
+    """
+
+    def __init__(self, state: MemoryState) -> None:
+        self._state = state
+
+    def add(self, new: NewDelivery) -> Delivery:
+        delivery = Delivery(
+            id=self._state.next_id("deliveries"),
+            webhook_id=new.webhook_id,
+            event_id=new.event_id,
+            event=new.event,
+            payload=new.payload,
+            status=new.status,
+            attempt_count=0,
+            next_attempt_at=_second(new.next_attempt_at),
+            created_at=truncate_to_second(new.created_at),
+            updated_at=truncate_to_second(new.created_at),
+        )
+        self._state.deliveries[delivery.id] = delivery
+        return delivery
+
+    def get(self, id: int) -> Delivery | None:
+        return self._state.deliveries.get(id)
+
+    def list(self, webhook_id: int, *, limit: int, before: int | None = None) -> Sequence[Delivery]:
+        rows = [
+            d
+            for d in self._state.deliveries.values()
+            if d.webhook_id == webhook_id and (before is None or d.id < before)
+        ]
+        return sorted(rows, key=lambda d: d.id, reverse=True)[:limit]
+
+    def _due(self, delivery: Delivery, now: datetime) -> bool:
+        if delivery.status is DeliveryStatus.PENDING:
+            return delivery.next_attempt_at is not None and delivery.next_attempt_at <= now
+        if delivery.status is DeliveryStatus.IN_FLIGHT:
+            lease = self._state.leases.get(delivery.id)
+            return lease is None or lease[1] <= now
+        return False
+
+    def claim(
+        self,
+        now: datetime,
+        *,
+        owner: str,
+        lease_until: datetime,
+        limit: int,
+        per_webhook: int,
+        room: Mapping[int, int] | None = None,
+    ) -> Sequence[Delivery]:
+        room = room or {}
+        now = truncate_to_second(now)
+        due = sorted(
+            (d for d in self._state.deliveries.values() if self._due(d, now)),
+            key=lambda d: (d.next_attempt_at or d.created_at, d.id),
+        )
+        taken: list[Delivery] = []
+        per: dict[int, int] = {}
+        for delivery in due:
+            if len(taken) >= limit:
+                break
+            if per.get(delivery.webhook_id, 0) >= room.get(delivery.webhook_id, per_webhook):
+                continue
+            per[delivery.webhook_id] = per.get(delivery.webhook_id, 0) + 1
+            claimed = evolve(delivery, status=DeliveryStatus.IN_FLIGHT, updated_at=now)
+            self._state.deliveries[delivery.id] = claimed
+            self._state.leases[delivery.id] = (owner, truncate_to_second(lease_until))
+            taken.append(claimed)
+        return taken
+
+    def record(
+        self,
+        id: int,
+        attempt: Attempt,
+        *,
+        status: DeliveryStatus,
+        next_attempt_at: datetime | None,
+        now: datetime,
+    ) -> None:
+        current = self._state.deliveries.get(id)
+        if current is None:
+            return
+        stored = evolve(attempt, attempted_at=truncate_to_second(attempt.attempted_at))
+        self._state.deliveries[id] = evolve(
+            current,
+            status=status,
+            attempt_count=max(current.attempt_count, attempt.attempt),
+            next_attempt_at=_second(next_attempt_at),
+            updated_at=truncate_to_second(now),
+            attempts=(*current.attempts, stored),
+        )
+        self._state.leases.pop(id, None)
+
+    def release(self, id: int, owner: str, now: datetime) -> None:
+        lease = self._state.leases.get(id)
+        current = self._state.deliveries.get(id)
+        if (
+            current is None
+            or lease is None
+            or lease[0] != owner
+            or current.status is not DeliveryStatus.IN_FLIGHT
+        ):
+            return
+        self.reschedule(id, status=DeliveryStatus.PENDING, next_attempt_at=now, now=now)
+
+    def reschedule(
+        self, id: int, *, status: DeliveryStatus, next_attempt_at: datetime | None, now: datetime
+    ) -> None:
+        current = self._state.deliveries.get(id)
+        if current is None:
+            return
+        self._state.deliveries[id] = evolve(
+            current,
+            status=status,
+            next_attempt_at=_second(next_attempt_at),
+            updated_at=truncate_to_second(now),
+        )
+        self._state.leases.pop(id, None)
+
+    def _move(
+        self, webhook_id: int, source: DeliveryStatus, target: DeliveryStatus, now: datetime
+    ) -> int:
+        moved = [
+            d
+            for d in self._state.deliveries.values()
+            if d.webhook_id == webhook_id and d.status is source
+        ]
+        for delivery in moved:
+            due = now if target is DeliveryStatus.PENDING else delivery.next_attempt_at
+            self.reschedule(delivery.id, status=target, next_attempt_at=due, now=now)
+        return len(moved)
+
+    def pause(self, webhook_id: int, now: datetime) -> int:
+        return self._move(webhook_id, DeliveryStatus.PENDING, DeliveryStatus.PAUSED, now)
+
+    def resume(self, webhook_id: int, now: datetime) -> int:
+        return self._move(webhook_id, DeliveryStatus.PAUSED, DeliveryStatus.PENDING, now)
+
+    def next_due(self) -> datetime | None:
+        times = [
+            d.next_attempt_at
+            for d in self._state.deliveries.values()
+            if d.status is DeliveryStatus.PENDING and d.next_attempt_at is not None
+        ]
+        return min(times, default=None)
+
+    def count(self, status: DeliveryStatus | None = None) -> int:
+        return sum(
+            1 for d in self._state.deliveries.values() if status is None or d.status is status
+        )
+
+
+def _second(moment: datetime | None) -> datetime | None:
+    return truncate_to_second(moment) if moment is not None else None

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import sqlite_utils
+
+from connect.adapters.sqlite.rows import instant, moment
+from connect.domain.events import EventType
+from connect.domain.mode import Mode
+from connect.domain.time import parse_instant
+from connect.domain.webhooks import NewWebhook, Webhook, sorted_events
+
+TABLE = "webhooks_1"
+
+
+def webhook_from_row(row: dict[str, Any]) -> Webhook:
+    return Webhook(
+        id=row["id"],
+        url=row["url"],
+        events=frozenset(EventType(e) for e in json.loads(row["events"])),
+        secret=row["secret"],
+        api_key_id=row["api_key_id"],
+        mode=Mode(row["mode"]),
+        created_at=parse_instant(row["created_at"]),
+        active=bool(row["active"]),
+        failure_count=row["failure_count"],
+        disabled_reason=row["disabled_reason"],
+        disabled_at=moment(row["disabled_at"]),
+        previous_secret=row["previous_secret"],
+        previous_secret_expires_at=moment(row["previous_secret_expires_at"]),
+    )
+
+
+class SqliteWebhookStore:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    def add(self, new: NewWebhook) -> Webhook:
+        cursor = self._db.execute(
+            f"""INSERT INTO {TABLE} (url, events, secret, api_key_id, created_at, mode)
+            VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
+            [
+                new.url,
+                json.dumps(sorted_events(new.events)),
+                new.secret,
+                new.api_key_id,
+                instant(new.created_at),
+                new.mode.value,
+            ],
+        )
+        (id,) = cursor.fetchone()
+        return Webhook.from_new(new, id)
+
+    def get(self, id: int, mode: Mode | None = None) -> Webhook | None:
+        sql = f"SELECT * FROM {TABLE} WHERE id = ?"
+        params: list[object] = [id]
+        if mode is not None:
+            sql, params = sql + " AND mode = ?", [id, mode.value]
+        rows = list(self._db.query(sql, params))
+        return webhook_from_row(rows[0]) if rows else None
+
+    def list(
+        self, mode: Mode, *, owner: int | None, limit: int, before: int | None = None
+    ) -> Sequence[Webhook]:
+        where: list[str] = ["mode = ?"]
+        params: list[object] = [mode.value]
+        if owner is not None:
+            where.append("api_key_id = ?")
+            params.append(owner)
+        if before is not None:
+            where.append("id < ?")
+            params.append(before)
+        sql = f"SELECT * FROM {TABLE} WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?"
+        return [webhook_from_row(r) for r in self._db.query(sql, [*params, limit])]
+
+    def save(self, webhook: Webhook) -> None:
+        self._db.execute(
+            f"""UPDATE {TABLE} SET url = ?, events = ?, secret = ?, api_key_id = ?, active = ?,
+                failure_count = ?, disabled_reason = ?, disabled_at = ?, previous_secret = ?,
+                previous_secret_expires_at = ?
+            WHERE id = ?""",
+            [
+                webhook.url,
+                json.dumps(sorted_events(webhook.events)),
+                webhook.secret,
+                webhook.api_key_id,
+                int(webhook.active),
+                webhook.failure_count,
+                webhook.disabled_reason,
+                instant(webhook.disabled_at),
+                webhook.previous_secret,
+                instant(webhook.previous_secret_expires_at),
+                webhook.id,
+            ],
+        )
+
+    def delete(self, id: int) -> None:
+        # NOTE: foreign keys cascade to deliveries and their attempts.
+        self._db.execute(f"DELETE FROM {TABLE} WHERE id = ?", [id])
+
+    def subscribed(self, mode: Mode, event: EventType) -> Sequence[Webhook]:
+        sql = f"""SELECT * FROM {TABLE} WHERE mode = ?
+            AND EXISTS (SELECT 1 FROM json_each({TABLE}.events) WHERE value = ?) ORDER BY id"""
+        return [webhook_from_row(r) for r in self._db.query(sql, [mode.value, event.value])]
+
+    def transfer(self, from_key: int, to_key: int) -> int:
+        cursor = self._db.execute(
+            f"UPDATE {TABLE} SET api_key_id = ? WHERE api_key_id = ?", [to_key, from_key]
+        )
+        return int(cursor.rowcount)

@@ -1,0 +1,226 @@
+"""Attempting one delivery: sign, send, record the attempt, apply the retry policy and
+the endpoint's health. The worker calls this; so do the test send and tests."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
+from importlib import metadata
+
+from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, status_after
+from connect.domain.retry import (
+    Outcome,
+    classify,
+    honours_retry_after,
+    parse_retry_after,
+    retry_delay,
+)
+from connect.domain.signing import signature_headers
+from connect.domain.webhooks import Webhook
+from connect.ports.sender import SendResult, WebhookSender
+from connect.ports.system import Clock
+from connect.ports.unit_of_work import UnitOfWork
+
+log = logging.getLogger("connect.delivery")
+
+
+def _version() -> str:
+    try:
+        return metadata.version("connect")
+    except metadata.PackageNotFoundError:
+        return "0"
+
+
+USER_AGENT = f"Connect-Webhooks/{_version()}"
+
+
+def request_headers(
+    *,
+    event_id: str,
+    event: str,
+    delivery_id: int,
+    attempt: int,
+    timestamp: int,
+    body: bytes,
+    secrets: Sequence[str],
+) -> dict[str, str]:
+    """Every header of one attempt, signed with a fresh timestamp."""
+    return {
+        **signature_headers(event_id, timestamp, body, secrets),
+        "X-Connect-Event": event,
+        "X-Connect-Delivery": str(delivery_id),
+        "X-Connect-Attempt": str(attempt),
+        "User-Agent": USER_AGENT,
+        "Content-Type": "application/json",
+    }
+
+
+def ceil_second(moment: datetime) -> datetime:
+    """Due times are stored to the second: round up, never retry early."""
+    if moment.microsecond:
+        return moment.replace(microsecond=0) + timedelta(seconds=1)
+    return moment
+
+
+class DeliveryService:
+    """Claims due deliveries and makes one attempt at each.
+
+    Args:
+        uow: storage transactions.
+        clock: the time.
+        sender: sends the signed request.
+        schedule: the retry schedule (delay per attempt, in seconds).
+        random: uniform numbers in [0, 1) for the jitter.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        clock: Clock,
+        sender: WebhookSender,
+        *,
+        schedule: Sequence[int],
+        random: Callable[[], float],
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self.sender = sender
+        self._schedule = tuple(schedule)
+        self._random = random
+
+    def claim(
+        self,
+        owner: str,
+        *,
+        limit: int,
+        per_webhook: int,
+        room: Mapping[int, int] | None = None,
+        lease_seconds: int = 60,
+    ) -> Sequence[Delivery]:
+        """Lease due deliveries to ``owner`` (see ``DeliveryStore.claim``)."""
+        now = self._clock.now()
+        with self._uow() as stores:
+            return stores.deliveries.claim(
+                now,
+                owner=owner,
+                lease_until=now + timedelta(seconds=lease_seconds),
+                limit=limit,
+                per_webhook=per_webhook,
+                room=room,
+            )
+
+    def release(self, delivery: Delivery, owner: str) -> None:
+        """Give back a claimed delivery that was not attempted (shutdown)."""
+        with self._uow() as stores:
+            stores.deliveries.release(delivery.id, owner, self._clock.now())
+
+    def attempt(self, delivery: Delivery) -> Attempt | None:
+        """Make the next attempt at a claimed delivery and record it.
+
+        Returns ``None`` when nothing was sent: the webhook was deleted, or is disabled
+        (the delivery is then ``paused`` until it is re-enabled).
+        """
+        with self._uow(write=False) as stores:
+            webhook = stores.webhooks.get(delivery.webhook_id)
+        if webhook is None:
+            return None
+        if not webhook.active:
+            with self._uow() as stores:
+                stores.deliveries.reschedule(
+                    delivery.id,
+                    status=DeliveryStatus.PAUSED,
+                    next_attempt_at=delivery.next_attempt_at,
+                    now=self._clock.now(),
+                )
+            return None
+        attempt, result = self.send(webhook, delivery, delivery.attempt_count + 1)
+        self._settle(webhook.id, delivery, attempt, result)
+        return attempt
+
+    def send(self, webhook: Webhook, delivery: Delivery, number: int) -> tuple[Attempt, SendResult]:
+        """Sign and send one attempt (nothing is stored)."""
+        started = self._clock.now()
+        headers = request_headers(
+            event_id=delivery.event_id,
+            event=delivery.event.value,
+            delivery_id=delivery.id,
+            attempt=number,
+            timestamp=int(started.timestamp()),
+            body=delivery.payload,
+            secrets=webhook.active_secrets(started),
+        )
+        result = self.sender.send(webhook.url, delivery.payload, headers)
+        attempt = Attempt(
+            attempt=number,
+            status_code=result.status_code,
+            duration_ms=result.duration_ms,
+            error=result.error,
+            response_snippet=result.response_snippet,
+            attempted_at=started,
+        )
+        log.info(
+            "delivery %s attempt %d to webhook %s: %s in %d ms",
+            delivery.id,
+            number,
+            webhook.id,
+            result.status_code if result.status_code is not None else result.error,
+            result.duration_ms,
+            extra={
+                "delivery_id": delivery.id,
+                "webhook_id": webhook.id,
+                "event": delivery.event.value,
+                "event_id": delivery.event_id,
+                "attempt": number,
+                "status_code": result.status_code,
+                "outcome": classify(result.status_code).value,
+                "duration_ms": result.duration_ms,
+                "error": result.error,
+            },
+        )
+        return attempt, result
+
+    def _settle(
+        self, webhook_id: int, delivery: Delivery, attempt: Attempt, result: SendResult
+    ) -> None:
+        outcome = classify(result.status_code)
+        with self._uow() as stores:
+            now = self._clock.now()
+            current = stores.webhooks.get(webhook_id)
+            if current is None:
+                return
+            updated = current.after_attempt(outcome, now)
+            if updated != current:
+                stores.webhooks.save(updated)
+            delay: float | None = None
+            if outcome is not Outcome.SUCCESS:
+                after = (
+                    parse_retry_after(result.retry_after, now)
+                    if honours_retry_after(result.status_code)
+                    else None
+                )
+                delay = retry_delay(self._schedule, attempt.attempt, self._random, after)
+            status = status_after(outcome is Outcome.SUCCESS, updated.active, delay)
+            due = None
+            if delay is not None:
+                # NOTE: a zero delay is due at once; any other is rounded up, not down.
+                due = ceil_second(now + timedelta(seconds=delay)) if delay > 0 else now
+            stores.deliveries.record(
+                delivery.id, attempt, status=status, next_attempt_at=due, now=now
+            )
+            if current.active and not updated.active:
+                stores.deliveries.pause(webhook_id, now)
+                log.warning(
+                    "webhook %s disabled: %s",
+                    webhook_id,
+                    updated.disabled_reason,
+                    extra={"webhook_id": webhook_id, "reason": updated.disabled_reason},
+                )
+
+    def next_due_in(self) -> float | None:
+        """Seconds until the earliest pending delivery is due (0 if overdue)."""
+        with self._uow(write=False) as stores:
+            due = stores.deliveries.next_due()
+        if due is None:
+            return None
+        return max(0.0, (due - self._clock.now()).total_seconds())

@@ -1,0 +1,261 @@
+"""Webhooks: register, list, change, delete, rotate the secret, test, and the log."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from attrs import evolve, frozen
+
+from connect.domain import events
+from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, NewDelivery
+from connect.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from connect.domain.events import Event, EventType
+from connect.domain.keys import Principal, Scope, parse_grace_seconds
+from connect.domain.pagination import Page, decode_cursor, page_of
+from connect.domain.signing import generate_secret
+from connect.domain.urls import Network, parse_networks, parse_webhook_url
+from connect.domain.webhooks import (
+    REASON_MANUAL,
+    NewWebhook,
+    Webhook,
+    parse_active,
+    parse_events,
+)
+from connect.ports.system import Clock, Entropy
+from connect.ports.unit_of_work import Stores, UnitOfWork
+from connect.services.delivery import DeliveryService
+from connect.services.outbox import Outbox
+
+PATCHABLE = frozenset({"url", "events", "active"})
+
+
+@frozen
+class IssuedWebhook:
+    """A webhook and its secret, shown once (at creation or rotation)."""
+
+    webhook: Webhook
+    secret: str
+
+
+@frozen
+class TestResult:
+    delivery: Delivery
+    attempt: Attempt
+
+
+class WebhookService:
+    """Webhook endpoints and their delivery log, as seen by one API key.
+
+    A key sees the webhooks it owns, in its mode; a ``keys:manage`` key sees every
+    webhook of its mode.
+    """
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        clock: Clock,
+        entropy: Entropy,
+        deliveries: DeliveryService,
+        outbox: Outbox,
+        *,
+        allow_networks: Sequence[str] = (),
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._entropy = entropy
+        self._deliveries = deliveries
+        self._outbox = outbox
+        self._allow: tuple[Network, ...] = parse_networks(allow_networks)
+
+    def _now(self) -> Any:
+        return self._clock.now().replace(microsecond=0)
+
+    def _visible(self, stores: Stores, principal: Principal, id: int) -> Webhook:
+        principal.require(Scope.WEBHOOKS_MANAGE)
+        webhook = stores.webhooks.get(id, principal.mode)
+        if webhook is None or not (
+            principal.has(Scope.KEYS_MANAGE) or webhook.api_key_id == principal.key
+        ):
+            raise NotFound(f"no webhook {id}")
+        return webhook
+
+    def register(self, principal: Principal, fields: Mapping[str, Any]) -> IssuedWebhook:
+        """Register ``{url, events}`` for the key's mode, owned by the key.
+
+        Raises:
+            ValidationFailed: a bad URL (SSRF rules) or event list; nothing is stored.
+        """
+        principal.require(Scope.WEBHOOKS_MANAGE)
+        problems: list[FieldError] = []
+        url = events_ = None
+        try:
+            parse_webhook_url(fields.get("url"), self._allow)
+            url = str(fields["url"]).strip()
+        except ValidationFailed as e:
+            problems.extend(e.errors)
+        try:
+            events_ = parse_events(fields.get("events"))
+        except ValidationFailed as e:
+            problems.extend(e.errors)
+        if problems or url is None or events_ is None:
+            raise ValidationFailed(problems)
+        secret = generate_secret(self._entropy.token_bytes)
+        new = NewWebhook(
+            url=url,
+            events=events_,
+            secret=secret,
+            api_key_id=principal.key,
+            mode=principal.mode,
+            created_at=self._now(),
+        )
+        with self._uow() as stores:
+            return IssuedWebhook(stores.webhooks.add(new), secret)
+
+    def list(self, principal: Principal, *, limit: int, cursor: str | None) -> Page[Webhook]:
+        principal.require(Scope.WEBHOOKS_MANAGE)
+        before = decode_cursor(cursor)
+        owner = None if principal.has(Scope.KEYS_MANAGE) else principal.key
+        with self._uow(write=False) as stores:
+            rows = stores.webhooks.list(principal.mode, owner=owner, limit=limit + 1, before=before)
+        return page_of(rows, limit, lambda w: w.id)
+
+    def get(self, principal: Principal, id: int) -> Webhook:
+        with self._uow(write=False) as stores:
+            return self._visible(stores, principal, id)
+
+    def update(self, principal: Principal, id: int, patch: Mapping[str, Any]) -> Webhook:
+        """Change ``url``, ``events`` or ``active``. Re-enabling resets the failure count
+        and resumes paused deliveries; disabling pauses pending ones.
+
+        Raises:
+            ValidationFailed: an unknown field or a bad value; nothing is stored.
+        """
+        unknown = sorted(set(patch) - PATCHABLE)
+        if unknown:
+            raise ValidationFailed.single(unknown[0], "cannot be changed (url, events, active)")
+        changes: dict[str, Any] = {}
+        problems: list[FieldError] = []
+        for name, parse in (
+            ("url", lambda v: (parse_webhook_url(v, self._allow), str(v).strip())[1]),
+            ("events", parse_events),
+            ("active", parse_active),
+        ):
+            if name in patch:
+                try:
+                    changes[name] = parse(patch[name])
+                except ValidationFailed as e:
+                    problems.extend(e.errors)
+        if problems:
+            raise ValidationFailed(problems)
+        now = self._now()
+        resumed = False
+        with self._uow() as stores:
+            current = self._visible(stores, principal, id)
+            updated = evolve(
+                current,
+                url=changes.get("url", current.url),
+                events=changes.get("events", current.events),
+            )
+            if changes.get("active") is True and not current.active:
+                updated = updated.enabled()
+                resumed = stores.deliveries.resume(id, now) > 0
+            elif changes.get("active") is False and current.active:
+                updated = updated.disabled(REASON_MANUAL, now)
+                stores.deliveries.pause(id, now)
+            if updated != current:
+                stores.webhooks.save(updated)
+        if resumed:
+            self._outbox.committed()
+        return updated
+
+    def delete(self, principal: Principal, id: int) -> Webhook:
+        """Remove the webhook and its delivery log."""
+        with self._uow() as stores:
+            webhook = self._visible(stores, principal, id)
+            stores.webhooks.delete(id)
+        return webhook
+
+    def rotate_secret(self, principal: Principal, id: int, grace_seconds: object) -> IssuedWebhook:
+        """A new secret; the old one keeps signing (both signatures are sent) for
+        ``grace_seconds`` (default 86400, 0 = stop now)."""
+        grace = parse_grace_seconds(grace_seconds)
+        secret = generate_secret(self._entropy.token_bytes)
+        with self._uow() as stores:
+            current = self._visible(stores, principal, id)
+            rotated = current.rotated(secret, self._clock.now(), grace)
+            stores.webhooks.save(rotated)
+        return IssuedWebhook(rotated, secret)
+
+    def send_test(self, principal: Principal, id: int) -> TestResult:
+        """Send a ``webhook.test`` event now and return the attempt. It is kept in the
+        delivery log but never retried and does not count towards disabling."""
+        now = self._now()
+        with self._uow(write=False) as stores:
+            webhook = self._visible(stores, principal, id)
+        event = Event(
+            id=events.new_event_id(self._entropy.choice),
+            type=EventType.WEBHOOK_TEST,
+            timestamp=now,
+            mode=webhook.mode,
+            data={"webhook_id": webhook.id, "message": "This is a test event from Connect."},
+        )
+        new = NewDelivery(
+            webhook_id=webhook.id,
+            event_id=event.id,
+            event=event.type,
+            payload=event.body(),
+            # NOTE: stored as failed (never claimable by a worker) until the attempt
+            # below records its real outcome.
+            status=DeliveryStatus.FAILED,
+            next_attempt_at=None,
+            created_at=now,
+        )
+        with self._uow() as stores:
+            delivery = stores.deliveries.add(new)
+        attempt, result = self._deliveries.send(webhook, delivery, 1)
+        succeeded = result.status_code is not None and 200 <= result.status_code < 300
+        status = DeliveryStatus.SUCCEEDED if succeeded else DeliveryStatus.FAILED
+        with self._uow() as stores:
+            stores.deliveries.record(
+                delivery.id, attempt, status=status, next_attempt_at=None, now=self._clock.now()
+            )
+            recorded = stores.deliveries.get(delivery.id)
+        return TestResult(recorded or delivery, attempt)
+
+    def deliveries(
+        self, principal: Principal, id: int, *, limit: int, cursor: str | None
+    ) -> Page[Delivery]:
+        """The webhook's delivery log with every attempt, newest first."""
+        before = decode_cursor(cursor)
+        with self._uow(write=False) as stores:
+            self._visible(stores, principal, id)
+            rows = stores.deliveries.list(id, limit=limit + 1, before=before)
+        return page_of(rows, limit, lambda d: d.id)
+
+    def redeliver(self, principal: Principal, delivery_id: int) -> Delivery:
+        """Queue one more attempt now, with the same ``webhook-id``.
+
+        Raises:
+            Conflict: the webhook is disabled, or the delivery is being attempted now.
+        """
+        now = self._now()
+        with self._uow() as stores:
+            delivery = stores.deliveries.get(delivery_id)
+            if delivery is None:
+                raise NotFound(f"no delivery {delivery_id}")
+            try:
+                webhook = self._visible(stores, principal, delivery.webhook_id)
+            except NotFound:
+                raise NotFound(f"no delivery {delivery_id}") from None
+            if not webhook.active:
+                raise Conflict(f"webhook {webhook.id} is disabled; re-enable it first")
+            if delivery.status is DeliveryStatus.IN_FLIGHT:
+                raise Conflict(f"delivery {delivery_id} is being attempted now")
+            stores.deliveries.reschedule(
+                delivery_id, status=DeliveryStatus.PENDING, next_attempt_at=now, now=now
+            )
+            queued = stores.deliveries.get(delivery_id)
+        self._outbox.committed()
+        assert queued is not None
+        return queued

@@ -1,0 +1,206 @@
+"""The delivery worker: claims due deliveries and attempts them on a thread pool.
+
+One slow or dead endpoint cannot delay the others: each endpoint has a concurrency cap
+(so it can occupy only part of the pool) and a pace (``rate`` attempts a second), and
+claims never take more of an endpoint's deliveries than it has room for.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from connect.domain.deliveries import Delivery
+from connect.domain.pacing import Pacer
+from connect.services.delivery import DeliveryService
+
+log = logging.getLogger("connect.delivery")
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+class DeliveryWorker:
+    """Delivers webhooks until stopped.
+
+    Args:
+        deliveries: claims and attempts.
+        concurrency: threads, that is attempts in flight at once.
+        per_endpoint: attempts in flight at once to one webhook.
+        rate: attempts a second to one webhook (0 = no limit).
+        poll_seconds: how often to look (a read) for due work when nobody wakes the
+            worker (retries falling due, events committed by other processes).
+        sweep_seconds: how often to claim regardless (expired leases of dead workers).
+        lease_seconds: how long a claim lasts before another worker may take it over.
+        monotonic: the pacing clock.
+    """
+
+    def __init__(
+        self,
+        deliveries: DeliveryService,
+        *,
+        concurrency: int = 8,
+        per_endpoint: int | None = None,
+        rate: float = 10,
+        poll_seconds: float = 0.05,
+        sweep_seconds: float = 1.0,
+        lease_seconds: int = 60,
+        name: str | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._deliveries = deliveries
+        self.concurrency = max(1, concurrency)
+        self.per_endpoint = per_endpoint or max(1, self.concurrency // 2)
+        self._pacer = Pacer(rate)
+        self._poll = poll_seconds
+        self._sweep = sweep_seconds
+        self._lease = lease_seconds
+        self.name = name or worker_name()
+        self._monotonic = monotonic
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._in_flight: dict[int, int] = {}
+        self._queued: dict[int, deque[Delivery]] = {}
+        self.attempts = 0
+
+    def wake(self) -> None:
+        """Look for due work now (called when an event commits in this process)."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Stop claiming; ``run`` then finishes in-flight attempts and returns."""
+        self._stopping.set()
+        self._wake.set()
+
+    def run_once(self) -> int:
+        """Claim everything due now and attempt it here, one by one (no threads).
+        Returns the number of attempts made. For tests and one-shot use."""
+        made = 0
+        while True:
+            claimed = self._deliveries.claim(
+                self.name, limit=100, per_webhook=100, lease_seconds=self._lease
+            )
+            if not claimed:
+                return made
+            for delivery in claimed:
+                if self._deliveries.attempt(delivery) is not None:
+                    made += 1
+
+    def run(self) -> None:
+        """Deliver until ``stop()``; then release queued claims and wait for the
+        attempts in flight (at most the send timeout)."""
+        last_sweep = float("-inf")
+        with ThreadPoolExecutor(self.concurrency, thread_name_prefix="connect-delivery") as pool:
+            while not self._stopping.is_set():
+                woken = self._wake.is_set()
+                self._wake.clear()
+                claimed = 0
+                try:
+                    # NOTE: between wake-ups a cheap read asks whether anything is due;
+                    # the claim (a write) runs when it is, when woken, and once per
+                    # sweep to take over leases of workers that died.
+                    now = self._monotonic()
+                    if woken or now - last_sweep >= self._sweep or self._due():
+                        last_sweep = now if not woken else last_sweep
+                        claimed = self._claim()
+                except Exception:
+                    log.exception("claiming deliveries failed; retrying")
+                wait = self._dispatch(pool)
+                if claimed and not self._stopping.is_set() and self._room() > 0:
+                    continue
+                self._wake.wait(min(self._poll, wait) if wait is not None else self._poll)
+            self._release_queued()
+        log.info("delivery worker %s stopped", self.name, extra={"worker": self.name})
+
+    def _due(self) -> bool:
+        if self._room() <= 0:
+            return False
+        due_in = self._deliveries.next_due_in()
+        return due_in is not None and due_in <= 0
+
+    def _room(self) -> int:
+        with self._lock:
+            busy = sum(self._in_flight.values()) + sum(len(q) for q in self._queued.values())
+        return self.concurrency - busy
+
+    def _claim(self) -> int:
+        free = self._room()
+        if free <= 0:
+            return 0
+        with self._lock:
+            room = {
+                w: max(0, self.per_endpoint - self._in_flight.get(w, 0) - len(q))
+                for w, q in self._queued.items()
+            }
+            for w, n in self._in_flight.items():
+                room.setdefault(w, max(0, self.per_endpoint - n))
+        claimed = self._deliveries.claim(
+            self.name,
+            limit=free,
+            per_webhook=self.per_endpoint,
+            room=room,
+            lease_seconds=self._lease,
+        )
+        with self._lock:
+            for delivery in claimed:
+                self._queued.setdefault(delivery.webhook_id, deque()).append(delivery)
+        return len(claimed)
+
+    def _dispatch(self, pool: ThreadPoolExecutor) -> float | None:
+        """Start every queued attempt its endpoint has room and pace for; returns how
+        long until a paced one may start (``None`` if none waits on pace)."""
+        soonest: float | None = None
+        with self._lock:
+            for webhook_id, queue in list(self._queued.items()):
+                while queue and self._in_flight.get(webhook_id, 0) < self.per_endpoint:
+                    now = self._monotonic()
+                    wait = self._pacer.wait(webhook_id, now)
+                    if wait > 0:
+                        soonest = wait if soonest is None else min(soonest, wait)
+                        break
+                    self._pacer.take(webhook_id, now)
+                    delivery = queue.popleft()
+                    self._in_flight[webhook_id] = self._in_flight.get(webhook_id, 0) + 1
+                    pool.submit(self._attempt, delivery)
+                if not queue:
+                    del self._queued[webhook_id]
+        return soonest
+
+    def _attempt(self, delivery: Delivery) -> None:
+        try:
+            self._deliveries.attempt(delivery)
+            with self._lock:
+                self.attempts += 1
+        except Exception:
+            log.exception(
+                "delivery %s failed unexpectedly; its lease will expire and it is retried",
+                delivery.id,
+                extra={"delivery_id": delivery.id, "webhook_id": delivery.webhook_id},
+            )
+        finally:
+            with self._lock:
+                left = self._in_flight.get(delivery.webhook_id, 1) - 1
+                if left > 0:
+                    self._in_flight[delivery.webhook_id] = left
+                else:
+                    self._in_flight.pop(delivery.webhook_id, None)
+            self._wake.set()
+
+    def _release_queued(self) -> None:
+        with self._lock:
+            queued = [d for q in self._queued.values() for d in q]
+            self._queued.clear()
+        for delivery in queued:
+            try:
+                self._deliveries.release(delivery, self.name)
+            except Exception:
+                log.exception("could not release delivery %s", delivery.id)

@@ -1,0 +1,95 @@
+"""A real HTTPS webhook receiver on 127.0.0.1 with a trustme certificate."""
+
+from __future__ import annotations
+
+import ssl
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import trustme
+from attrs import frozen
+
+
+@frozen
+class Received:
+    at: float
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class Receiver:
+    """Records every POST. ``script`` holds status codes to answer first (then 200);
+    ``hang`` makes every request wait until ``release()`` (or 30 s)."""
+
+    def __init__(self, ca: trustme.CA, *, delay: float = 0.0) -> None:
+        self.received: list[Received] = []
+        self.script: list[int] = []
+        self.hang = False
+        self.delay = delay
+        self._released = threading.Event()
+        self._lock = threading.Lock()
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ca.issue_cert("localhost", "127.0.0.1", "::1").configure_cert(context)
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                with receiver._lock:
+                    receiver.received.append(
+                        Received(time.monotonic(), self.path, dict(self.headers.items()), body)
+                    )
+                    status = receiver.script.pop(0) if receiver.script else 200
+                if receiver.hang:
+                    receiver._released.wait(30)
+                if receiver.delay:
+                    time.sleep(receiver.delay)
+                reply = b"received"
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+        self.port = self._server.server_address[1]
+        self.url = f"https://127.0.0.1:{self.port}/hook"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def count(self) -> int:
+        with self._lock:
+            return len(self.received)
+
+    def wait_for(self, condition: Callable[[], bool], timeout: float = 10.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if condition():
+                return True
+            time.sleep(0.01)
+        return condition()
+
+    def release(self) -> None:
+        self._released.set()
+
+    def close(self) -> None:
+        self.release()
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def write_ca(ca: trustme.CA, directory: Path) -> Path:
+    path = directory / "ca.pem"
+    ca.cert_pem.write_to_path(str(path))
+    return path

@@ -1,0 +1,75 @@
+"""The urllib3 sender against a real HTTPS receiver: SSRF checks at send time, TLS."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import trustme
+
+from connect.adapters.sender import Urllib3Sender
+from tests.e2e.receiver import Receiver, write_ca
+
+pytestmark = pytest.mark.e2e
+LOOPBACK = ("127.0.0.0/8", "::1/128")
+
+
+@pytest.fixture
+def ca() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture
+def inbox(ca: trustme.CA) -> Iterator[Receiver]:
+    receiver = Receiver(ca)
+    yield receiver
+    receiver.close()
+
+
+@pytest.fixture
+def bundle(ca: trustme.CA, tmp_path: Path) -> str:
+    return str(write_ca(ca, tmp_path))
+
+
+def resolving_to(address: str):
+    return lambda host, port: [address]
+
+
+def test_a_name_resolving_to_loopback_is_refused_and_nothing_is_sent(inbox, bundle):
+    sender = Urllib3Sender(ca_bundle=bundle, resolve=resolving_to("127.0.0.1"))
+    result = sender.send(f"https://hooks.example.com:{inbox.port}/hook", b"{}", {})
+    assert result.status_code is None and "refused" in (result.error or "")
+    real = Urllib3Sender(ca_bundle=bundle).send(f"https://localhost:{inbox.port}/hook", b"{}", {})
+    assert real.status_code is None and "refused" in (real.error or "")
+    assert inbox.count() == 0
+
+
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1", "2130706433", "0x7f.1", "127.1", "[::ffff:127.0.0.1]", "0.0.0.0", "[::]"]
+)
+def test_every_spelling_of_an_internal_address_is_refused_at_send_time(inbox, bundle, host):
+    result = Urllib3Sender(ca_bundle=bundle).send(f"https://{host}:{inbox.port}/hook", b"{}", {})
+    assert result.status_code is None and "refused" in (result.error or "")
+    assert inbox.count() == 0
+
+
+def test_an_allow_listed_name_is_sent_to_the_vetted_address_with_tls_verified(inbox, bundle):
+    sender = Urllib3Sender(LOOPBACK, bundle, resolve=resolving_to("127.0.0.1"))
+    ok = sender.send(f"https://localhost:{inbox.port}/hook", b'{"a":1}', {"X-Test": "1"})
+    assert ok.status_code == 200 and ok.response_snippet == "received", ok
+    assert inbox.received[0].body == b'{"a":1}'
+    assert inbox.received[0].headers["Host"] == f"localhost:{inbox.port}"
+    # The certificate names localhost, not this host: the hostname is still verified.
+    wrong = sender.send(f"https://hooks.example.com:{inbox.port}/hook", b"{}", {})
+    assert wrong.status_code is None and wrong.error
+    assert inbox.count() == 1
+
+
+def test_an_untrusted_certificate_fails_and_redirects_are_not_followed(inbox, bundle):
+    untrusted = Urllib3Sender(LOOPBACK).send(inbox.url, b"{}", {})
+    assert untrusted.status_code is None and untrusted.error
+    inbox.script = [302]
+    redirected = Urllib3Sender(LOOPBACK, bundle).send(inbox.url, b"{}", {})
+    assert redirected.status_code == 302
+    assert inbox.count() == 1

@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from connect import verify_webhook
+from connect.adapters.memory import (
+    FixedEntropy,
+    ManualClock,
+    MemoryUnitOfWork,
+    RecordingSender,
+    Sha256Hasher,
+)
+from connect.bootstrap import Connect, bootstrap
+from connect.config import Config
+from connect.domain.deliveries import DeliveryStatus
+from connect.domain.errors import NotFound, ValidationFailed
+from connect.domain.keys import Scope
+from connect.domain.mode import Mode
+from connect.ports.sender import SendResult
+from tests.conftest import principal
+
+URL = "https://hooks.example.com/in"
+FORM = {"speakerName": "Ferris", "talkContext": "Borrowing without tears", "isOnBehalf": False}
+OWNER = principal(scopes=frozenset({Scope.WEBHOOKS_MANAGE}), key=1)
+
+
+@pytest.fixture
+def sender() -> RecordingSender:
+    return RecordingSender()
+
+
+@pytest.fixture
+def connect(clock: ManualClock, sender: RecordingSender) -> Iterator[Connect]:
+    app = bootstrap(
+        Config(db=":memory:", retry_schedule=(0, 5, 60)),
+        MemoryUnitOfWork(),
+        clock=clock,
+        entropy=FixedEntropy(3),
+        hasher=Sha256Hasher(),
+        sender=sender,
+    )
+    yield app
+    app.close()
+
+
+def deliver(connect: Connect) -> int:
+    return connect.worker(concurrency=1).run_once()
+
+
+def test_a_form_submission_is_delivered_signed_to_a_subscribed_webhook(connect, sender, clock):
+    issued = connect.webhooks.register(OWNER, {"url": URL, "events": ["submission.created"]})
+    connect.submissions.submit_form(FORM)
+    assert deliver(connect) == 1
+    (request,) = sender.sent
+    verify_webhook(issued.secret, request.headers, request.body, now=clock.now())
+    body = json.loads(request.body)
+    assert body["event"] == "submission.created" and body["data"]["speaker_name"] == "Ferris"
+    assert request.headers["X-Connect-Attempt"] == "1"
+    assert request.headers["webhook-id"] == body["id"]
+
+
+def test_other_modes_and_events_get_nothing(connect, sender):
+    test_owner = principal(mode=Mode.TEST, scopes=frozenset({Scope.WEBHOOKS_MANAGE}), key=2)
+    connect.webhooks.register(test_owner, {"url": URL, "events": ["submission.created"]})
+    connect.webhooks.register(OWNER, {"url": URL, "events": ["talk.scheduled"]})
+    connect.submissions.submit_form(FORM)
+    assert deliver(connect) == 0 and sender.sent == []
+
+
+def test_a_failing_receiver_is_retried_on_schedule_with_the_same_webhook_id(connect, sender, clock):
+    hook = connect.webhooks.register(OWNER, {"url": URL, "events": ["submission.created"]}).webhook
+    sender.answer(URL, 500, SendResult(status_code=503, duration_ms=3, retry_after="30"), 200)
+    connect.submissions.submit_form(FORM)
+    assert deliver(connect) == 1
+    assert deliver(connect) == 0  # not due before about 5 s (+/-20%)
+    clock.advance(7)
+    assert deliver(connect) == 1
+    clock.advance(20)
+    assert deliver(connect) == 0  # the receiver asked for 30 s
+    clock.advance(11)
+    assert deliver(connect) == 1
+    ids = {r.headers["webhook-id"] for r in sender.sent}
+    assert len(ids) == 1 and [r.headers["X-Connect-Attempt"] for r in sender.sent] == [
+        "1",
+        "2",
+        "3",
+    ]
+    (delivery,) = connect.webhooks.deliveries(OWNER, hook.id, limit=10, cursor=None).items
+    assert delivery.status is DeliveryStatus.SUCCEEDED
+    assert [a.status_code for a in delivery.attempts] == [500, 503, 200]
+    assert connect.webhooks.get(OWNER, hook.id).failure_count == 0
+
+
+def test_ten_failures_disable_the_webhook_and_re_enabling_delivers_what_waited(
+    connect, sender, clock
+):
+    hook = connect.webhooks.register(OWNER, {"url": URL, "events": ["submission.created"]}).webhook
+    sender.answer(URL, *[500] * 10)
+    for _ in range(10):
+        connect.submissions.submit_form(FORM)
+    assert deliver(connect) == 10
+    disabled = connect.webhooks.get(OWNER, hook.id)
+    assert not disabled.active and disabled.failure_count == 10
+    connect.submissions.submit_form(FORM)  # arrives while disabled: kept, paused
+    clock.advance(3600)
+    assert deliver(connect) == 0
+    connect.webhooks.update(OWNER, hook.id, {"active": True})
+    assert connect.webhooks.get(OWNER, hook.id).failure_count == 0
+    assert deliver(connect) == 11
+    page = connect.webhooks.deliveries(OWNER, hook.id, limit=50, cursor=None)
+    assert {d.status for d in page.items} == {DeliveryStatus.SUCCEEDED}
+
+
+def test_410_disables_at_once(connect, sender):
+    hook = connect.webhooks.register(OWNER, {"url": URL, "events": ["submission.created"]}).webhook
+    sender.answer(URL, 410)
+    connect.submissions.submit_form(FORM)
+    deliver(connect)
+    assert not connect.webhooks.get(OWNER, hook.id).active
+
+
+def test_keys_see_only_their_own_webhooks_and_organizers_see_all(connect):
+    mine = connect.webhooks.register(OWNER, {"url": URL, "events": ["submission.created"]}).webhook
+    other = principal(scopes=frozenset({Scope.WEBHOOKS_MANAGE}), key=9)
+    with pytest.raises(NotFound):
+        connect.webhooks.get(other, mine.id)
+    assert connect.webhooks.list(other, limit=10, cursor=None).items == []
+    assert [w.id for w in connect.webhooks.list(principal(), limit=10, cursor=None).items] == [
+        mine.id
+    ]
+
+
+def test_bad_urls_and_events_are_refused_with_field_errors(connect):
+    with pytest.raises(ValidationFailed) as refused:
+        connect.webhooks.register(OWNER, {"url": "http://127.0.0.1/", "events": ["nope"]})
+    assert {e.field for e in refused.value.errors} == {"url", "events"}
+
+
+def test_rotation_signs_with_both_secrets_during_the_grace_period(connect, sender, clock):
+    issued = connect.webhooks.register(OWNER, {"url": URL, "events": ["submission.created"]})
+    rotated = connect.webhooks.rotate_secret(OWNER, issued.webhook.id, 3600)
+    result = connect.webhooks.send_test(OWNER, issued.webhook.id)
+    assert result.attempt.status_code == 200
+    request = sender.sent[-1]
+    for secret in (issued.secret, rotated.secret):
+        verify_webhook(secret, request.headers, request.body, now=clock.now())
+    assert json.loads(request.body)["event"] == "webhook.test"
+
+
+def test_redeliver_sends_again_with_the_same_webhook_id(connect, sender):
+    hook = connect.webhooks.register(OWNER, {"url": URL, "events": ["submission.created"]}).webhook
+    connect.submissions.submit_form(FORM)
+    deliver(connect)
+    (delivery,) = connect.webhooks.deliveries(OWNER, hook.id, limit=1, cursor=None).items
+    connect.webhooks.redeliver(OWNER, delivery.id)
+    assert deliver(connect) == 1
+    assert sender.sent[0].headers["webhook-id"] == sender.sent[1].headers["webhook-id"]
+    assert sender.sent[1].headers["X-Connect-Attempt"] == "2"
+
+
+def test_key_rotation_moves_webhook_ownership(connect):
+    organizer = principal()
+    issued = connect.keys.create(
+        name="bot", scopes=frozenset({Scope.WEBHOOKS_MANAGE}), created_by="tests"
+    )
+    owner = principal(scopes=frozenset({Scope.WEBHOOKS_MANAGE}), key=issued.key.id)
+    hook = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]}).webhook
+    new = connect.keys.rotate(organizer, issued.key.key_id, grace_seconds=0)
+    assert connect.webhooks.get(organizer, hook.id).api_key_id == new.key.id
+
+
+def test_each_attempt_logs_one_structured_line_without_secrets(connect, sender, caplog):
+    issued = connect.webhooks.register(OWNER, {"url": URL, "events": ["submission.created"]})
+    connect.submissions.submit_form(FORM)
+    with caplog.at_level("INFO", logger="connect.delivery"):
+        deliver(connect)
+    (record,) = [r for r in caplog.records if r.name == "connect.delivery"]
+    assert record.webhook_id == issued.webhook.id and record.attempt == 1
+    assert record.event == "submission.created" and record.status_code == 200
+    signature = sender.sent[0].headers["webhook-signature"]
+    text = record.getMessage() + repr(vars(record))
+    assert issued.secret not in text and signature not in text and URL not in text
