@@ -6,6 +6,7 @@ from attrs import define
 
 from connect.ports.system import Clock
 from connect.ports.unit_of_work import UnitOfWork
+from connect.services.exports import ExportService
 from connect.services.keys import KeyService
 from connect.services.submissions import SubmissionService
 
@@ -18,6 +19,7 @@ class Services:
     clock: Clock
     keys: KeyService
     submissions: SubmissionService
+    exports: ExportService
 
     def healthy(self) -> bool:
         """Whether storage answers."""
