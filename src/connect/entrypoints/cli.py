@@ -9,9 +9,9 @@ from typing import TextIO
 
 from connect.config import ConfigError
 from connect.domain.errors import ConnectError
-from connect.entrypoints.commands import keys, serve
+from connect.entrypoints.commands import export, keys, serve
 
-COMMANDS = (serve, keys)
+COMMANDS = (serve, keys, export)
 
 
 def build_parser() -> argparse.ArgumentParser:

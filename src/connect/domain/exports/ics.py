@@ -95,7 +95,9 @@ def calendar_name(settings: CalendarSettings, mode: Mode) -> str:
 def _vtimezone(tzid: str) -> str:
     # NOTE: slow (tens of ms), hence cached; the zone database does not change at runtime.
     zone = Timezone.from_tzid(tzid, first_date=TIMEZONE_FIRST, last_date=TIMEZONE_LAST)
-    return str(zone.to_ical().decode("utf-8"))
+    ical: bytes = zone.to_ical()
+    text: str = ical.decode("utf-8")
+    return text
 
 
 def _header(settings: CalendarSettings, mode: Mode) -> str:
@@ -109,7 +111,7 @@ def _header(settings: CalendarSettings, mode: Mode) -> str:
     calendar.add("x-wr-timezone", settings.timezone)
     calendar.add("refresh-interval", settings.refresh, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(settings.refresh))
-    text = calendar.to_ical().decode("utf-8")
+    text: str = calendar.to_ical().decode("utf-8")
     end = "END:VCALENDAR\r\n"
     assert text.endswith(end)
     return text[: -len(end)]
