@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlite_utils
 
+from connect.adapters.sqlite import stream
 from connect.adapters.sqlite.rows import instant, moment, submission_from_row
 from connect.domain.exports.fingerprint import Fingerprint
 from connect.domain.mode import Mode
@@ -110,8 +111,8 @@ class SqliteSubmissionStore:
         since: datetime | None = None,
     ) -> Iterator[Submission]:
         where, params = _filters(mode, statuses, since)
-        sql = f"SELECT * FROM {TABLE} WHERE {' AND '.join(where)} ORDER BY id"
-        return (submission_from_row(r) for r in self._db.query(sql, params))
+        sql = f"SELECT {stream.COLUMNS} FROM {TABLE} WHERE {' AND '.join(where)} ORDER BY id"
+        return stream.stream_rows(self._db.conn, sql, params)
 
     def fingerprint(
         self,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from typing import Final
+from datetime import UTC, datetime
+from typing import Any, Final
 
 from connect.domain.submissions import Submission
 from connect.domain.time import format_instant
@@ -21,6 +22,7 @@ COLUMNS: Final = (
     "scheduled_date",
 )
 FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_SET: Final = frozenset(FORMULA_STARTS)
 ROWS_PER_CHUNK: Final = 500
 
 
@@ -30,11 +32,22 @@ def guard(cell: str) -> str:
 
 
 def _text(value: str | None) -> str:
-    return "" if value is None else guard(value)
+    if not value:
+        return ""
+    return "'" + value if value[0] in _FORMULA_SET else value
+
+
+def _instant(moment: datetime) -> str:
+    # NOTE: the same text as format_instant, several times faster for the common case
+    # (an aware UTC time without microseconds), which is every stored time.
+    if moment.tzinfo is UTC and not moment.microsecond and moment.year >= 1000:
+        return moment.isoformat()[:19] + "Z"
+    return format_instant(moment)
 
 
 def row_cells(submission: Submission) -> list[str]:
     """The cells of one submission, in ``COLUMNS`` order, as they are written."""
+    scheduled = submission.scheduled_date
     return [
         str(submission.id),
         _text(submission.speaker_name),
@@ -42,8 +55,8 @@ def row_cells(submission: Submission) -> list[str]:
         "true" if submission.is_on_behalf else "false",
         _text(submission.submitter_name),
         _text(submission.discord_channel_id),
-        format_instant(submission.created_at),
-        submission.scheduled_date.isoformat() if submission.scheduled_date else "",
+        _instant(submission.created_at),
+        scheduled.isoformat() if scheduled is not None else "",
     ]
 
 
@@ -58,16 +71,21 @@ def csv_chunks(
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
     yield buffer.getvalue()
+    # NOTE: rows are gathered and written with one writerows() call per chunk: at 100k
+    # rows the per-row Python overhead is most of an export's time.
+    batch: list[list[str]] = []
+    add, cells = batch.append, row_cells
+    for submission in submissions:
+        add(cells(submission))
+        if len(batch) >= rows_per_chunk:
+            yield _written(buffer, writer, batch)
+            batch.clear()
+    if batch:
+        yield _written(buffer, writer, batch)
+
+
+def _written(buffer: io.StringIO, writer: Any, rows: list[list[str]]) -> str:
     buffer.seek(0)
     buffer.truncate()
-    pending = 0
-    for submission in submissions:
-        writer.writerow(row_cells(submission))
-        pending += 1
-        if pending >= rows_per_chunk:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-            pending = 0
-    if pending:
-        yield buffer.getvalue()
+    writer.writerows(rows)
+    return buffer.getvalue()
