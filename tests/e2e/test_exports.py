@@ -256,3 +256,46 @@ def test_the_cli_refuses_bad_filters_with_a_non_zero_exit(
     status = main(["export", "csv", "--status", "maybe", "--db", server.config.db])
     assert status != 0
     assert "status: must be one of: pending, scheduled, all" in capsys.readouterr().err
+
+
+def test_a_client_that_hangs_up_mid_export_releases_the_read_transaction(
+    server: RunningServer, exporter: str
+) -> None:
+    import http.client
+    import sqlite3
+    import time
+
+    db = server.config.db
+    # Enough rows that the body outgrows waitress's 16 MB output buffer, so the export
+    # is still reading when the client goes away.
+    rows = [("Speaker", "x" * 400, 0, "2026-02-06T13:57:40Z", "2026-02-06T13:57:40Z")] * 60_000
+    with sqlite3.connect(db) as seed:
+        seed.executemany(
+            "INSERT INTO talk_submissions_3 (speaker_name, talk_context, is_on_behalf, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
+
+    def readers_gone() -> bool:
+        with sqlite3.connect(db, timeout=0.2) as other:
+            other.execute("UPDATE talk_submissions_3 SET updated_at = updated_at WHERE id = 1")
+        checker = sqlite3.connect(db, timeout=0.2)
+        try:
+            busy, _, _ = checker.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            checker.close()
+        return busy == 0
+
+    client = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    client.request("GET", CSV, headers={"Authorization": f"Bearer {exporter}"})
+    response = client.getresponse()
+    assert response.status == 200
+    assert response.read(64 * 1024)
+    assert not readers_gone(), "the export should still hold its snapshot"
+    # Both: the response's file object keeps the socket open until it is closed too.
+    response.close()
+    client.close()
+    deadline = time.monotonic() + 20
+    while not readers_gone():
+        assert time.monotonic() < deadline, "the export kept its read transaction"
+        time.sleep(0.1)
