@@ -97,7 +97,7 @@ def bootstrap(
         clock=clock,
         keys=KeyService(uow, clock, entropy, hasher),
         submissions=SubmissionService(uow, clock, entropy, outbox),
-        exports=ExportService(uow, calendar_settings(config)),
+        exports=ExportService(uow, clock, calendar_settings(config)),
         config=config,
     )
 

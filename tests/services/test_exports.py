@@ -67,15 +67,20 @@ def test_the_entity_tag_changes_when_a_submission_changes_and_only_then(
     memory_connect: Connect, clock: ManualClock
 ) -> None:
     id = submit(memory_connect)
+    clock.advance(seconds=1)
     tag = memory_connect.exports.for_key(principal(), ExportFormat.CSV).etag
+    assert tag is not None
     assert memory_connect.exports.for_key(principal(), ExportFormat.CSV).etag == tag
     clock.advance(seconds=5)
     memory_connect.submissions.update(principal(), id, {"status": "reviewing"})
     assert memory_connect.exports.for_key(principal(), ExportFormat.CSV).etag != tag
 
 
-def test_formats_filters_and_modes_have_different_tags(memory_connect: Connect) -> None:
+def test_formats_filters_and_modes_have_different_tags(
+    memory_connect: Connect, clock: ManualClock
+) -> None:
     submit(memory_connect)
+    clock.advance(seconds=1)
     tags = {
         memory_connect.exports.for_key(principal(), ExportFormat.CSV).etag,
         memory_connect.exports.for_key(principal(), ExportFormat.JSON).etag,
@@ -134,3 +139,17 @@ def test_closing_an_export_half_way_lets_other_threads_write_to_memory(
     writer.start()
     writer.join(timeout=5)
     assert not writer.is_alive()
+
+
+def test_no_tag_is_given_until_the_second_of_the_latest_change_is_over(
+    memory_connect: Connect, clock: ManualClock
+) -> None:
+    id = submit(memory_connect)
+    assert memory_connect.exports.for_key(principal(), ExportFormat.CSV).etag is None
+    clock.advance(seconds=1)
+    tag = memory_connect.exports.for_key(principal(), ExportFormat.CSV).etag
+    assert tag is not None
+    # A change in the very next instant still lands in a later second: a new tag.
+    memory_connect.submissions.update(principal(), id, {"talk_context": "Pinning"})
+    clock.advance(seconds=1)
+    assert memory_connect.exports.for_key(principal(), ExportFormat.CSV).etag not in (None, tag)

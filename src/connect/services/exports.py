@@ -16,6 +16,7 @@ from connect.domain.exports.json import json_chunks
 from connect.domain.keys import Principal, Scope
 from connect.domain.mode import Mode
 from connect.domain.submissions import Submission
+from connect.ports.system import Clock
 from connect.ports.unit_of_work import UnitOfWork
 
 Progress = Callable[[int], None]
@@ -28,14 +29,15 @@ class Export:
     Attributes:
         format: csv, json or ics.
         mode: whose submissions (live or test).
-        etag: an opaque strong entity tag (without quotes) for the exact bytes.
+        etag: an opaque strong entity tag (without quotes) for the exact bytes, or
+            ``None`` while the latest change is in the current second (see ``prepare``).
         last_modified: the latest change to the mode's submissions, if any.
         count: how many submissions match (a calendar holds exactly these talks).
     """
 
     format: ExportFormat
     mode: Mode
-    etag: str
+    etag: str | None
     last_modified: datetime | None
     count: int
     _body: Callable[[Progress | None], Iterator[bytes]]
@@ -57,11 +59,13 @@ class ExportService:
 
     Args:
         uow: storage transactions.
+        clock: the time (to tell whether an entity tag is stable yet).
         calendar: how talks appear in the iCalendar feed.
     """
 
-    def __init__(self, uow: UnitOfWork, calendar: CalendarSettings) -> None:
+    def __init__(self, uow: UnitOfWork, clock: Clock, calendar: CalendarSettings) -> None:
         self._uow = uow
+        self._clock = clock
         self._calendar = calendar
 
     def for_key(
@@ -110,10 +114,16 @@ class ExportService:
             fingerprint = stores.submissions.fingerprint(
                 mode, statuses=chosen.statuses, since=chosen.since
             )
+        # NOTE: stored times have one-second resolution, so a change later in the same
+        # second as the latest one would keep the same fingerprint. Like git's racy-index
+        # rule, no tag is given until that second is over; then any later change moves
+        # max(updated_at) and so the tag.
+        last = fingerprint.last_updated_at
+        settled = last is None or self._clock.now().replace(microsecond=0) > last
         return Export(
             format=format,
             mode=mode,
-            etag=entity_tag(fingerprint, shaped_by),
+            etag=entity_tag(fingerprint, shaped_by) if settled else None,
             last_modified=fingerprint.last_updated_at,
             count=fingerprint.count,
             body=lambda progress: self._stream(format, mode, chosen, progress),

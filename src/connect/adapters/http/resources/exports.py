@@ -14,7 +14,7 @@ from connect.services.exports import Export, ExportService
 def _not_modified(req: falcon.Request, export: Export) -> bool:
     """Whether ``If-None-Match`` names the export's tag (weak comparison, RFC 9110 13.1.2)."""
     tags = req.if_none_match
-    if not tags:
+    if not tags or export.etag is None:
         return False
     return any(str(tag) in ("*", export.etag) for tag in tags)
 
@@ -47,7 +47,8 @@ class _ExportResource:
             since=req.get_param("since") if self.filters else None,
             status=req.get_param("status") if self.filters else None,
         )
-        resp.etag = export.etag
+        if export.etag is not None:
+            resp.etag = export.etag
         if export.last_modified is not None:
             resp.last_modified = export.last_modified
         # NOTE: private data: shared caches must not keep it; clients revalidate with
