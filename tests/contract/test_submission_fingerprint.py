@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from attrs import evolve
 
@@ -68,8 +68,24 @@ def test_an_update_moves_the_fingerprint_even_when_the_row_leaves_the_filter(
 def test_stream_yields_matching_submissions_oldest_first(uow: UnitOfWork) -> None:
     ids = [add(uow, at=T0 + timedelta(minutes=i)).id for i in range(5)]
     add(uow, Mode.TEST)
+    with uow() as stores:
+        talk = stores.submissions.get(ids[1], Mode.LIVE)
+        assert talk is not None
+        stores.submissions.save(
+            evolve(
+                talk,
+                status=Status.SCHEDULED,
+                scheduled_date=date(2026, 3, 18),
+                schedule_sequence=2,
+                submitter_name="Friend",
+                is_on_behalf=True,
+                updated_at=T0 + timedelta(hours=1),
+            )
+        )
     with uow(write=False) as stores:
-        streamed = [s.id for s in stores.submissions.stream(Mode.LIVE)]
+        full = list(stores.submissions.stream(Mode.LIVE))
+        assert full == [stores.submissions.get(id, Mode.LIVE) for id in ids]
+        streamed = [s.id for s in full]
         recent = [
             s.id for s in stores.submissions.stream(Mode.LIVE, since=T0 + timedelta(minutes=3))
         ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -248,7 +249,7 @@ def test_the_cli_writes_exactly_the_bytes_of_the_http_route(
     talk = submit(server, server.organizer, "Ferris", 'Zero-cost\r\nabstractions, "really"')
     submit(server, server.organizer, "@mention")
     schedule(server, server.organizer, talk, "2026-03-18")
-    for name in [n for n in list(__import__("os").environ) if n.startswith("CONNECT_")]:
+    for name in [n for n in os.environ if n.startswith("CONNECT_")]:
         monkeypatch.delenv(name)
     target = tmp_path / f"out.{format}"
     status = main(["export", format, "-o", str(target), "--db", server.config.db], out=sys.stdout)
