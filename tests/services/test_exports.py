@@ -153,3 +153,25 @@ def test_no_tag_is_given_until_the_second_of_the_latest_change_is_over(
     memory_connect.submissions.update(principal(), id, {"talk_context": "Pinning"})
     clock.advance(seconds=1)
     assert memory_connect.exports.for_key(principal(), ExportFormat.CSV).etag not in (None, tag)
+
+
+def test_a_large_sqlite_export_never_holds_the_table_in_memory(sqlite_connect: Connect) -> None:
+    import sqlite3
+    import tracemalloc
+
+    row = ("Speaker", "A talk about borrowing, " * 20, 0, "2026-02-06T13:57:40Z")
+    with sqlite3.connect(sqlite_connect.config.db) as db:
+        db.executemany(
+            "INSERT INTO talk_submissions_3 (speaker_name, talk_context, is_on_behalf, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+            [(*row, row[3])] * 10_000,
+        )
+    export = sqlite_connect.exports.prepare(ExportFormat.JSON)
+    tracemalloc.start()
+    try:
+        size = sum(len(chunk) for chunk in export.chunks())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert size > 6_000_000
+    assert peak < size / 4, (peak, size)
