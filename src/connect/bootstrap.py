@@ -7,6 +7,7 @@ embedders get the same object through ``Connect.open`` or ``Connect.in_memory``.
 from __future__ import annotations
 
 import random
+from datetime import time, timedelta
 from pathlib import Path
 
 from attrs import define, field
@@ -17,12 +18,14 @@ from connect.adapters.sender import Urllib3Sender
 from connect.adapters.sqlite import SqliteUnitOfWork
 from connect.adapters.system import SecretsEntropy, SystemClock
 from connect.config import Config
+from connect.domain.exports.ics import CalendarSettings
 from connect.ports.hashing import TokenHasher
 from connect.ports.sender import WebhookSender
 from connect.ports.system import Clock, Entropy
 from connect.ports.unit_of_work import UnitOfWork
 from connect.services.container import Services
 from connect.services.delivery import DeliveryService
+from connect.services.exports import ExportService
 from connect.services.keys import KeyService
 from connect.services.outbox import Outbox
 from connect.services.submissions import SubmissionService
@@ -122,8 +125,21 @@ def bootstrap(
         clock=clock,
         keys=KeyService(uow, clock, entropy, hasher),
         submissions=SubmissionService(uow, clock, entropy, outbox),
+        exports=ExportService(uow, clock, calendar_settings(config)),
         config=config,
         webhooks=webhooks,
         deliveries=deliveries,
         outbox=outbox,
+    )
+
+
+def calendar_settings(config: Config) -> CalendarSettings:
+    """The iCalendar feed's settings, from the ``CONNECT_CALENDAR_*`` configuration."""
+    return CalendarSettings(
+        name=config.calendar_name,
+        timezone=config.calendar_timezone,
+        start=time.fromisoformat(config.calendar_start),
+        duration=timedelta(minutes=config.calendar_duration_minutes),
+        refresh=timedelta(minutes=config.calendar_refresh_minutes),
+        uid_host=config.calendar_uid_host,
     )

@@ -5,8 +5,11 @@ Lives beside ``bootstrap`` (not in a layer): it reads only the mapping it is giv
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from datetime import time
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from attrs import evolve, frozen
 
@@ -51,6 +54,30 @@ def _log_format(name: str, text: str) -> str:
     return text
 
 
+def _time_of_day(name: str, text: str) -> str:
+    try:
+        parsed = time.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"{name} must be a local time like 18:30, got {text!r}") from None
+    if parsed.tzinfo is not None:
+        raise ConfigError(f"{name} is a local time (no offset; see CONNECT_CALENDAR_TIMEZONE)")
+    return parsed.isoformat(timespec="minutes" if parsed.second == 0 else "seconds")
+
+
+def _time_zone(name: str, text: str) -> str:
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{name} must be an IANA time zone like America/New_York") from None
+    return text
+
+
+def _host_name(name: str, text: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?", text):
+        raise ConfigError(f"{name} must be a host name like talks.example.org, got {text!r}")
+    return text
+
+
 @frozen
 class Config:
     """Every setting, with the defaults of DESIGN.md section 6."""
@@ -69,6 +96,13 @@ class Config:
     log_format: str = "text"
     worker_concurrency: int = 8
     worker_lease_seconds: int = 60
+    # The iCalendar feed (docs/exports.md): meetup time, zone and the stable UID host.
+    calendar_name: str = "Rust NYC talks"
+    calendar_timezone: str = "America/New_York"
+    calendar_start: str = "18:30"
+    calendar_duration_minutes: int = 30
+    calendar_refresh_minutes: int = 60
+    calendar_uid_host: str = "rustnyc-talks.val.run"
 
     def with_(self, **changes: Any) -> Config:
         """A copy with the given settings (``None`` values are ignored)."""
@@ -96,6 +130,18 @@ class Config:
             "CONNECT_LOG_FORMAT": ("log_format", _log_format),
             "CONNECT_CONCURRENCY": ("worker_concurrency", lambda n, t: _int(n, t, minimum=1)),
             "CONNECT_WORKER_LEASE_SECONDS": ("worker_lease_seconds", lambda n, t: _int(n, t, 1)),
+            "CONNECT_CALENDAR_NAME": ("calendar_name", lambda n, t: t),
+            "CONNECT_CALENDAR_TIMEZONE": ("calendar_timezone", _time_zone),
+            "CONNECT_CALENDAR_START": ("calendar_start", _time_of_day),
+            "CONNECT_CALENDAR_DURATION_MINUTES": (
+                "calendar_duration_minutes",
+                lambda n, t: _int(n, t, minimum=1),
+            ),
+            "CONNECT_CALENDAR_REFRESH_MINUTES": (
+                "calendar_refresh_minutes",
+                lambda n, t: _int(n, t, minimum=1),
+            ),
+            "CONNECT_CALENDAR_UID_HOST": ("calendar_uid_host", _host_name),
         }
         changes: dict[str, Any] = {}
         for variable, (attribute, read) in readers.items():

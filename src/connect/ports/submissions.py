@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from connect.domain.exports.fingerprint import Fingerprint
 from connect.domain.mode import Mode
 from connect.domain.submissions import NewSubmission, Status, Submission
 
@@ -47,5 +48,19 @@ class SubmissionStore(Protocol):
         statuses: frozenset[Status] | None = None,
         since: datetime | None = None,
     ) -> Iterator[Submission]:
-        """Every matching submission, oldest first, without holding them all in memory."""
+        """Every matching submission, oldest first, without holding them all in memory.
+
+        Closing the iterator (``close()``, when it has one) releases what it holds.
+        """
+        ...
+
+    def fingerprint(
+        self,
+        mode: Mode,
+        *,
+        statuses: frozenset[Status] | None = None,
+        since: datetime | None = None,
+    ) -> Fingerprint:
+        """How many submissions match, the highest matching id, and the latest
+        ``updated_at`` in ``mode`` (matching or not), read cheaply (no row is loaded)."""
         ...

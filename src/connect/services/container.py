@@ -7,6 +7,7 @@ from attrs import define
 from connect.ports.system import Clock
 from connect.ports.unit_of_work import UnitOfWork
 from connect.services.delivery import DeliveryService
+from connect.services.exports import ExportService
 from connect.services.keys import KeyService
 from connect.services.outbox import Outbox
 from connect.services.submissions import SubmissionService
@@ -24,6 +25,7 @@ class Services:
     webhooks: WebhookService
     deliveries: DeliveryService
     outbox: Outbox
+    exports: ExportService
 
     def healthy(self) -> bool:
         """Whether storage answers."""

@@ -9,6 +9,11 @@ import falcon
 from connect.adapters.http import problems
 from connect.adapters.http.auth import BearerAuth
 from connect.adapters.http.body import BodyLimit
+from connect.adapters.http.resources.exports import (
+    ScheduleIcs,
+    SubmissionsCsv,
+    SubmissionsJson,
+)
 from connect.adapters.http.resources.form import SpeakerForm
 from connect.adapters.http.resources.health import Health
 from connect.adapters.http.resources.keys import KeyCollection, KeyItem, KeyRotation
@@ -64,4 +69,7 @@ def create_app(services: Services) -> falcon.App[Any, Any]:
     )
     app.add_route(f"/api/v1/webhooks/{webhook_id}/deliveries", WebhookDeliveries(services.webhooks))
     app.add_route(f"/api/v1/deliveries/{webhook_id}/redeliver", Redelivery(services.webhooks))
+    app.add_route("/api/v1/exports/submissions.csv", SubmissionsCsv(services.exports))
+    app.add_route("/api/v1/exports/submissions.json", SubmissionsJson(services.exports))
+    app.add_route("/api/v1/exports/schedule.ics", ScheduleIcs(services.exports))
     return app

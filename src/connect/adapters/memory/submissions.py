@@ -6,6 +6,7 @@ from datetime import datetime
 from attrs import evolve
 
 from connect.adapters.memory.state import MemoryState
+from connect.domain.exports.fingerprint import Fingerprint
 from connect.domain.mode import Mode
 from connect.domain.submissions import NewSubmission, Status, Submission
 
@@ -65,3 +66,18 @@ class MemorySubmissionStore:
         since: datetime | None = None,
     ) -> Iterator[Submission]:
         return iter(sorted(self._matching(mode, statuses, since), key=lambda s: s.id))
+
+    def fingerprint(
+        self,
+        mode: Mode,
+        *,
+        statuses: frozenset[Status] | None = None,
+        since: datetime | None = None,
+    ) -> Fingerprint:
+        matching = self._matching(mode, statuses, since)
+        in_mode = self._matching(mode, None, None)
+        return Fingerprint(
+            count=len(matching),
+            last_id=max((s.id for s in matching), default=None),
+            last_updated_at=max((s.updated_at for s in in_mode), default=None),
+        )

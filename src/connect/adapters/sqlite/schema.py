@@ -113,10 +113,17 @@ _V3_AUDIT_LOG = """
 """
 
 
+_V4_EXPORT_INDEXES = """
+        CREATE INDEX IF NOT EXISTS talk_submissions_3_mode_updated
+            ON talk_submissions_3 (mode, updated_at);
+"""
+
+
 MIGRATIONS: dict[int, str] = {
     1: _V1_SUBMISSIONS_AND_KEYS,
     2: _V2_WEBHOOKS_AND_DELIVERIES,
     3: _V3_AUDIT_LOG,
+    4: _V4_EXPORT_INDEXES,
 }
 LATEST = max(MIGRATIONS)
 

@@ -6,8 +6,10 @@ from typing import Any
 
 import sqlite_utils
 
+from connect.adapters.sqlite import stream
 from connect.adapters.sqlite.query import select_all, select_one
-from connect.adapters.sqlite.rows import instant, submission_from_row
+from connect.adapters.sqlite.rows import instant, moment, submission_from_row
+from connect.domain.exports.fingerprint import Fingerprint
 from connect.domain.mode import Mode
 from connect.domain.submissions import NewSubmission, Status, Submission
 
@@ -128,5 +130,22 @@ class SqliteSubmissionStore:
         since: datetime | None = None,
     ) -> Iterator[Submission]:
         where, params = filters(mode, statuses, since)
-        sql = f"SELECT * FROM {TABLE} WHERE {' AND '.join(where)} ORDER BY id"
-        return (submission_from_row(r) for r in self._db.query(sql, params))
+        sql = f"SELECT {stream.COLUMNS} FROM {TABLE} WHERE {' AND '.join(where)} ORDER BY id"
+        return stream.stream_rows(self._db.conn, sql, params)
+
+    def fingerprint(
+        self,
+        mode: Mode,
+        *,
+        statuses: frozenset[Status] | None = None,
+        since: datetime | None = None,
+    ) -> Fingerprint:
+        where, params = filters(mode, statuses, since)
+        count, last_id = self._db.execute(
+            f"SELECT count(*), max(id) FROM {TABLE} WHERE {' AND '.join(where)}", params
+        ).fetchone()
+        # NOTE: served by the (mode, updated_at) index of migration 4: one index probe.
+        (last_updated,) = self._db.execute(
+            f"SELECT max(updated_at) FROM {TABLE} WHERE mode = ?", [mode.value]
+        ).fetchone()
+        return Fingerprint(count=count, last_id=last_id, last_updated_at=moment(last_updated))

@@ -1,0 +1,89 @@
+"""``/api/v1/exports/...``: CSV, JSON and the iCalendar feed, streamed, with ETags."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import falcon
+
+from connect.domain.errors import Unauthenticated
+from connect.domain.exports import ExportFormat
+from connect.services.exports import Export, ExportService
+
+
+def _not_modified(req: falcon.Request, export: Export) -> bool:
+    """Whether ``If-None-Match`` names the export's tag (weak comparison, RFC 9110 13.1.2)."""
+    tags = req.if_none_match
+    if not tags or export.etag is None:
+        return False
+    return any(str(tag) in ("*", export.etag) for tag in tags)
+
+
+class _ExportResource:
+    """One export format. Subclasses name the format and how it is sent."""
+
+    # NOTE: the rate limiter keys its "exports" budget (10/hour per key) on this.
+    rate_policy: ClassVar[str] = "exports"
+    format: ClassVar[ExportFormat]
+    content_type: ClassVar[str]
+    filename: ClassVar[str]
+    attachment: ClassVar[bool] = True
+    filters: ClassVar[bool] = True
+
+    def __init__(self, exports: ExportService) -> None:
+        self._exports = exports
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        if not getattr(self, "accepts_query_key", False) and "key" in req.params:
+            # NOTE: a key in a URL ends up in browser history, proxies and shell
+            # history; only calendar clients, which cannot send headers, get that risk.
+            raise Unauthenticated(
+                "?key= is accepted only on /api/v1/exports/schedule.ics; "
+                "send the key as Authorization: Bearer <token>"
+            )
+        export = self._exports.for_key(
+            req.context.principal,
+            self.format,
+            since=req.get_param("since") if self.filters else None,
+            status=req.get_param("status") if self.filters else None,
+        )
+        if export.etag is not None:
+            resp.etag = export.etag
+        if export.last_modified is not None:
+            resp.last_modified = export.last_modified
+        # NOTE: private data: shared caches must not keep it; clients revalidate with
+        # If-None-Match each time, which is cheap.
+        resp.cache_control = ["private", "no-cache"]
+        resp.vary = ["Authorization"]
+        if _not_modified(req, export):
+            resp.status = falcon.HTTP_304
+            return
+        resp.content_type = self.content_type
+        if self.attachment:
+            resp.downloadable_as = self.filename
+        else:
+            resp.set_header("Content-Disposition", f'inline; filename="{self.filename}"')
+        resp.stream = export.chunks()
+
+
+class SubmissionsCsv(_ExportResource):
+    format = ExportFormat.CSV
+    content_type = "text/csv; charset=utf-8"
+    filename = "submissions.csv"
+
+
+class SubmissionsJson(_ExportResource):
+    format = ExportFormat.JSON
+    content_type = "application/json"
+    filename = "submissions.json"
+
+
+class ScheduleIcs(_ExportResource):
+    """The calendar feed: the one resource that also takes ``?key=`` (see ``BearerAuth``)."""
+
+    accepts_query_key = True
+    format = ExportFormat.ICS
+    content_type = "text/calendar; charset=utf-8"
+    filename = "schedule.ics"
+    attachment = False
+    filters = False
