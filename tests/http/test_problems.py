@@ -121,3 +121,21 @@ def test_no_input_causes_a_500(
         assert problem["status"] == result.status_code and problem["type"].startswith(
             "/docs/api#problem-"
         )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"speakerName": "A\\ud800", "talkContext": "x"}',
+        b'{"speakerName": "A", "talkContext": "\\uDFFF tail"}',
+        b'{"speakerName": "A", "\\udc00": 1, "talkContext": "x"}',
+    ],
+)
+def test_a_lone_surrogate_is_a_400_not_a_crash(client: testing.TestClient, body: bytes) -> None:
+    result = client.simulate_post("/api/submissions", body=body)
+    assert result.status_code == 400 and "surrogate" in result.json["detail"]
+
+
+def test_a_surrogate_pair_is_ordinary_text(client: testing.TestClient) -> None:
+    body = b'{"speakerName": "Crab \\ud83e\\udd80", "talkContext": "x"}'
+    assert client.simulate_post("/api/submissions", body=body).status_code == 201

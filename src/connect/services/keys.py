@@ -126,7 +126,8 @@ class KeyService:
 
     @staticmethod
     def _find(stores: Stores, ident: str) -> ApiKey:
-        key = stores.keys.get(int(ident)) if ident.isdigit() else stores.keys.find(ident)
+        numeric = ident.isascii() and ident.isdigit() and int(ident) < 2**63
+        key = stores.keys.get(int(ident)) if numeric else stores.keys.find(ident)
         if key is None:
             raise NotFound(f"no API key {ident}")
         return key

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Final
 
 import falcon
@@ -10,6 +11,9 @@ import falcon
 from connect.adapters.http.problems import Problem, bad_request, too_large
 
 MAX_BODY: Final = 1024 * 1024
+# A \uD800-\uDFFF escape: JSON allows it, but a lone surrogate is not text and cannot be
+# stored or sent as UTF-8.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
 
 
 class BodyLimit:
@@ -45,4 +49,16 @@ def read_json(req: falcon.Request, *, allow_empty: bool = False) -> dict[str, An
         raise bad_request(f"the body is not valid JSON: {e}") from None
     if not isinstance(document, dict):
         raise Problem(422, "validation-failed", "Invalid fields", "the body must be a JSON object")
+    if _SURROGATE_ESCAPE.search(raw) and not _is_unicode(document):
+        raise bad_request("the body contains a lone UTF-16 surrogate (\\uD800-\\uDFFF)")
     return document
+
+
+def _is_unicode(document: object) -> bool:
+    # NOTE: only run when the raw body has a surrogate escape; a valid pair decodes to
+    # one character and passes, a lone half does not encode.
+    try:
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
