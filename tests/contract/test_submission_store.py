@@ -200,3 +200,25 @@ def test_a_rendered_page_equals_the_domain_documents(
         expected = [submission_document(s) for s in stores.submissions.list(mode, limit=limit)]
     assert json.loads(page.items_json) == expected
     assert expected[: len(stored)] == [submission_document(s) for s in reversed(stored)][:limit]
+
+
+def test_a_long_read_does_not_hold_up_a_writer(uow: UnitOfWork) -> None:
+    import threading
+
+    with uow() as stores:
+        stores.submissions.add(new("first"))
+    written = threading.Event()
+
+    def write() -> None:
+        with uow() as stores:
+            stores.submissions.add(new("second"))
+        written.set()
+
+    with uow(write=False) as stores:
+        rows = stores.submissions.stream(Mode.LIVE)
+        first = next(rows)
+        writer = threading.Thread(target=write)
+        writer.start()
+        assert written.wait(timeout=10), "the writer waited for the reader"
+        assert first.speaker_name == "first"
+    writer.join(timeout=10)

@@ -37,6 +37,10 @@ def serve(config: Config, *, out: TextIO = sys.stdout, worker: bool = True) -> i
         ident="connect",
         max_request_body_size=MAX_BODY + 1,
         clear_untrusted_proxy_headers=True,
+        # NOTE: waitress lets a response run up to 16 MiB ahead of a slow client by
+        # default, and each thread keeps that memory; 2 MiB keeps a streamed export's
+        # memory flat without slowing it (bench/exports.py).
+        outbuf_high_watermark=2 * 1024 * 1024,
     )
     embedded = start_embedded(connect) if worker else None
     # NOTE: the handler goes in before the "listening" line: a supervisor may send

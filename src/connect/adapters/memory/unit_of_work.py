@@ -24,7 +24,8 @@ class MemoryStores:
 
 
 class MemoryUnitOfWork:
-    """Every transaction holds one lock, so transactions are serializable.
+    """Every write transaction holds one lock, so transactions are serializable; a
+    read-only one works on a copy of the state taken under that lock.
 
     Rollback restores a snapshot taken at the start: O(rows) per transaction, which is
     fine for tests and small embedded uses, and is the price of honest rollback.
@@ -37,6 +38,14 @@ class MemoryUnitOfWork:
 
     @contextmanager
     def __call__(self, write: bool = True) -> Iterator[MemoryStores]:
+        if not write:
+            # NOTE: a read-only block reads a copy taken under the lock, so a slow reader
+            # (a streamed export) never holds up writers, and sees one consistent state.
+            with self._lock:
+                copy = MemoryState()
+                copy.restore(self.state.snapshot())
+            yield MemoryStores(copy)
+            return
         with self._lock:
             snapshot = self.state.snapshot()
             try:
