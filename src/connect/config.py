@@ -45,6 +45,18 @@ def _form_limit(name: str, text: str) -> tuple[int, int]:
     return (_int(name, count), _int(name, seconds, minimum=1))
 
 
+def _switch(name: str, text: str) -> bool:
+    if text.lower() not in ("on", "off"):
+        raise ConfigError(f"{name} must be on or off, got {text!r}")
+    return text.lower() == "on"
+
+
+def _header_name(name: str, text: str) -> str:
+    if not text.replace("-", "").isalnum():
+        raise ConfigError(f"{name} must be an HTTP header name like X-Real-IP, got {text!r}")
+    return text
+
+
 def _log_format(name: str, text: str) -> str:
     if text not in ("text", "json"):
         raise ConfigError(f"{name} must be text or json, got {text!r}")
@@ -68,6 +80,8 @@ class Config:
     delivery_rate_per_second: int = 10
     log_format: str = "text"
     worker_concurrency: int = 8
+    trusted_proxy_header: str | None = None
+    audit: bool = True
 
     def with_(self, **changes: Any) -> Config:
         """A copy with the given settings (``None`` values are ignored)."""
@@ -94,6 +108,8 @@ class Config:
             "CONNECT_DELIVERY_RATE_PER_SECOND": ("delivery_rate_per_second", _int),
             "CONNECT_LOG_FORMAT": ("log_format", _log_format),
             "CONNECT_CONCURRENCY": ("worker_concurrency", lambda n, t: _int(n, t, minimum=1)),
+            "CONNECT_TRUSTED_PROXY_HEADER": ("trusted_proxy_header", _header_name),
+            "CONNECT_AUDIT": ("audit", _switch),
         }
         changes: dict[str, Any] = {}
         for variable, (attribute, read) in readers.items():

@@ -5,7 +5,9 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Protocol
 
+from connect.ports.audit import AuditLog
 from connect.ports.keys import KeyStore
+from connect.ports.metrics import MetricsQueries
 from connect.ports.submissions import SubmissionStore
 from connect.ports.views import SubmissionViews
 
@@ -21,6 +23,12 @@ class Stores(Protocol):
 
     @property
     def submission_views(self) -> SubmissionViews: ...
+
+    @property
+    def audit(self) -> AuditLog: ...
+
+    @property
+    def metrics(self) -> MetricsQueries: ...
 
 
 class UnitOfWork(Protocol):

@@ -6,7 +6,10 @@ from attrs import define
 
 from connect.ports.system import Clock
 from connect.ports.unit_of_work import UnitOfWork
+from connect.services.audit import AuditService
 from connect.services.keys import KeyService
+from connect.services.metrics import MetricsService
+from connect.services.rate_limits import RateLimits
 from connect.services.submissions import SubmissionService
 
 
@@ -18,6 +21,9 @@ class Services:
     clock: Clock
     keys: KeyService
     submissions: SubmissionService
+    rate_limits: RateLimits
+    audit: AuditService
+    metrics: MetricsService
 
     def healthy(self) -> bool:
         """Whether storage answers."""

@@ -6,7 +6,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from connect.adapters.memory.audit import MemoryAuditLog
 from connect.adapters.memory.keys import MemoryKeyStore
+from connect.adapters.memory.metrics import MemoryMetricsQueries
 from connect.adapters.memory.state import MemoryState
 from connect.adapters.memory.submissions import MemorySubmissionStore
 from connect.adapters.memory.views import MemorySubmissionViews
@@ -17,6 +19,8 @@ class MemoryStores:
         self.submissions = MemorySubmissionStore(state)
         self.keys = MemoryKeyStore(state)
         self.submission_views = MemorySubmissionViews(self.submissions)
+        self.audit = MemoryAuditLog(state)
+        self.metrics = MemoryMetricsQueries(state)
 
 
 class MemoryUnitOfWork:

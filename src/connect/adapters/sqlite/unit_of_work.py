@@ -10,7 +10,9 @@ from pathlib import Path
 
 import sqlite_utils
 
+from connect.adapters.sqlite.audit import SqliteAuditLog
 from connect.adapters.sqlite.keys import SqliteKeyStore
+from connect.adapters.sqlite.metrics import SqliteMetricsQueries
 from connect.adapters.sqlite.schema import migrate
 from connect.adapters.sqlite.submissions import SqliteSubmissionStore
 from connect.adapters.sqlite.views import SqliteSubmissionViews
@@ -22,6 +24,8 @@ class SqliteStores:
         self.submissions = SqliteSubmissionStore(db)
         self.keys = SqliteKeyStore(db)
         self.submission_views = SqliteSubmissionViews(db)
+        self.audit = SqliteAuditLog(db)
+        self.metrics = SqliteMetricsQueries(db)
 
 
 class SqliteUnitOfWork:
