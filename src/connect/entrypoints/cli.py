@@ -10,8 +10,9 @@ from typing import TextIO
 from connect.config import ConfigError
 from connect.domain.errors import ConnectError
 from connect.entrypoints.commands import keys, serve
+from connect.entrypoints.commands import metrics as metrics_command
 
-COMMANDS = (serve, keys)
+COMMANDS = (serve, keys, metrics_command)
 
 
 def build_parser() -> argparse.ArgumentParser:
