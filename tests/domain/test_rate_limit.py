@@ -7,9 +7,7 @@ from hypothesis import strategies as st
 
 from connect.domain.rate_limit import Quota, SlidingWindow, admit_all, closest_to_limit
 
-quotas = st.builds(
-    Quota, name=st.just("p"), limit=st.integers(1, 12), window=st.integers(1, 120)
-)
+quotas = st.builds(Quota, name=st.just("p"), limit=st.integers(1, 12), window=st.integers(1, 120))
 # NOTE: times are multiples of 1/8 s: exact in binary floating point, so the
 # properties test the rule rather than rounding.
 gaps = st.lists(st.integers(0, 400).map(lambda n: n / 8), min_size=1, max_size=200)
@@ -79,9 +77,7 @@ def test_a_refused_client_succeeds_after_retry_after_and_not_a_second_sooner(
 
 
 @given(quotas, gaps)
-def test_more_quota_is_available_once_reset_seconds_pass(
-    quota: Quota, deltas: list[float]
-) -> None:
+def test_more_quota_is_available_once_reset_seconds_pass(quota: Quota, deltas: list[float]) -> None:
     window = SlidingWindow()
     times = arrivals(deltas)
     decision = None

@@ -88,6 +88,9 @@ class RunningServer:
         return str(reply.json()["token"])
 
     def close(self) -> None:
+        # NOTE: drop the keep-alive connections first: waitress's loop runs until its
+        # last channel closes, so an open client connection kept it alive for the join.
+        self.http.clear()
         self._server.close()
         self._thread.join(timeout=5)
         self.connect.close()

@@ -118,7 +118,9 @@ def test_the_audit_endpoint_filters_by_key_and_needs_the_organizer_scope(
     ]
     assert page.json["next_cursor"] is None
     bad = client.simulate_get(
-        "/api/v1/audit", params={"until": "yesterday"}, headers={"Authorization": f"Bearer {organizer}"}
+        "/api/v1/audit",
+        params={"until": "yesterday"},
+        headers={"Authorization": f"Bearer {organizer}"},
     )
     assert bad.status_code == 422
 

@@ -20,7 +20,9 @@ class CountingUnitOfWork(MemoryUnitOfWork):
         return super().__call__(write)
 
 
-def test_last_used_at_is_written_at_most_once_a_minute(memory_connect: Connect, clock: ManualClock) -> None:
+def test_last_used_at_is_written_at_most_once_a_minute(
+    memory_connect: Connect, clock: ManualClock
+) -> None:
     issued = memory_connect.keys.create(
         name="ci", scopes=frozenset({Scope.SUBMISSIONS_READ}), created_by="t"
     )

@@ -30,7 +30,9 @@ def test_metrics_are_computed_from_stored_data_over_the_last_seven_days(
     for status in [DeliveryStatus.SUCCEEDED] * 199 + [DeliveryStatus.FAILED]:
         add_delivery(uow, hook, status)
     with uow() as stores:  # two hours before the clock's "now"
-        stores.audit.append([entry(0, endpoint="/api/v1/exports/submissions.json", duration_ms=5.0)])
+        stores.audit.append(
+            [entry(0, endpoint="/api/v1/exports/submissions.json", duration_ms=5.0)]
+        )
     memory_connect.keys.create(name="k", scopes=frozenset({Scope.KEYS_MANAGE}), created_by="t")
 
     metrics = memory_connect.metrics.compute(None)
