@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
-import queue
 import threading
 import time
-from datetime import datetime
+from collections import deque
+from datetime import UTC, datetime
 
 from connect.domain.audit import AuditEntry, AuditRecord
 from connect.domain.keys import Principal, Scope
@@ -16,64 +17,84 @@ from connect.ports.unit_of_work import UnitOfWork
 log = logging.getLogger("connect.audit")
 
 
-class AuditWriter:
-    """A bounded queue drained by one background thread, one transaction per batch.
+RequestFields = tuple[int | None, str, str, int, str | None, float, float]
+"""``(api_key_id, endpoint, method, status_code, ip_address, duration_ms, unix_time)``."""
 
-    ``record`` never blocks and never touches storage: when the queue is full the entry
-    is counted in ``dropped`` and discarded (logged once), so a slow disk can never
-    slow a request down. The thread starts on the first entry; ``close`` writes out
-    everything queued and stops it.
+
+def entry_of(item: AuditEntry | RequestFields) -> AuditEntry:
+    if isinstance(item, AuditEntry):
+        return item
+    key, endpoint, method, status, ip, duration, at = item
+    return AuditEntry(key, endpoint, method, status, ip, duration, datetime.fromtimestamp(at, UTC))
+
+
+class AuditWriter:
+    """A bounded buffer drained by one background thread, one transaction per batch.
+
+    ``record`` never blocks and never touches storage: it appends to a deque (atomic,
+    no lock). When the buffer is full the entry is counted in ``dropped`` and discarded
+    (logged once), so a slow disk never slows a request down. The thread starts on the
+    first entry, wakes every ``interval`` seconds, and ``close`` writes out everything
+    buffered before it stops.
 
     Args:
         uow: storage transactions.
-        capacity: queued entries at most.
+        capacity: buffered entries at most.
         batch: entries written per transaction at most.
+        interval: seconds between drains.
     """
 
-    def __init__(self, uow: UnitOfWork, *, capacity: int = 10_000, batch: int = 500) -> None:
+    def __init__(
+        self, uow: UnitOfWork, *, capacity: int = 10_000, batch: int = 1000, interval: float = 0.1
+    ) -> None:
         self._uow = uow
-        self._queue: queue.Queue[AuditEntry | None] = queue.Queue(capacity)
+        self._pending: deque[AuditEntry | RequestFields] = deque()
+        self._capacity = capacity
         self._batch = batch
+        self._interval = interval
+        self._wake = threading.Event()
+        self._stopping = False
+        self._writing = False
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
-        self._closed = False
+        self._dropped = itertools.count()
         self.dropped = 0
         self.written = 0
 
-    def record(self, entry: AuditEntry) -> None:
+    def record(self, item: AuditEntry | RequestFields) -> None:
+        if len(self._pending) >= self._capacity:
+            self.dropped = next(self._dropped) + 1
+            if self.dropped == 1:
+                log.warning("audit buffer full (%d entries): dropping entries", self._capacity)
+            return
+        self._pending.append(item)
         if self._thread is None:
             self._start()
-        try:
-            self._queue.put_nowait(entry)
-        except queue.Full:
-            self.dropped += 1
-            if self.dropped == 1:
-                log.warning("audit queue full (%d entries): dropping entries", self._queue.maxsize)
 
     def _start(self) -> None:
         with self._start_lock:
-            if self._thread is None and not self._closed:
+            if self._thread is None and not self._stopping:
                 self._thread = threading.Thread(
                     target=self._run, name="connect-audit-writer", daemon=True
                 )
                 self._thread.start()
 
     def _run(self) -> None:
-        while True:
-            first = self._queue.get()
-            batch = [first]
-            while len(batch) < self._batch:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            entries = [e for e in batch if e is not None]
-            if entries:
-                self._write(entries)
-            for _ in batch:
-                self._queue.task_done()
-            if len(entries) < len(batch):
-                return  # the stop marker
+        while not self._stopping:
+            self._wake.wait(self._interval)
+            self._wake.clear()
+            self._drain()
+        self._drain()
+
+    def _drain(self) -> None:
+        pending = self._pending
+        while pending:
+            self._writing = True
+            batch: list[AuditEntry | RequestFields] = []
+            while pending and len(batch) < self._batch:
+                batch.append(pending.popleft())
+            self._write([entry_of(item) for item in batch])
+            self._writing = False
 
     def _write(self, entries: list[AuditEntry]) -> None:
         try:
@@ -87,20 +108,21 @@ class AuditWriter:
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until everything recorded so far is written; False on timeout."""
         deadline = time.monotonic() + timeout
-        while self._queue.unfinished_tasks:
+        while self._pending or self._writing:
             if self._thread is None or time.monotonic() > deadline:
                 return False
-            time.sleep(0.005)
+            self._wake.set()
+            time.sleep(0.002)
         return True
 
     def close(self, timeout: float = 10.0) -> None:
-        """Write out everything queued, then stop the thread."""
+        """Write out everything buffered, then stop the thread."""
         with self._start_lock:
-            self._closed = True
+            self._stopping = True
             thread = self._thread
         if thread is None:
             return
-        self._queue.put(None)
+        self._wake.set()
         thread.join(timeout)
 
 
@@ -120,7 +142,9 @@ class AuditService:
     def enabled(self) -> bool:
         return self.writer is not None
 
-    def record(self, entry: AuditEntry) -> None:
+    def record(self, entry: AuditEntry | RequestFields) -> None:
+        """Queue an entry (or its fields as a tuple, the cheap form the HTTP edge
+        uses); it is written by the background writer."""
         if self.writer is not None:
             self.writer.record(entry)
 

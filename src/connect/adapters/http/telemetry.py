@@ -11,13 +11,12 @@ import re
 import secrets
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 import falcon
 
 from connect.adapters.http.client_ip import ClientAddress
-from connect.domain.audit import AuditEntry, route_template
+from connect.domain.audit import route_template
 from connect.services.audit import AuditService
 
 log = logging.getLogger("connect.http")
@@ -37,7 +36,7 @@ class RequestTelemetry:
         audit: the audit service (a no-op when auditing is off).
         client_address: how to read the client IP.
         new_id: makes a request id when the client sent none (or an unusable one).
-        now: the wall clock for the audit entry's time.
+        now: the wall clock (unix seconds) for the audit entry's time.
     """
 
     def __init__(
@@ -46,7 +45,7 @@ class RequestTelemetry:
         client_address: ClientAddress,
         *,
         new_id: Callable[[], str] = new_request_id,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        now: Callable[[], float] = time.time,
     ) -> None:
         self._audit = audit
         self._client_address = client_address
@@ -75,15 +74,16 @@ class RequestTelemetry:
         client_ip = self._client_address(req)
         audited = req.path.startswith("/api/v1/") or req.path == "/api/v1"
         if audited and self._audit.enabled:
+            # NOTE: a plain tuple: the entry is built on the writer's thread.
             self._audit.record(
-                AuditEntry(
-                    api_key_id=principal.key if principal is not None else None,
-                    endpoint=template,
-                    method=req.method,
-                    status_code=status,
-                    ip_address=client_ip,
-                    duration_ms=round(duration_ms, 3),
-                    created_at=self._now(),
+                (
+                    principal.key if principal is not None else None,
+                    template,
+                    req.method,
+                    status,
+                    client_ip,
+                    round(duration_ms, 3),
+                    self._now(),
                 )
             )
         if log.isEnabledFor(logging.INFO):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -18,21 +19,28 @@ class SqliteAuditLog:
         self._db = db
 
     def append(self, entries: Sequence[AuditEntry]) -> None:
-        self._db.conn.executemany(
-            f"""INSERT INTO {TABLE} (api_key_id, endpoint, method, status_code, ip_address,
-                created_at, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        # NOTE: one statement for the whole batch (rows passed as one JSON array):
+        # executemany would release and retake the GIL once per row, and under a busy
+        # threaded server each retake waits behind the request threads.
+        rows = [
             [
-                (
-                    e.api_key_id,
-                    e.endpoint,
-                    e.method,
-                    e.status_code,
-                    e.ip_address,
-                    instant(e.created_at),
-                    e.duration_ms,
-                )
-                for e in entries
-            ],
+                e.api_key_id,
+                e.endpoint,
+                e.method,
+                e.status_code,
+                e.ip_address,
+                instant(e.created_at),
+                e.duration_ms,
+            ]
+            for e in entries
+        ]
+        self._db.execute(
+            f"""INSERT INTO {TABLE} (api_key_id, endpoint, method, status_code, ip_address,
+                created_at, duration_ms)
+            SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4,
+                value ->> 5, value ->> 6
+            FROM json_each(?) ORDER BY key""",
+            [json.dumps(rows)],
         )
 
     def list(
