@@ -135,3 +135,16 @@ def test_limits_set_to_zero_are_off_and_send_no_headers(clock: ManualClock) -> N
     assert "RateLimit" not in replies[-1].headers
     assert connect.audit.writer is None
     connect.close()
+
+
+def test_a_proxy_header_is_ignored_unless_configured(
+    connect: Connect, client: falcon.testing.TestClient
+) -> None:
+    form = {"speakerName": "Ferris", "talkContext": "Traits"}
+    for ip in ("198.51.100.1", "198.51.100.2"):
+        client.simulate_post("/api/submissions", json=form, headers={"X-Real-IP": ip})
+    connect.audit.flush()
+    reply = client.simulate_get("/api/v1/keys", headers={"X-Real-IP": "198.51.100.3"})
+    assert reply.status_code == 401
+    first = client.simulate_post("/api/submissions", json=form)
+    assert first.headers["RateLimit"].startswith('"form";r=7;')  # all three from one peer

@@ -54,6 +54,8 @@ class Decision:
 
 
 def _seconds(delay: float) -> int:
+    # NOTE: callers compute ``window - (now - then)``: the difference of two nearby
+    # times is exact in floating point, so a full window reads as exactly ``window``.
     return max(1, math.ceil(delay))
 
 
@@ -81,11 +83,11 @@ class SlidingWindow:
         times = self._times
         used = len(times)
         if used >= quota.limit:
-            wait = _seconds(times[used - quota.limit] + quota.window - now)
+            wait = _seconds(quota.window - (now - times[used - quota.limit]))
             return Decision(quota, False, 0, wait, wait)
         oldest = times[0] if times else now
         remaining = quota.limit - used - 1
-        return Decision(quota, True, remaining, _seconds(oldest + quota.window - now), 0)
+        return Decision(quota, True, remaining, _seconds(quota.window - (now - oldest)), 0)
 
     def record(self, now: float) -> None:
         self._times.append(now)
@@ -120,6 +122,8 @@ def closest_to_limit(decisions: Sequence[Decision]) -> Decision:
     A refusal wins (the longest wait first, since that is when a retry can succeed);
     otherwise the policy with the fewest requests remaining, then the longest reset.
     """
+    if len(decisions) == 1:
+        return decisions[0]
     refused = [d for d in decisions if not d.allowed]
     if refused:
         return max(refused, key=lambda d: d.retry_after)

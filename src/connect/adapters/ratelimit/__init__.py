@@ -40,7 +40,7 @@ class InProcessRateLimiter:
     def _window(self, quota: Quota, partition: str, now: float) -> tuple[Quota, SlidingWindow]:
         slot = (quota.name, partition)
         found = self._windows.get(slot)
-        if found is None or found[0] != quota:
+        if found is None or found[0] is not quota:
             if len(self._windows) >= self._max:
                 self._forget(now)
             found = (quota, SlidingWindow())
