@@ -22,6 +22,14 @@ from bench.api_list import seed
 from bench.load import Result, Server, measure, python
 
 PATH = "/api/v1/submissions?limit=50"
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(server: Server) -> float:
+    """User + system CPU the server process has used (every thread, the audit writer's
+    too), from /proc."""
+    fields = Path(f"/proc/{server.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
 
 
 def serve(db: Path, threads: int, env: dict[str, str]) -> Server:
@@ -61,11 +69,16 @@ def main() -> None:
         }
         headers = {"Authorization": f"Bearer {token}"}
         results: dict[str, Result] = {}
+        cpu: dict[str, float] = dict.fromkeys(servers, 0.0)
         try:
             # NOTE: rounds alternate between the two servers so that noise from the rest
             # of the machine falls on both alike; all rounds are pooled.
-            for _ in range(args.rounds):
-                for label, server in servers.items():
+            for round in range(args.rounds):
+                # NOTE: and the order flips every round, so neither server always goes
+                # first after the other's load.
+                order = list(servers.items())
+                for label, server in order if round % 2 == 0 else reversed(order):
+                    before = cpu_seconds(server)
                     result = measure(
                         server.host,
                         server.port,
@@ -74,6 +87,9 @@ def main() -> None:
                         concurrency=args.concurrency,
                         seconds=args.seconds / args.rounds,
                     )
+                    # NOTE: the warm-up second is outside the counted requests but inside
+                    # this CPU figure, for both servers alike.
+                    cpu[label] += cpu_seconds(server) - before
                     results[label] = results[label].merge(result) if label in results else result
         finally:
             for server in servers.values():
@@ -89,6 +105,20 @@ def main() -> None:
         print(result.line(label))
     off_rate, on_rate = results["guard rails off"].rate, results["guard rails on"].rate
     print(f"audit rows written by the 'on' server: {audited}")
+    # NOTE: on a busy machine the throughput ratio swings with whatever else runs; the
+    # server's own CPU time per request is the steadier measure of what guard rails cost.
+    # The CPU figure spans each round's 1 s warm-up too: count its requests at the
+    # measured rate.
+    per_request = {
+        label: cpu[label] / (r.requests + r.rate * args.rounds) * 1e6
+        for label, r in results.items()
+    }
+    for label, micros in per_request.items():
+        print(f"{label:<28} {micros:7.0f} us of server CPU per request")
+    cpu_ratio = per_request["guard rails on"] / per_request["guard rails off"]
+    print(
+        f"CPU per request on/off: {cpu_ratio:.3f} (guard rails add {100 * (cpu_ratio - 1):.1f} %)"
+    )
     print(
         f"ratio on/off: {on_rate / off_rate:.3f} "
         f"(guard rails cost {100 * (1 - on_rate / off_rate):.1f} % of throughput; target < 15 %)"

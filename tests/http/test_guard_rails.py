@@ -123,6 +123,11 @@ def test_the_audit_endpoint_filters_by_key_and_needs_the_organizer_scope(
         headers={"Authorization": f"Bearer {organizer}"},
     )
     assert bad.status_code == 422
+    for odd in ("²", "9" * 30, "nobody"):
+        empty = client.simulate_get(
+            "/api/v1/audit", params={"key": odd}, headers={"Authorization": f"Bearer {organizer}"}
+        )
+        assert (empty.status_code, empty.json["data"]) == (200, [])
 
 
 def test_limits_set_to_zero_are_off_and_send_no_headers(clock: ManualClock) -> None:

@@ -171,7 +171,10 @@ class AuditService:
         with self._uow(write=False) as stores:
             api_key_id: int | None = None
             if key:
-                found = stores.keys.get(int(key)) if key.isdigit() else stores.keys.find(key)
+                # NOTE: only plain ASCII digits that fit SQLite's integer are a number
+                # (int() also accepts "²" and sqlite3 overflows past 2**63).
+                number = key.isascii() and key.isdigit() and len(key) <= 18
+                found = stores.keys.get(int(key)) if number else stores.keys.find(key)
                 if found is None:
                     return Page(items=[], next_cursor=None)
                 api_key_id = found.id
