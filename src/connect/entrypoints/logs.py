@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import threading
+from collections import deque
 from datetime import UTC, datetime
 from typing import Any, Final, TextIO
 
@@ -68,21 +70,93 @@ class TextFormatter(logging.Formatter):
         return line + " " + " ".join(f"{k}={v}" for k, v in extra.items())
 
 
+class BatchingStreamHandler(logging.Handler):
+    """Formats and writes records on a background thread, many lines per write.
+
+    NOTE: a write to stderr is a system call that releases the GIL; on a request
+    thread each one means queueing to take the GIL back behind the other busy threads.
+    Here a request thread only appends the record to a deque; the writer wakes every
+    ``interval`` seconds (or on ``flush``) and writes everything pending at once.
+    ``logging.shutdown`` (run at exit) flushes and closes it.
+    """
+
+    def __init__(self, stream: TextIO, interval: float = 0.1) -> None:
+        super().__init__()
+        self.stream = stream
+        self._interval = interval
+        self._pending: deque[logging.LogRecord] = deque()
+        self._wake = threading.Event()
+        self._write_lock = threading.Lock()
+        self._closed = False
+        self._thread: threading.Thread | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # NOTE: render the message now (as QueueHandler does): the arguments may change
+        # after the call returns. Formatting the line waits for the writer.
+        record.message = record.getMessage()
+        record.msg, record.args = record.message, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        self._pending.append(record)
+        if self._thread is None:
+            self._start()
+
+    def _start(self) -> None:
+        with self._write_lock:
+            if self._thread is None and not self._closed:
+                self._thread = threading.Thread(
+                    target=self._run, name="connect-log-writer", daemon=True
+                )
+                self._thread.start()
+
+    def _run(self) -> None:
+        while not self._closed:
+            self._wake.wait(self._interval)
+            self._wake.clear()
+            self._drain()
+
+    def _drain(self) -> None:
+        with self._write_lock:
+            lines, last = [], None
+            while self._pending:
+                last = self._pending.popleft()
+                try:
+                    lines.append(self.format(last))
+                except Exception:
+                    self.handleError(last)
+            if lines and last is not None:
+                try:
+                    self.stream.write("\n".join(lines) + "\n")
+                    self.stream.flush()
+                except Exception:
+                    self.handleError(last)
+
+    def flush(self) -> None:
+        self._drain()
+
+    def close(self) -> None:
+        self._closed = True
+        self._wake.set()
+        self._drain()
+        super().close()
+
+
 def configure_logging(
     log_format: str = "text", *, level: int = logging.INFO, stream: TextIO | None = None
 ) -> logging.Handler:
     """Send Connect's logs (and the root logger's) to ``stream`` (stderr by default).
 
     Replaces handlers installed by an earlier call, so it is safe to call twice.
-    Returns the handler it installed.
+    Returns the handler it installed (``flush()`` it to see pending lines at once).
     """
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler = BatchingStreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
     handler.set_name("connect")
     root = logging.getLogger()
     for existing in list(root.handlers):
         if existing.get_name() == "connect":
             root.removeHandler(existing)
+            existing.close()
     root.addHandler(handler)
     root.setLevel(level)
     return handler

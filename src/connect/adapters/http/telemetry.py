@@ -7,6 +7,7 @@ query may carry ``?key=<token>`` (calendar feeds), and paths are client input.
 from __future__ import annotations
 
 import logging
+import random
 import re
 import secrets
 import time
@@ -24,8 +25,13 @@ REQUEST_ID = "X-Request-Id"
 _SANE_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
 
 
+# NOTE: request ids need to be unique, not secret; a seeded PRNG avoids a getrandom()
+# system call (which releases the GIL) on every request.
+_IDS = random.Random(secrets.token_bytes(16))
+
+
 def new_request_id() -> str:
-    return "req_" + secrets.token_hex(8)
+    return f"req_{_IDS.getrandbits(64):016x}"
 
 
 class RequestTelemetry:
