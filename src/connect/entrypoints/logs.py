@@ -149,6 +149,11 @@ def configure_logging(
     Replaces handlers installed by an earlier call, so it is safe to call twice.
     Returns the handler it installed (``flush()`` it to see pending lines at once).
     """
+    # NOTE: no format here prints thread or process names; not collecting them makes
+    # every record (one per request) cheaper to create.
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
     handler = BatchingStreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
     handler.set_name("connect")
