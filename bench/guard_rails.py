@@ -7,7 +7,7 @@ alternating rounds in one run. Prints both rates, the ratio, and p50/p99 latency
 both RateLimit headers are sent, an audit entry is queued and written by the
 background writer), with the per-key limit raised so the load never hits a 429.
 
-    .venv/bin/python -m bench.guard_rails [--seconds 9] [--concurrency 16]
+    .venv/bin/python -m bench.guard_rails [--seconds 18] [--rounds 6] [--concurrency 16]
 """
 
 from __future__ import annotations
@@ -51,10 +51,10 @@ def serve(db: Path, threads: int, env: dict[str, str]) -> Server:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=9.0)
+    parser.add_argument("--seconds", type=float, default=18.0)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=6)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
