@@ -90,6 +90,15 @@ class BatchingStreamHandler(logging.Handler):
         self._closed = False
         self._thread: threading.Thread | None = None
 
+    def handle(self, record: logging.LogRecord) -> bool:
+        # NOTE: no handler lock: ``emit`` only appends to a deque, which is atomic.
+        # Under a threaded server, request threads queueing on that lock (each wait
+        # releases the GIL) cost far more than the work it protects.
+        if not self.filter(record):
+            return False
+        self.emit(record)
+        return True
+
     def emit(self, record: logging.LogRecord) -> None:
         # NOTE: render the message now (as QueueHandler does): the arguments may change
         # after the call returns. Formatting the line waits for the writer.
