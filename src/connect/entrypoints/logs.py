@@ -127,7 +127,9 @@ class BatchingStreamHandler(logging.Handler):
     def _drain(self) -> None:
         with self._write_lock:
             lines, last = [], None
-            while self._pending:
+            # NOTE: only what is pending now; under load more keeps arriving, and a
+            # `while pending` loop would never go back to sleep.
+            for _ in range(len(self._pending)):
                 last = self._pending.popleft()
                 try:
                     lines.append(self.format(last))

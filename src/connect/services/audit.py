@@ -87,12 +87,16 @@ class AuditWriter:
         self._drain()
 
     def _drain(self) -> None:
+        # NOTE: only what is pending now, in batches; entries that arrive meanwhile
+        # wait for the next wake-up. Looping until empty would, under load, turn into
+        # a stream of tiny transactions.
         pending = self._pending
-        while pending:
+        remaining = len(pending)
+        while remaining:
             self._writing = True
-            batch: list[AuditEntry | RequestFields] = []
-            while pending and len(batch) < self._batch:
-                batch.append(pending.popleft())
+            size = min(remaining, self._batch)
+            batch = [pending.popleft() for _ in range(size)]
+            remaining -= size
             self._write([entry_of(item) for item in batch])
             self._writing = False
 
