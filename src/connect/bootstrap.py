@@ -14,6 +14,7 @@ from attrs import define, field
 
 from connect.adapters.hashing import Argon2Hasher, VerifiedTokenCache
 from connect.adapters.memory import MemoryUnitOfWork
+from connect.adapters.ratelimit import InProcessRateLimiter
 from connect.adapters.sender import Urllib3Sender
 from connect.adapters.sqlite import SqliteUnitOfWork
 from connect.adapters.system import SecretsEntropy, SystemClock
@@ -23,11 +24,14 @@ from connect.ports.hashing import TokenHasher
 from connect.ports.sender import WebhookSender
 from connect.ports.system import Clock, Entropy
 from connect.ports.unit_of_work import UnitOfWork
+from connect.services.audit import AuditService, AuditWriter
 from connect.services.container import Services
 from connect.services.delivery import DeliveryService
 from connect.services.exports import ExportService
 from connect.services.keys import KeyService
+from connect.services.metrics import MetricsService
 from connect.services.outbox import Outbox
+from connect.services.rate_limits import RateLimits, RatePolicies
 from connect.services.submissions import SubmissionService
 from connect.services.webhooks import WebhookService
 from connect.services.worker import DeliveryWorker
@@ -96,6 +100,7 @@ class Connect(Services):
 
     def close(self) -> None:
         """Release storage (and flush anything buffered)."""
+        self.audit.close()
         self.uow.close()
 
 
@@ -126,6 +131,14 @@ def bootstrap(
         keys=KeyService(uow, clock, entropy, hasher),
         submissions=SubmissionService(uow, clock, entropy, outbox),
         exports=ExportService(uow, clock, calendar_settings(config)),
+        rate_limits=RateLimits(
+            InProcessRateLimiter(),
+            RatePolicies.of(
+                config.rate_limit_per_minute, config.export_limit_per_hour, config.form_limit
+            ),
+        ),
+        audit=AuditService(uow, AuditWriter(uow) if config.audit else None),
+        metrics=MetricsService(uow, clock),
         config=config,
         webhooks=webhooks,
         deliveries=deliveries,

@@ -48,6 +48,18 @@ def _form_limit(name: str, text: str) -> tuple[int, int]:
     return (_int(name, count), _int(name, seconds, minimum=1))
 
 
+def _switch(name: str, text: str) -> bool:
+    if text.lower() not in ("on", "off"):
+        raise ConfigError(f"{name} must be on or off, got {text!r}")
+    return text.lower() == "on"
+
+
+def _header_name(name: str, text: str) -> str:
+    if not text.replace("-", "").isalnum():
+        raise ConfigError(f"{name} must be an HTTP header name like X-Real-IP, got {text!r}")
+    return text
+
+
 def _log_format(name: str, text: str) -> str:
     if text not in ("text", "json"):
         raise ConfigError(f"{name} must be text or json, got {text!r}")
@@ -103,6 +115,8 @@ class Config:
     calendar_duration_minutes: int = 30
     calendar_refresh_minutes: int = 60
     calendar_uid_host: str = "rustnyc-talks.val.run"
+    trusted_proxy_header: str | None = None
+    audit: bool = True
 
     def with_(self, **changes: Any) -> Config:
         """A copy with the given settings (``None`` values are ignored)."""
@@ -142,6 +156,8 @@ class Config:
                 lambda n, t: _int(n, t, minimum=1),
             ),
             "CONNECT_CALENDAR_UID_HOST": ("calendar_uid_host", _host_name),
+            "CONNECT_TRUSTED_PROXY_HEADER": ("trusted_proxy_header", _header_name),
+            "CONNECT_AUDIT": ("audit", _switch),
         }
         changes: dict[str, Any] = {}
         for variable, (attribute, read) in readers.items():

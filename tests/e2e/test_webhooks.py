@@ -39,6 +39,8 @@ def config(ca: trustme.CA, tmp_path: Path) -> Config:
         retry_schedule=ZEROS,
         delivery_rate_per_second=0,
         worker_lease_seconds=2,
+        # These tests post many submissions through the public form from one address.
+        form_limit=(0, 900),
     )
 
 

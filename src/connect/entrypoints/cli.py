@@ -10,9 +10,10 @@ from typing import TextIO
 from connect.config import ConfigError
 from connect.domain.errors import ConnectError
 from connect.entrypoints.commands import export, keys, serve
+from connect.entrypoints.commands import metrics as metrics_command
 from connect.entrypoints.commands import worker as worker_command
 
-COMMANDS = (serve, keys, worker_command, export)
+COMMANDS = (serve, keys, worker_command, export, metrics_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

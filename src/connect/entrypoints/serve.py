@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import signal
 import sys
 from types import FrameType
@@ -14,6 +13,7 @@ from connect.adapters.http import create_app
 from connect.adapters.http.body import MAX_BODY
 from connect.bootstrap import Connect
 from connect.config import Config
+from connect.entrypoints.logs import configure_logging
 from connect.entrypoints.worker import start_embedded
 
 
@@ -26,7 +26,7 @@ def serve(config: Config, *, out: TextIO = sys.stdout, worker: bool = True) -> i
 
     Returns when interrupted (SIGINT or SIGTERM), after closing the server and storage.
     """
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(config.log_format)
     connect = Connect.open(config)
     issued = connect.keys.ensure_organizer_key()
     server = waitress.create_server(

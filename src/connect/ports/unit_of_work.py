@@ -5,8 +5,10 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Protocol
 
+from connect.ports.audit import AuditLog
 from connect.ports.deliveries import DeliveryStore
 from connect.ports.keys import KeyStore
+from connect.ports.metrics import MetricsQueries
 from connect.ports.submissions import SubmissionStore
 from connect.ports.views import SubmissionViews
 from connect.ports.webhooks import WebhookStore
@@ -29,6 +31,12 @@ class Stores(Protocol):
 
     @property
     def deliveries(self) -> DeliveryStore: ...
+
+    @property
+    def audit(self) -> AuditLog: ...
+
+    @property
+    def metrics(self) -> MetricsQueries: ...
 
 
 class UnitOfWork(Protocol):

@@ -6,10 +6,13 @@ from attrs import define
 
 from connect.ports.system import Clock
 from connect.ports.unit_of_work import UnitOfWork
+from connect.services.audit import AuditService
 from connect.services.delivery import DeliveryService
 from connect.services.exports import ExportService
 from connect.services.keys import KeyService
+from connect.services.metrics import MetricsService
 from connect.services.outbox import Outbox
+from connect.services.rate_limits import RateLimits
 from connect.services.submissions import SubmissionService
 from connect.services.webhooks import WebhookService
 
@@ -26,6 +29,9 @@ class Services:
     deliveries: DeliveryService
     outbox: Outbox
     exports: ExportService
+    rate_limits: RateLimits
+    audit: AuditService
+    metrics: MetricsService
 
     def healthy(self) -> bool:
         """Whether storage answers."""

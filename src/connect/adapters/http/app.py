@@ -9,6 +9,9 @@ import falcon
 from connect.adapters.http import problems
 from connect.adapters.http.auth import BearerAuth
 from connect.adapters.http.body import BodyLimit
+from connect.adapters.http.client_ip import ClientAddress
+from connect.adapters.http.rate_limit import RateLimitGuard
+from connect.adapters.http.resources.audit import AuditCollection
 from connect.adapters.http.resources.exports import (
     ScheduleIcs,
     SubmissionsCsv,
@@ -17,6 +20,7 @@ from connect.adapters.http.resources.exports import (
 from connect.adapters.http.resources.form import SpeakerForm
 from connect.adapters.http.resources.health import Health
 from connect.adapters.http.resources.keys import KeyCollection, KeyItem, KeyRotation
+from connect.adapters.http.resources.metrics import Metrics
 from connect.adapters.http.resources.pages import page_resources
 from connect.adapters.http.resources.submissions import (
     Schedule,
@@ -31,6 +35,7 @@ from connect.adapters.http.resources.webhooks import (
     WebhookSecretRotation,
     WebhookTest,
 )
+from connect.adapters.http.telemetry import RequestTelemetry
 from connect.services.container import Services
 
 
@@ -41,6 +46,13 @@ def create_app(services: Services) -> falcon.App[Any, Any]:
         services: the wired services (a ``connect.Connect`` is one).
     """
     middleware: list[Any] = [BodyLimit(), BearerAuth(services.keys)]
+    # NOTE: the client IP rule is a setting of the embedding Connect (its Config), when
+    # there is one; a bare Services reads the socket peer.
+    client_address = ClientAddress(
+        getattr(getattr(services, "config", None), "trusted_proxy_header", None)
+    )
+    middleware.insert(0, RequestTelemetry(services.audit, client_address))
+    middleware.append(RateLimitGuard(services.rate_limits, client_address))
     app: falcon.App[Any, Any] = falcon.App(middleware=middleware)
     app.req_options.strip_url_path_trailing_slash = True
     app.req_options.auto_parse_qs_csv = False
@@ -72,4 +84,6 @@ def create_app(services: Services) -> falcon.App[Any, Any]:
     app.add_route("/api/v1/exports/submissions.csv", SubmissionsCsv(services.exports))
     app.add_route("/api/v1/exports/submissions.json", SubmissionsJson(services.exports))
     app.add_route("/api/v1/exports/schedule.ics", ScheduleIcs(services.exports))
+    app.add_route("/api/v1/audit", AuditCollection(services.audit))
+    app.add_route("/api/v1/metrics", Metrics(services.metrics))
     return app

@@ -133,6 +133,9 @@ def serialize(req: falcon.Request, resp: falcon.Response, error: falcon.HTTPErro
             "status": status,
             "detail": error.description or _default_detail(req, status),
         }
+    request_id = getattr(req.context, "request_id", None)
+    if request_id is not None:
+        body["request_id"] = request_id
     resp.content_type = PROBLEM_JSON
     resp.data = json.dumps(body).encode()
     resp.append_header("Vary", "Accept")

@@ -6,8 +6,10 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from connect.adapters.memory.audit import MemoryAuditLog
 from connect.adapters.memory.deliveries import MemoryDeliveryStore
 from connect.adapters.memory.keys import MemoryKeyStore
+from connect.adapters.memory.metrics import MemoryMetricsQueries
 from connect.adapters.memory.state import MemoryState
 from connect.adapters.memory.submissions import MemorySubmissionStore
 from connect.adapters.memory.views import MemorySubmissionViews
@@ -21,6 +23,8 @@ class MemoryStores:
         self.submission_views = MemorySubmissionViews(self.submissions)
         self.webhooks = MemoryWebhookStore(state)
         self.deliveries = MemoryDeliveryStore(state)
+        self.audit = MemoryAuditLog(state)
+        self.metrics = MemoryMetricsQueries(state)
 
 
 class MemoryUnitOfWork:

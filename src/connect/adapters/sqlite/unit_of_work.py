@@ -10,8 +10,10 @@ from pathlib import Path
 
 import sqlite_utils
 
+from connect.adapters.sqlite.audit import SqliteAuditLog
 from connect.adapters.sqlite.deliveries import SqliteDeliveryStore
 from connect.adapters.sqlite.keys import SqliteKeyStore
+from connect.adapters.sqlite.metrics import SqliteMetricsQueries
 from connect.adapters.sqlite.schema import migrate
 from connect.adapters.sqlite.submissions import SqliteSubmissionStore
 from connect.adapters.sqlite.views import SqliteSubmissionViews
@@ -26,6 +28,8 @@ class SqliteStores:
         self.submission_views = SqliteSubmissionViews(db)
         self.webhooks = SqliteWebhookStore(db)
         self.deliveries = SqliteDeliveryStore(db)
+        self.audit = SqliteAuditLog(db)
+        self.metrics = SqliteMetricsQueries(db)
 
 
 class SqliteUnitOfWork:

@@ -10,6 +10,7 @@ class SpeakerForm:
     """``POST /api/submissions``: the public speakers' form (camelCase body)."""
 
     public = True
+    rate_policy = "form"
 
     def __init__(self, submissions: SubmissionService) -> None:
         self._submissions = submissions

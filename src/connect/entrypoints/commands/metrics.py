@@ -1,0 +1,65 @@
+"""``connect metrics [--json] [--db]``: the seed's success metrics from stored data."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any, TextIO
+
+from connect.adapters.http.resources.metrics import metrics_document
+from connect.domain.metrics import TARGETS, SuccessMetrics
+from connect.entrypoints.commands.common import add_db_flag, open_connect
+from connect.entrypoints.render import print_table
+
+_LABELS = {
+    "api_keys_created": ("API keys created", "10+"),
+    "webhooks_registered": ("Webhooks registered", "5+"),
+    "export_downloads_7d": ("Export downloads (last 7 days)", "20+/week"),
+    "delivery_success_rate": ("Webhook delivery success rate", "> 99 %"),
+    "p95_latency_ms_7d": ("P95 API latency (last 7 days)", "< 200 ms"),
+}
+
+
+def _value(metrics: SuccessMetrics, name: str) -> str:
+    value = getattr(metrics, name)
+    if value is None:
+        return "no data"
+    if name == "delivery_success_rate":
+        finished = metrics.deliveries_succeeded + metrics.deliveries_failed
+        return f"{value * 100:.2f} % ({metrics.deliveries_succeeded}/{finished})"
+    if name == "p95_latency_ms_7d":
+        return f"{value:.1f} ms ({metrics.requests_7d} requests)"
+    return str(value)
+
+
+def _status(met: bool | None) -> str:
+    return {True: "met", False: "below target", None: "-"}[met]
+
+
+def cmd_metrics(args: argparse.Namespace, out: TextIO) -> int:
+    connect = open_connect(args)
+    try:
+        metrics = connect.metrics.compute(None)
+    finally:
+        connect.close()
+    if args.json:
+        print(json.dumps(metrics_document(metrics)), file=out)
+        return 0
+    rows: list[dict[str, Any]] = [
+        {
+            "metric": _LABELS[name][0],
+            "value": _value(metrics, name),
+            "target": _LABELS[name][1],
+            "status": _status(metrics.met(name)),
+        }
+        for name in TARGETS
+    ]
+    print_table(out, ["metric", "value", "target", "status"], rows)
+    return 0
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser("metrics", help="show the success metrics")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_db_flag(parser)
+    parser.set_defaults(handler=cmd_metrics)

@@ -1,0 +1,188 @@
+"""The audit log: recorded off the request path, read by organizers."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+import time
+from collections import deque
+from datetime import UTC, datetime
+
+from connect.domain.audit import AuditEntry, AuditRecord
+from connect.domain.keys import Principal, Scope
+from connect.domain.pagination import Page, decode_cursor, page_of
+from connect.ports.unit_of_work import UnitOfWork
+
+log = logging.getLogger("connect.audit")
+
+
+RequestFields = tuple[int | None, str, str, int, str | None, float, float]
+"""``(api_key_id, endpoint, method, status_code, ip_address, duration_ms, unix_time)``."""
+
+
+def entry_of(item: AuditEntry | RequestFields) -> AuditEntry:
+    if isinstance(item, AuditEntry):
+        return item
+    key, endpoint, method, status, ip, duration, at = item
+    return AuditEntry(key, endpoint, method, status, ip, duration, datetime.fromtimestamp(at, UTC))
+
+
+class AuditWriter:
+    """A bounded buffer drained by one background thread, one transaction per batch.
+
+    ``record`` never blocks and never touches storage: it appends to a deque (atomic,
+    no lock). When the buffer is full the entry is counted in ``dropped`` and discarded
+    (logged once), so a slow disk never slows a request down. The thread starts on the
+    first entry, wakes every ``interval`` seconds, and ``close`` writes out everything
+    buffered before it stops.
+
+    Args:
+        uow: storage transactions.
+        capacity: buffered entries at most.
+        batch: entries written per transaction at most.
+        interval: seconds between drains.
+    """
+
+    def __init__(
+        self, uow: UnitOfWork, *, capacity: int = 10_000, batch: int = 1000, interval: float = 0.1
+    ) -> None:
+        self._uow = uow
+        self._pending: deque[AuditEntry | RequestFields] = deque()
+        self._capacity = capacity
+        self._batch = batch
+        self._interval = interval
+        self._wake = threading.Event()
+        self._stopping = False
+        self._writing = False
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+        self._dropped = itertools.count()
+        self.dropped = 0
+        self.written = 0
+
+    def record(self, item: AuditEntry | RequestFields) -> None:
+        if len(self._pending) >= self._capacity:
+            self.dropped = next(self._dropped) + 1
+            if self.dropped == 1:
+                log.warning("audit buffer full (%d entries): dropping entries", self._capacity)
+            return
+        self._pending.append(item)
+        if self._thread is None:
+            self._start()
+
+    def _start(self) -> None:
+        with self._start_lock:
+            if self._thread is None and not self._stopping:
+                self._thread = threading.Thread(
+                    target=self._run, name="connect-audit-writer", daemon=True
+                )
+                self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stopping:
+            self._wake.wait(self._interval)
+            self._wake.clear()
+            self._drain()
+        self._drain()
+
+    def _drain(self) -> None:
+        # NOTE: only what is pending now, in batches; entries that arrive meanwhile
+        # wait for the next wake-up. Looping until empty would, under load, turn into
+        # a stream of tiny transactions.
+        pending = self._pending
+        remaining = len(pending)
+        while remaining:
+            self._writing = True
+            size = min(remaining, self._batch)
+            batch = [pending.popleft() for _ in range(size)]
+            remaining -= size
+            self._write([entry_of(item) for item in batch])
+            self._writing = False
+
+    def _write(self, entries: list[AuditEntry]) -> None:
+        try:
+            with self._uow() as stores:
+                stores.audit.append(entries)
+            self.written += len(entries)
+        except Exception:
+            self.dropped += len(entries)
+            log.exception("could not write %d audit entries", len(entries))
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until everything recorded so far is written; False on timeout."""
+        deadline = time.monotonic() + timeout
+        while self._pending or self._writing:
+            if self._thread is None or time.monotonic() > deadline:
+                return False
+            self._wake.set()
+            time.sleep(0.002)
+        return True
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Write out everything buffered, then stop the thread."""
+        with self._start_lock:
+            self._stopping = True
+            thread = self._thread
+        if thread is None:
+            return
+        self._wake.set()
+        thread.join(timeout)
+
+
+class AuditService:
+    """Records each ``/api/v1`` request and lists the log.
+
+    Args:
+        uow: storage transactions (for reading).
+        writer: where entries go; ``None`` turns auditing off (``CONNECT_AUDIT=off``).
+    """
+
+    def __init__(self, uow: UnitOfWork, writer: AuditWriter | None) -> None:
+        self._uow = uow
+        self.writer = writer
+
+    @property
+    def enabled(self) -> bool:
+        return self.writer is not None
+
+    def record(self, entry: AuditEntry | RequestFields) -> None:
+        """Queue an entry (or its fields as a tuple, the cheap form the HTTP edge
+        uses); it is written by the background writer."""
+        if self.writer is not None:
+            self.writer.record(entry)
+
+    def flush(self) -> bool:
+        return self.writer.flush() if self.writer is not None else True
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+    def list(
+        self,
+        principal: Principal,
+        *,
+        limit: int,
+        cursor: str | None,
+        key: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> Page[AuditRecord]:
+        """Newest first. ``key`` is a key's number or its public ``key_id``."""
+        principal.require(Scope.KEYS_MANAGE)
+        before = decode_cursor(cursor)
+        with self._uow(write=False) as stores:
+            api_key_id: int | None = None
+            if key:
+                # NOTE: only plain ASCII digits that fit SQLite's integer are a number
+                # (int() also accepts "²" and sqlite3 overflows past 2**63).
+                number = key.isascii() and key.isdigit() and len(key) <= 18
+                found = stores.keys.get(int(key)) if number else stores.keys.find(key)
+                if found is None:
+                    return Page(items=[], next_cursor=None)
+                api_key_id = found.id
+            rows = stores.audit.list(
+                limit=limit + 1, before=before, api_key_id=api_key_id, since=since, until=until
+            )
+        return page_of(rows, limit, lambda r: r.id)

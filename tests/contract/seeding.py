@@ -1,0 +1,62 @@
+"""Rows the guard-rails helper only reads (webhooks, deliveries), written the way each
+adapter stores them: straight into memory state, or with SQL into the file."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from connect.adapters.memory import MemoryUnitOfWork
+from connect.adapters.sqlite import SqliteUnitOfWork
+from connect.domain.deliveries import Delivery, DeliveryStatus
+from connect.domain.events import EventType
+from connect.domain.mode import Mode
+from connect.domain.webhooks import Webhook
+from connect.ports.unit_of_work import UnitOfWork
+
+T0 = datetime(2026, 2, 6, 12, 0, 0, tzinfo=UTC)
+
+
+def add_webhook(uow: UnitOfWork) -> int:
+    if isinstance(uow, MemoryUnitOfWork):
+        id = uow.state.next_id("webhooks")
+        uow.state.webhooks[id] = Webhook(
+            id=id,
+            url="https://example.com/hook",
+            events=frozenset({EventType.SUBMISSION_CREATED}),
+            secret="whsec_x",
+            api_key_id=None,
+            mode=Mode.LIVE,
+            created_at=T0,
+        )
+        return id
+    assert isinstance(uow, SqliteUnitOfWork)
+    db = uow.database()
+    cursor = db.execute(
+        "INSERT INTO webhooks_1 (url, events, secret, created_at) VALUES (?, ?, ?, ?)",
+        ["https://example.com/hook", '["submission.created"]', "whsec_x", "2026-02-06T12:00:00Z"],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def add_delivery(uow: UnitOfWork, webhook_id: int, status: DeliveryStatus) -> None:
+    if isinstance(uow, MemoryUnitOfWork):
+        id = uow.state.next_id("deliveries")
+        uow.state.deliveries[id] = Delivery(
+            id=id,
+            webhook_id=webhook_id,
+            event_id=f"evt_{id}",
+            event=EventType.SUBMISSION_CREATED,
+            payload=b"{}",
+            status=status,
+            attempt_count=1,
+            next_attempt_at=None,
+            created_at=T0,
+            updated_at=T0,
+        )
+        return
+    assert isinstance(uow, SqliteUnitOfWork)
+    uow.database().execute(
+        """INSERT INTO webhook_deliveries_1 (webhook_id, event_id, event, payload, status,
+            created_at, updated_at) VALUES (?, ?, 'submission.created', '{}', ?, ?, ?)""",
+        [webhook_id, f"evt_{status}", status.value, "2026-02-06T12:00:00Z", "2026-02-06T12:00:00Z"],
+    )

@@ -1,0 +1,64 @@
+"""The success-metrics read port, over memory and SQLite."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from connect.domain.deliveries import DeliveryStatus
+from connect.ports.unit_of_work import UnitOfWork
+from tests.contract.seeding import T0, add_delivery, add_webhook
+from tests.contract.test_audit_log import add_key, entry
+
+
+def test_counts_keys_and_webhooks_ever_created(uow: UnitOfWork) -> None:
+    add_key(uow, "rnc_live_aaaaaaaa")
+    add_key(uow, "rnc_live_bbbbbbbb")
+    with uow() as stores:
+        add_webhook(uow)
+        add_webhook(uow)
+        add_webhook(uow)
+    with uow(write=False) as stores:
+        assert (stores.metrics.keys_created(), stores.metrics.webhooks_registered()) == (2, 3)
+
+
+def test_export_downloads_count_successful_export_requests_since_a_time(
+    uow: UnitOfWork,
+) -> None:
+    csv = "/api/v1/exports/submissions.csv"
+    with uow() as stores:
+        stores.audit.append(
+            [
+                entry(0, endpoint=csv),  # too old
+                entry(60, endpoint=csv),
+                entry(61, endpoint="/api/v1/exports/schedule.ics", status_code=304),
+                entry(62, endpoint=csv, status_code=429),
+                entry(63, endpoint=csv, status_code=403),
+                entry(64, endpoint="/api/v1/submissions"),
+                entry(65, endpoint="/api/v1/exportsfoo"),
+            ]
+        )
+    with uow(write=False) as stores:
+        assert stores.metrics.export_downloads(T0 + timedelta(minutes=60)) == 2
+
+
+def test_delivery_outcomes_count_succeeded_and_failed_only(uow: UnitOfWork) -> None:
+    with uow() as stores:
+        hook = add_webhook(uow)
+        for status in [DeliveryStatus.SUCCEEDED] * 3 + [
+            DeliveryStatus.FAILED,
+            DeliveryStatus.PENDING,
+            DeliveryStatus.PAUSED,
+        ]:
+            add_delivery(uow, hook, status)
+    with uow(write=False) as stores:
+        assert stores.metrics.delivery_outcomes() == (3, 1)
+
+
+def test_p95_latency_is_the_nearest_rank_over_the_recent_requests(uow: UnitOfWork) -> None:
+    with uow() as stores:
+        stores.audit.append([entry(0, duration_ms=9999.0)])  # before the window
+        stores.audit.append([entry(10, duration_ms=float(ms)) for ms in range(1, 41)])
+    with uow(write=False) as stores:
+        # 40 values 1..40: rank ceil(0.95 * 40) = 38.
+        assert stores.metrics.latencies_ms(T0 + timedelta(minutes=5)) == (40, 38.0)
+        assert stores.metrics.latencies_ms(T0 + timedelta(days=1)) == (0, None)
