@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from connect.config import Config
 from tests.e2e.server import RunningServer
@@ -77,7 +78,7 @@ def test_an_organizer_creates_a_key_sees_its_token_once_and_revokes_it(
     page.get_by_role("button", name=f"Revoke key Calendar sync ({key_id})").click()
     page.get_by_role("dialog").get_by_role("button", name="OK").click()
     page.get_by_text(f"Revoked Calendar sync ({key_id}).").wait_for()
-    assert "Revoked" in page.locator(f'tr[data-key-id="{key_id}"] .state').inner_text()
+    expect(page.locator(f'tr[data-key-id="{key_id}"] .state')).to_contain_text("Revoked")
     assert server.request("GET", "/api/v1/submissions", token=token).status == 401
 
 
@@ -146,9 +147,11 @@ def test_an_organizer_manages_a_webhook_from_the_page(
 
         page.get_by_role("button", name=f"Disable webhook {hook_id}").click()
         page.get_by_text(f"Disabled webhook {hook_id}.").wait_for()
-        assert "Disabled" in page.locator(f'tr[data-webhook-id="{hook_id}"] .state').inner_text()
+        state = page.locator(f'tr[data-webhook-id="{hook_id}"] .state')
+        expect(state).to_contain_text("Disabled")
         page.get_by_role("button", name=f"Enable webhook {hook_id}").click()
         page.get_by_text(f"Enabled webhook {hook_id}.").wait_for()
+        expect(state).to_contain_text("Active")
 
         page.get_by_role("button", name=f"Rotate the secret of webhook {hook_id}").click()
         page.get_by_role("dialog").get_by_role("button", name="OK").click()
