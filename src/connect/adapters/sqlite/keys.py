@@ -4,10 +4,12 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
+from typing import Any
 
 import sqlite_utils
 
-from connect.adapters.sqlite.query import select_all, select_one
+from connect.adapters.sqlite.query import select_all
 from connect.adapters.sqlite.rows import instant, key_from_row
 from connect.domain.errors import Conflict
 from connect.domain.keys import ApiKey, NewApiKey
@@ -26,6 +28,17 @@ COLUMNS = (
     "revoked_at",
     "mode",
 )
+
+
+_SELECT = f"SELECT {', '.join(COLUMNS)} FROM {TABLE}"
+
+
+# NOTE: every request reads its key's row (a revocation takes effect at once); only
+# turning the row into an ApiKey is remembered, by the row's exact values, so a
+# changed row is parsed afresh. Pure, bounded and thread-safe.
+@lru_cache(maxsize=1024)
+def _key_from_values(values: tuple[Any, ...]) -> ApiKey:
+    return key_from_row(dict(zip(COLUMNS, values, strict=True)))
 
 
 class SqliteKeyStore:
@@ -55,8 +68,8 @@ class SqliteKeyStore:
         return ApiKey.from_new(new, id)
 
     def _one(self, where: str, value: object) -> ApiKey | None:
-        row = select_one(self._db, TABLE, f"{where} = ?", [value])
-        return key_from_row(row) if row is not None else None
+        row = self._db.execute(f"{_SELECT} WHERE {where} = ? LIMIT 1", [value]).fetchone()
+        return _key_from_values(tuple(row)) if row is not None else None
 
     def get(self, id: int) -> ApiKey | None:
         return self._one("id", id)
@@ -66,7 +79,7 @@ class SqliteKeyStore:
 
     def list(self, *, limit: int, before: int | None = None) -> Sequence[ApiKey]:
         where, params = ("WHERE id < ?", [before]) if before is not None else ("", [])
-        sql = f"SELECT {', '.join(COLUMNS)} FROM {TABLE} {where} ORDER BY id DESC LIMIT ?"
+        sql = f"{_SELECT} {where} ORDER BY id DESC LIMIT ?"
         rows = select_all(self._db, COLUMNS, sql, [*params, limit])
         return sorted(map(key_from_row, rows), key=lambda k: k.id, reverse=True)
 

@@ -119,11 +119,55 @@ _V4_EXPORT_INDEXES = """
 """
 
 
+# NOTE: the same members, in the same order, as domain.representation.
+# submission_document; times are stored in exactly the spelling format_instant emits.
+# tests/contract/test_submission_store.py holds the two to each other: a field added to
+# the API needs a migration that recreates these triggers and refills the column.
+_SUBMISSION_DOCUMENT = """json_object(
+    'id', id,
+    'speaker_name', speaker_name,
+    'talk_context', talk_context,
+    'is_on_behalf', json(CASE WHEN is_on_behalf THEN 'true' ELSE 'false' END),
+    'submitter_name', submitter_name,
+    'discord_channel_id', discord_channel_id,
+    'discord_invite_link', discord_invite_link,
+    'status', status,
+    'scheduled_date', scheduled_date,
+    'mode', mode,
+    'created_at', created_at,
+    'updated_at', updated_at
+)"""
+
+# Each submission's API document, rendered once per write instead of once per read
+# (the list endpoint joins them; bench/api_list.py). The update trigger names every
+# column but `document`, so its own UPDATE does not fire it again.
+_V5_SUBMISSION_DOCUMENTS = f"""
+        ALTER TABLE talk_submissions_3 ADD COLUMN document TEXT;
+        UPDATE talk_submissions_3 SET document = {_SUBMISSION_DOCUMENT};
+        CREATE TRIGGER talk_submissions_3_document_insert
+            AFTER INSERT ON talk_submissions_3
+        BEGIN
+            UPDATE talk_submissions_3 SET document = {_SUBMISSION_DOCUMENT}
+            WHERE id = NEW.id;
+        END;
+        CREATE TRIGGER talk_submissions_3_document_update
+            AFTER UPDATE OF speaker_name, talk_context, is_on_behalf, submitter_name,
+                discord_channel_id, discord_invite_link, status, scheduled_date, mode,
+                created_at, updated_at
+            ON talk_submissions_3
+        BEGIN
+            UPDATE talk_submissions_3 SET document = {_SUBMISSION_DOCUMENT}
+            WHERE id = NEW.id;
+        END;
+"""
+
+
 MIGRATIONS: dict[int, str] = {
     1: _V1_SUBMISSIONS_AND_KEYS,
     2: _V2_WEBHOOKS_AND_DELIVERIES,
     3: _V3_AUDIT_LOG,
     4: _V4_EXPORT_INDEXES,
+    5: _V5_SUBMISSION_DOCUMENTS,
 }
 LATEST = max(MIGRATIONS)
 

@@ -64,24 +64,33 @@ class SqliteUnitOfWork:
                 self._opened.append(conn)
         return db
 
+    def _stores(self) -> SqliteStores:
+        # NOTE: the stores hold nothing but this thread's connection: made once per
+        # thread, not once per transaction (the hot read paths open several).
+        stores: SqliteStores | None = getattr(self._local, "stores", None)
+        if stores is None:
+            stores = self._local.stores = SqliteStores(self.database())
+        return stores
+
     def migrate(self) -> list[int]:
         """Apply pending migrations; returns the versions applied."""
         return migrate(self.database())
 
     @contextmanager
     def __call__(self, write: bool = True) -> Iterator[SqliteStores]:
-        db = self.database()
+        stores = self._stores()
+        db = stores.db
         if not write:
             # NOTE: a read-only block runs each statement in its own implicit read
             # transaction: no BEGIN/COMMIT round trips on the hot read paths. Every
             # single statement still sees one consistent snapshot.
-            yield SqliteStores(db)
+            yield stores
             return
         # NOTE: a write transaction takes the lock up front (IMMEDIATE): a deferred one
         # that reads first and writes later can fail with SQLITE_BUSY instead of waiting.
         db.execute("BEGIN IMMEDIATE")
         try:
-            yield SqliteStores(db)
+            yield stores
         except BaseException:
             db.execute("ROLLBACK")
             raise

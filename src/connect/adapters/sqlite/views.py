@@ -1,9 +1,12 @@
-"""Submission pages rendered by SQLite: one JSON document per row, no Python objects."""
+"""Submission pages rendered by SQLite: one JSON document per row, no Python objects.
+
+Each row carries its API document, kept current by triggers (schema migration 5); a
+page is those documents joined into an array.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import sqlite_utils
 
@@ -11,24 +14,6 @@ from connect.adapters.sqlite.submissions import TABLE, filters
 from connect.domain.mode import Mode
 from connect.domain.pagination import JsonPage, encode_cursor
 from connect.domain.submissions import Status
-
-# NOTE: the same members, in the same order, as domain.representation.
-# submission_document; times are stored in exactly the spelling format_instant emits.
-# tests/contract/test_submission_views.py holds the two to each other.
-DOCUMENT = """json_object(
-    'id', id,
-    'speaker_name', speaker_name,
-    'talk_context', talk_context,
-    'is_on_behalf', json(CASE WHEN is_on_behalf THEN 'true' ELSE 'false' END),
-    'submitter_name', submitter_name,
-    'discord_channel_id', discord_channel_id,
-    'discord_invite_link', discord_invite_link,
-    'status', status,
-    'scheduled_date', scheduled_date,
-    'mode', mode,
-    'created_at', created_at,
-    'updated_at', updated_at
-)"""
 
 
 class SqliteSubmissionViews:
@@ -45,23 +30,26 @@ class SqliteSubmissionViews:
         since: datetime | None = None,
     ) -> JsonPage:
         where, params = filters(mode, statuses, since)
+        scope, scope_params = " AND ".join(where), list(params)
         if before is not None:
             where.append("id < ?")
             params.append(before)
-        # NOTE: the whole page comes back as one value: Python's sqlite3 releases the
-        # GIL once per fetched row, and under a threaded server every release means
-        # queueing to take it back. The subquery has a LIMIT, so SQLite cannot flatten
-        # it and feeds the aggregate in its ORDER BY order (a contract test checks).
+        # NOTE: the whole page, and whether another one follows, come back as one row
+        # of one statement: Python's sqlite3 releases the GIL for every statement and
+        # every fetched row, and under a threaded server every release means queueing
+        # to take it back. The subquery has a LIMIT, so SQLite cannot flatten it and
+        # feeds the aggregate in its ORDER BY order (a contract test checks). The stored
+        # documents are joined as text: nothing is built or parsed per request.
         sql = f"""
-            SELECT json_group_array(json(document)), count(*), min(id)
+            SELECT items, last_id,
+                EXISTS(SELECT 1 FROM {TABLE} WHERE {scope} AND id < last_id)
             FROM (
-                SELECT id, {DOCUMENT} AS document FROM {TABLE}
-                WHERE {" AND ".join(where)} ORDER BY id DESC LIMIT ?
+                SELECT '[' || coalesce(group_concat(document, ','), '') || ']' AS items,
+                    min(id) AS last_id
+                FROM (
+                    SELECT id, document FROM {TABLE} WHERE {" AND ".join(where)}
+                    ORDER BY id DESC LIMIT ?
+                )
             )"""
-        items, count, last_id = self._db.execute(sql, [*params, limit]).fetchone()
-        more = count == limit and self._has_more(where, params, last_id)
+        items, last_id, more = self._db.execute(sql, [*scope_params, *params, limit]).fetchone()
         return JsonPage(items, encode_cursor(last_id) if more else None)
-
-    def _has_more(self, where: list[str], params: list[Any], last_id: int) -> bool:
-        sql = f"SELECT 1 FROM {TABLE} WHERE {' AND '.join([*where, 'id < ?'])} LIMIT 1"
-        return self._db.execute(sql, [*params, last_id]).fetchone() is not None

@@ -1,0 +1,81 @@
+"""Schema migrations on a real file: an older database upgrades with its rows intact."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from connect.adapters.sqlite import SqliteUnitOfWork
+from connect.adapters.sqlite.schema import LATEST, MIGRATIONS, current_version, statements
+from connect.domain.mode import Mode
+from connect.domain.representation import submission_document
+from connect.domain.submissions import NewSubmission
+
+NOW = datetime(2026, 2, 6, 13, 57, 40, tzinfo=UTC)
+
+
+def at_version(path: Path, version: int) -> None:
+    db = sqlite_utils.Database(path)
+    for step in range(1, version + 1):
+        for statement in statements(MIGRATIONS[step]):
+            db.execute(statement)
+    db.execute(f"PRAGMA user_version = {version:d}")
+    db.conn.commit()
+    db.close()
+
+
+def test_migration_5_renders_the_documents_of_rows_written_before_it(tmp_path: Path) -> None:
+    path = tmp_path / "connect.db"
+    at_version(path, 4)
+    old = sqlite_utils.Database(path)
+    old.execute(
+        """INSERT INTO talk_submissions_3 (speaker_name, talk_context, is_on_behalf,
+            submitter_name, created_at, updated_at, status, mode)
+        VALUES ('Ann "A" Lee', 'Line one
+line two, with a comma', 1, 'Bo', '2026-02-06T13:57:40Z', '2026-02-06T13:57:40Z',
+            'pending', 'live')"""
+    )
+    old.conn.commit()
+    old.close()
+
+    uow = SqliteUnitOfWork(path)
+    try:
+        assert uow.migrate() == list(range(5, LATEST + 1))
+        assert current_version(uow.database()) == LATEST
+        with uow(write=False) as stores:
+            page = stores.submission_views.page(Mode.LIVE, limit=10)
+            (stored,) = stores.submissions.list(Mode.LIVE, limit=10)
+        assert json.loads(page.items_json) == [submission_document(stored)]
+        assert stored.speaker_name == 'Ann "A" Lee' and stored.is_on_behalf
+    finally:
+        uow.close()
+
+
+def test_a_row_changed_outside_connect_still_lists_its_current_values(tmp_path: Path) -> None:
+    uow = SqliteUnitOfWork(tmp_path / "connect.db")
+    try:
+        uow.migrate()
+        with uow() as stores:
+            added = stores.submissions.add(
+                NewSubmission(
+                    speaker_name="Ann",
+                    talk_context="Async Rust",
+                    is_on_behalf=False,
+                    submitter_name=None,
+                    mode=Mode.LIVE,
+                    created_at=NOW,
+                )
+            )
+        # An operator fixing a typo by hand with the sqlite3 shell.
+        uow.database().execute(
+            "UPDATE talk_submissions_3 SET speaker_name = 'Anne', status = 'accepted' WHERE id = ?",
+            [added.id],
+        )
+        with uow(write=False) as stores:
+            (listed,) = json.loads(stores.submission_views.page(Mode.LIVE, limit=1).items_json)
+        assert (listed["speaker_name"], listed["status"]) == ("Anne", "accepted")
+    finally:
+        uow.close()
