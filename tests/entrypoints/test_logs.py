@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from io import StringIO
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from connect.entrypoints.logs import configure_logging
+from connect.entrypoints.logs import TextFormatter, configure_logging
 
 
 @pytest.fixture
@@ -47,3 +49,14 @@ def test_text_lines_append_plain_extra_fields_and_configuring_twice_keeps_one_ha
     lines = out.getvalue().splitlines()
     assert len(lines) == 1
     assert lines[0].endswith("WARNING connect.delivery gave up delivery_id=7")
+
+
+@given(st.floats(min_value=0, max_value=4_102_444_800, allow_nan=False))
+def test_text_lines_carry_the_same_time_as_the_standard_formatter(created: float) -> None:
+    standard = logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s")
+    ours = TextFormatter()
+    for offset in (0.0, 0.25, 1.0):  # the same second twice, then the next one
+        record = logging.LogRecord("connect.http", logging.INFO, "", 0, "GET /x 200", None, None)
+        record.created = created + offset
+        record.msecs = int((record.created - int(record.created)) * 1000) + 0.0
+        assert ours.format(record) == standard.format(record)

@@ -11,6 +11,7 @@ import json
 import logging
 import sys
 import threading
+import time
 from collections import deque
 from datetime import UTC, datetime
 from typing import Any, Final, TextIO
@@ -59,6 +60,19 @@ class TextFormatter(logging.Formatter):
 
     def __init__(self) -> None:
         super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
+        self._second: tuple[int, str] = (-1, "")
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        # NOTE: the same text as logging's default, with the strftime done once per
+        # second instead of once per line (one line per request).
+        if datefmt is not None:
+            return super().formatTime(record, datefmt)
+        second = int(record.created)
+        cached_second, stamp = self._second
+        if cached_second != second:
+            stamp = time.strftime(self.default_time_format, self.converter(record.created))
+            self._second = (second, stamp)
+        return f"{stamp},{int(record.msecs):03d}"
 
     def format(self, record: logging.LogRecord) -> str:
         line = super().format(record)

@@ -14,6 +14,7 @@ from connect.adapters.http.body import MAX_BODY
 from connect.bootstrap import Connect
 from connect.config import Config
 from connect.entrypoints.logs import configure_logging
+from connect.entrypoints.queue_log import sample_queue_warnings
 from connect.entrypoints.worker import start_embedded
 
 
@@ -42,6 +43,7 @@ def serve(config: Config, *, out: TextIO = sys.stdout, worker: bool = True) -> i
         # memory flat without slowing it (bench/exports.py).
         outbuf_high_watermark=2 * 1024 * 1024,
     )
+    sample_queue_warnings(server)
     embedded = start_embedded(connect) if worker else None
     # NOTE: the handler goes in before the "listening" line: a supervisor may send
     # SIGTERM as soon as it reads it.
