@@ -134,7 +134,10 @@ def bootstrap(
         rate_limits=RateLimits(
             InProcessRateLimiter(),
             RatePolicies.of(
-                config.rate_limit_per_minute, config.export_limit_per_hour, config.form_limit
+                config.rate_limit_per_minute,
+                config.export_limit_per_hour,
+                config.form_limit,
+                config.auth_failure_limit,
             ),
         ),
         audit=AuditService(uow, AuditWriter(uow) if config.audit else None),

@@ -39,10 +39,10 @@ def _csv(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in text.split(",") if p.strip())
 
 
-def _form_limit(name: str, text: str) -> tuple[int, int]:
+def _count_per_seconds(name: str, text: str) -> tuple[int, int]:
     count, slash, seconds = text.partition("/")
     if text.strip() == "0":
-        return (0, 900)
+        return (0, 60)
     if not slash:
         raise ConfigError(f"{name} must be COUNT/SECONDS like 10/900, got {text!r}")
     return (_int(name, count), _int(name, seconds, minimum=1))
@@ -104,6 +104,7 @@ class Config:
     rate_limit_per_minute: int = 100
     export_limit_per_hour: int = 10
     form_limit: tuple[int, int] = (10, 900)
+    auth_failure_limit: tuple[int, int] = (20, 60)
     delivery_rate_per_second: int = 10
     log_format: str = "text"
     worker_concurrency: int = 8
@@ -139,7 +140,8 @@ class Config:
             "CONNECT_WEBHOOK_CA_BUNDLE": ("webhook_ca_bundle", lambda n, t: t or None),
             "CONNECT_RATE_LIMIT_PER_MINUTE": ("rate_limit_per_minute", _int),
             "CONNECT_EXPORT_LIMIT_PER_HOUR": ("export_limit_per_hour", _int),
-            "CONNECT_FORM_LIMIT": ("form_limit", _form_limit),
+            "CONNECT_FORM_LIMIT": ("form_limit", _count_per_seconds),
+            "CONNECT_AUTH_FAILURE_LIMIT": ("auth_failure_limit", _count_per_seconds),
             "CONNECT_DELIVERY_RATE_PER_SECOND": ("delivery_rate_per_second", _int),
             "CONNECT_LOG_FORMAT": ("log_format", _log_format),
             "CONNECT_CONCURRENCY": ("worker_concurrency", lambda n, t: _int(n, t, minimum=1)),

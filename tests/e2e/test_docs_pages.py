@@ -34,6 +34,7 @@ PROBLEM_KINDS = [
     "rate-limited-per-key",
     "rate-limited-exports",
     "rate-limited-form",
+    "rate-limited-auth-failures",
     "http-error",
 ]
 

@@ -22,7 +22,12 @@ FORM = {"speakerName": "Ferris", "talkContext": "Borrowing without tears"}
 
 @pytest.fixture
 def small_limits(tmp_path: Path) -> Iterator[RunningServer]:
-    config = Config(rate_limit_per_minute=40, form_limit=(2, 900), trusted_proxy_header="X-Real-IP")
+    config = Config(
+        rate_limit_per_minute=40,
+        form_limit=(2, 900),
+        auth_failure_limit=(3, 60),
+        trusted_proxy_header="X-Real-IP",
+    )
     running = RunningServer(tmp_path / "connect.db", config, threads=8)
     yield running
     running.close()
@@ -63,6 +68,23 @@ def test_the_form_limit_is_per_client_ip(small_limits: RunningServer) -> None:
     )
     assert refused.json()["type"] == "/docs/api#problem-rate-limited-form"
     assert refused.headers["RateLimit-Policy"] == '"form";q=2;w=900'
+
+
+def test_wrong_keys_from_one_address_are_refused_after_the_failure_quota(
+    small_limits: RunningServer,
+) -> None:
+    good = small_limits.key("submissions:read")
+    wrong = good[:17] + "0" * 16
+
+    def get(ip: str, token: str) -> int:
+        reply = small_limits.request(
+            "GET", "/api/v1/submissions", token=token, headers={"X-Real-IP": ip}
+        )
+        return reply.status
+
+    assert [get("203.0.113.5", wrong) for _ in range(3)] == [401, 401, 401]
+    assert get("203.0.113.5", good) == 429
+    assert get("203.0.113.6", good) == 200
 
 
 def test_sixteen_threads_hammering_one_key_get_exactly_the_quota(

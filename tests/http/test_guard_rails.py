@@ -153,3 +153,44 @@ def test_a_proxy_header_is_ignored_unless_configured(
     assert reply.status_code == 401
     first = client.simulate_post("/api/submissions", json=form)
     assert first.headers["RateLimit"].startswith('"form";r=7;')  # all three from one peer
+
+
+def test_a_client_whose_keys_keep_failing_is_refused_before_any_key_is_checked(
+    clock: ManualClock,
+) -> None:
+    hasher = Sha256Hasher()
+    config = Config(
+        db=":memory:", auth_failure_limit=(3, 60), trusted_proxy_header="X-Real-IP", audit=False
+    )
+    connect = bootstrap(
+        config, MemoryUnitOfWork(), clock=clock, entropy=FixedEntropy(5), hasher=hasher
+    )
+    try:
+        client = falcon.testing.TestClient(create_app(connect))
+        good = token(connect)
+        wrong = good[:17] + ("A" if good[17] != "A" else "B") + good[18:]
+
+        def get(ip: str, key: str | None) -> falcon.testing.Result:
+            headers = {"X-Real-IP": ip} | ({"Authorization": f"Bearer {key}"} if key else {})
+            return client.simulate_get("/api/v1/submissions", headers=headers)
+
+        # Asking without a key is not a failed attempt.
+        assert [get("198.51.100.7", None).status_code for _ in range(5)] == [401] * 5
+        assert "RateLimit" not in get("198.51.100.7", None).headers
+        failed = [get("198.51.100.7", wrong) for _ in range(3)]
+        assert [r.status_code for r in failed] == [401] * 3
+        assert [r.headers["RateLimit"][:20] for r in failed] == [
+            '"auth-failures";r=2;',
+            '"auth-failures";r=1;',
+            '"auth-failures";r=0;',
+        ]
+        checked = hasher.verifications
+        refused = get("198.51.100.7", good)
+        assert refused.status_code == 429
+        assert refused.json["type"] == "/docs/api#problem-rate-limited-auth-failures"
+        assert refused.headers["RateLimit-Policy"] == '"auth-failures";q=3;w=60'
+        assert refused.headers["Retry-After"] == refused.headers["RateLimit"].rsplit("=", 1)[1]
+        assert hasher.verifications == checked, "a refused client's key is not checked"
+        assert get("198.51.100.8", good).status_code == 200
+    finally:
+        connect.close()

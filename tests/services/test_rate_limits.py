@@ -65,3 +65,26 @@ def test_threads_sharing_a_partition_get_exactly_the_quota() -> None:
     for thread in threads:
         thread.join(timeout=30)
     assert admitted.count(True) == 250 and len(admitted) == 1600
+
+
+def test_a_client_is_refused_once_its_failed_authentications_fill_the_window() -> None:
+    ticker = Ticker()
+    limits = RateLimits(InProcessRateLimiter(ticker), RatePolicies.of(0, 0, (0, 900), (3, 60)))
+    ip, other = "192.0.2.1", "192.0.2.2"
+    for _ in range(5):
+        assert limits.auth_refusal(ip) is None, "asking counts nothing"
+    counted = [limits.auth_failed(ip) for _ in range(3)]
+    assert [d.remaining for d in counted if d is not None] == [2, 1, 0]
+    ticker.now = 10.0
+    refusal = limits.auth_refusal(ip)
+    assert refusal is not None and refusal.quota.name == "auth-failures"
+    assert refusal.retry_after == 50
+    assert limits.auth_refusal(other) is None
+    ticker.now = 60.0
+    assert limits.auth_refusal(ip) is None
+
+
+def test_zero_turns_the_failed_authentication_limit_off() -> None:
+    limits = RateLimits(InProcessRateLimiter(), RatePolicies.of(0, 0, (0, 900), (0, 60)))
+    assert limits.auth_failed("192.0.2.1") is None
+    assert limits.auth_refusal("192.0.2.1") is None

@@ -16,3 +16,7 @@ class RateLimiter(Protocol):
         otherwise. Returns one decision per claim, in order.
         """
         ...
+
+    def check(self, quota: Quota, partition: str) -> Decision:
+        """What acquiring ``(quota, partition)`` would decide now, counting nothing."""
+        ...

@@ -11,6 +11,7 @@ from connect.ports.rate_limit import RateLimiter
 PER_KEY = "per-key"
 EXPORTS = "exports"
 FORM = "form"
+AUTH_FAILURES = "auth-failures"
 
 
 @frozen
@@ -20,15 +21,26 @@ class RatePolicies:
     per_key: Quota | None
     exports: Quota | None
     form: Quota | None
+    auth_failures: Quota | None = None
 
     @classmethod
-    def of(cls, per_minute: int, exports_per_hour: int, form: tuple[int, int]) -> RatePolicies:
+    def of(
+        cls,
+        per_minute: int,
+        exports_per_hour: int,
+        form: tuple[int, int],
+        auth_failures: tuple[int, int] = (0, 60),
+    ) -> RatePolicies:
         """From the settings' numbers, where 0 means off."""
         count, seconds = form
+        failures, failure_window = auth_failures
         return cls(
             per_key=Quota(PER_KEY, per_minute, 60) if per_minute > 0 else None,
             exports=Quota(EXPORTS, exports_per_hour, 3600) if exports_per_hour > 0 else None,
             form=Quota(FORM, count, seconds) if count > 0 else None,
+            auth_failures=(
+                Quota(AUTH_FAILURES, failures, failure_window) if failures > 0 else None
+            ),
         )
 
 
@@ -61,3 +73,21 @@ class RateLimits:
         if self.policies.form is None:
             return None
         return self._limiter.acquire([(self.policies.form, client_ip)])[0]
+
+    def auth_refusal(self, client_ip: str) -> Decision | None:
+        """The refusal for a client that failed authentication too often, else ``None``.
+
+        Asked before a presented key is checked: a refused client's keys are not
+        checked at all (each check of a wrong token costs an argon2 verification).
+        """
+        if self.policies.auth_failures is None:
+            return None
+        decision = self._limiter.check(self.policies.auth_failures, client_ip)
+        return None if decision.allowed else decision
+
+    def auth_failed(self, client_ip: str) -> Decision | None:
+        """Count one failed authentication by ``client_ip``; the decision says how many
+        more it may fail before it is refused."""
+        if self.policies.auth_failures is None:
+            return None
+        return self._limiter.acquire([(self.policies.auth_failures, client_ip)])[0]

@@ -10,7 +10,7 @@ from connect.adapters.http import problems
 from connect.adapters.http.auth import BearerAuth
 from connect.adapters.http.body import BodyLimit
 from connect.adapters.http.client_ip import ClientAddress
-from connect.adapters.http.rate_limit import RateLimitGuard
+from connect.adapters.http.rate_limit import FailedAuthentications, RateLimitGuard
 from connect.adapters.http.resources.audit import AuditCollection
 from connect.adapters.http.resources.exports import (
     ScheduleIcs,
@@ -45,14 +45,18 @@ def create_app(services: Services) -> falcon.App[Any, Any]:
     Args:
         services: the wired services (a ``connect.Connect`` is one).
     """
-    middleware: list[Any] = [BodyLimit(), BearerAuth(services.keys)]
     # NOTE: the client IP rule is a setting of the embedding Connect (its Config), when
     # there is one; a bare Services reads the socket peer.
     client_address = ClientAddress(
         getattr(getattr(services, "config", None), "trusted_proxy_header", None)
     )
-    middleware.insert(0, RequestTelemetry(services.audit, client_address))
-    middleware.append(RateLimitGuard(services.rate_limits, client_address))
+    failures = FailedAuthentications(services.rate_limits, client_address)
+    middleware: list[Any] = [
+        RequestTelemetry(services.audit, client_address),
+        BodyLimit(),
+        BearerAuth(services.keys, failures),
+        RateLimitGuard(services.rate_limits, client_address),
+    ]
     app: falcon.App[Any, Any] = falcon.App(middleware=middleware)
     app.req_options.strip_url_path_trailing_slash = True
     app.req_options.auto_parse_qs_csv = False

@@ -6,6 +6,7 @@ from typing import Any
 
 import falcon
 
+from connect.adapters.http.rate_limit import FailedAuthentications
 from connect.domain.errors import Unauthenticated
 from connect.services.keys import KeyService
 
@@ -16,10 +17,16 @@ class BearerAuth:
     A resource opts out with ``public = True``. Only a resource with
     ``accepts_query_key = True`` (the calendar feed) also reads ``?key=``, because
     calendar clients cannot send headers.
+
+    Args:
+        keys: checks a presented token.
+        failures: counts failed authentications per client and refuses a client that
+            failed too often (``None``: no such limit).
     """
 
-    def __init__(self, keys: KeyService) -> None:
+    def __init__(self, keys: KeyService, failures: FailedAuthentications | None = None) -> None:
         self._keys = keys
+        self._failures = failures
 
     def process_resource(
         self, req: falcon.Request, resp: falcon.Response, resource: object, params: dict[str, Any]
@@ -27,12 +34,21 @@ class BearerAuth:
         req.context.principal = None
         if resource is None or getattr(resource, "public", False):
             return
-        token = _bearer(req.get_header("Authorization"))
-        if token is None and getattr(resource, "accepts_query_key", False):
-            token = req.get_param("key")
-        if token is None:
+        header = req.get_header("Authorization")
+        query_key = None
+        if not header and getattr(resource, "accepts_query_key", False):
+            query_key = req.get_param("key")
+        if not header and query_key is None:
+            # NOTE: not a failed attempt (no key was presented), and cheap to answer.
             raise Unauthenticated("send an API key as Authorization: Bearer <token>")
-        req.context.principal = self._keys.authenticate(token)
+        if self._failures is not None:
+            self._failures.refuse_if_over(req, resp)
+        try:
+            req.context.principal = self._keys.authenticate(_bearer(header) or query_key)
+        except Unauthenticated:
+            if self._failures is not None:
+                self._failures.failed(req, resp)
+            raise
 
 
 def _bearer(header: str | None) -> str | None:

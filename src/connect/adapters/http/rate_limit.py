@@ -7,6 +7,7 @@ Headers follow the IETF httpapi RateLimit draft (draft-ietf-httpapi-ratelimit-he
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import falcon
@@ -17,12 +18,49 @@ from connect.domain.rate_limit import Decision, Quota
 from connect.services.rate_limits import EXPORTS, FORM, RateLimits
 
 
+@lru_cache(maxsize=64)
 def policy_header(quota: Quota) -> str:
     return f'"{quota.name}";q={quota.limit};w={quota.window}'
 
 
 def limit_header(decision: Decision) -> str:
     return f'"{decision.quota.name}";r={decision.remaining};t={decision.reset}'
+
+
+def describe(resp: falcon.Response, decision: Decision) -> None:
+    """The ``RateLimit-Policy`` and ``RateLimit`` headers for ``decision``."""
+    resp.set_header("RateLimit-Policy", policy_header(decision.quota))
+    resp.set_header("RateLimit", limit_header(decision))
+
+
+def refuse(resp: falcon.Response, decision: Decision) -> None:
+    """Raise the 429 for a refusing ``decision``, its headers set."""
+    describe(resp, decision)
+    raise RateLimited(decision.quota.name, decision.retry_after)
+
+
+class FailedAuthentications:
+    """The ``auth-failures`` policy: per client IP, a bounded number of failed
+    authentications per window; past it, that client's keys are not even checked.
+
+    Used by ``BearerAuth``, which knows when a presented key failed. Checking a wrong
+    token for a known ``key_id`` costs an argon2 verification, so without this anyone
+    could keep a CPU busy by sending wrong tokens for a public key id.
+    """
+
+    def __init__(self, limits: RateLimits, client_address: ClientAddress) -> None:
+        self._limits = limits
+        self._client_address = client_address
+
+    def refuse_if_over(self, req: falcon.Request, resp: falcon.Response) -> None:
+        decision = self._limits.auth_refusal(self._client_address(req))
+        if decision is not None:
+            refuse(resp, decision)
+
+    def failed(self, req: falcon.Request, resp: falcon.Response) -> None:
+        decision = self._limits.auth_failed(self._client_address(req))
+        if decision is not None:
+            describe(resp, decision)
 
 
 class RateLimitGuard:
@@ -36,7 +74,6 @@ class RateLimitGuard:
     def __init__(self, limits: RateLimits, client_address: ClientAddress) -> None:
         self._limits = limits
         self._client_address = client_address
-        self._policy_headers: dict[Quota, str] = {}
 
     def process_resource(
         self, req: falcon.Request, resp: falcon.Response, resource: object, params: dict[str, Any]
@@ -54,10 +91,6 @@ class RateLimitGuard:
             return
         if decision is None:
             return
-        header = self._policy_headers.get(decision.quota)
-        if header is None:
-            header = self._policy_headers.setdefault(decision.quota, policy_header(decision.quota))
-        resp.set_header("RateLimit-Policy", header)
-        resp.set_header("RateLimit", limit_header(decision))
         if not decision.allowed:
-            raise RateLimited(decision.quota.name, decision.retry_after)
+            refuse(resp, decision)
+        describe(resp, decision)

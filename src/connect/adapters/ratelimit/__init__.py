@@ -37,6 +37,13 @@ class InProcessRateLimiter:
             windows = [self._window(quota, partition, now) for quota, partition in claims]
             return admit_all(windows, now)
 
+    def check(self, quota: Quota, partition: str) -> Decision:
+        with self._lock:
+            now = self._monotonic()
+            found = self._windows.get((quota.name, partition))
+            window = found[1] if found is not None and found[0] is quota else SlidingWindow()
+            return window.decide(quota, now)
+
     def _window(self, quota: Quota, partition: str, now: float) -> tuple[Quota, SlidingWindow]:
         slot = (quota.name, partition)
         found = self._windows.get(slot)

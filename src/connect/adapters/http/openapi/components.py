@@ -101,6 +101,15 @@ PROBLEM_TYPES: Final[list[dict[str, Any]]] = [
         "client IP address.",
     },
     {
+        "kind": "rate-limited-auth-failures",
+        "status": 429,
+        "title": "Too many requests",
+        "description": "This client IP address presented 20 keys that failed (401) within a "
+        "minute (configurable), so its keys are not checked until `Retry-After` seconds "
+        "have passed. Each 401 for a presented key carries `RateLimit` with the failures "
+        "left. Check the key you send.",
+    },
+    {
         "kind": "request-failed",
         "status": 400,
         "title": "Request failed",
@@ -229,7 +238,11 @@ def _problem_response(description: str, *headers: str) -> dict[str, Any]:
 RESPONSES: Final = {
     "MalformedRequest": _problem_response("Malformed JSON or a missing body (malformed-request)."),
     "Unauthenticated": _problem_response(
-        "Missing, unknown, revoked or expired key (unauthenticated).", "WWW-Authenticate"
+        "Missing, unknown, revoked or expired key (unauthenticated). When a key was "
+        "presented, RateLimit counts the client's failures left (auth-failures).",
+        "WWW-Authenticate",
+        "RateLimit-Policy",
+        "RateLimit",
     ),
     "Forbidden": _problem_response("The key lacks the scope (forbidden)."),
     "NotFound": _problem_response("No such resource in the key's mode (not-found)."),
