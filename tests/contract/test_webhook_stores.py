@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from connect.domain.deliveries import Attempt, DeliveryStatus, NewDelivery
+from connect.domain.errors import NotFound
 from connect.domain.events import EventType
 from connect.domain.keys import NewApiKey, Scope
 from connect.domain.mode import Mode
@@ -62,6 +65,15 @@ def test_webhooks_round_trip_and_list_by_owner_and_mode(uow):
         assert [
             w.id for w in stores.webhooks.list(Mode.LIVE, owner=None, limit=10, before=b.id)
         ] == [a.id]
+
+
+def test_a_webhook_owned_by_no_stored_key_is_refused_and_not_stored(uow):
+    with uow() as stores:
+        owner = key(stores, "one")
+    with pytest.raises(NotFound), uow() as stores:
+        stores.webhooks.add(new_webhook(owner=owner + 1))
+    with uow(write=False) as stores:
+        assert list(stores.webhooks.list(Mode.LIVE, owner=None, limit=10)) == []
 
 
 def test_subscribed_finds_webhooks_of_the_mode_and_event(uow):

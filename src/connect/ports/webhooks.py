@@ -12,7 +12,11 @@ from connect.domain.webhooks import NewWebhook, Webhook
 
 class WebhookStore(Protocol):
     def add(self, new: NewWebhook) -> Webhook:
-        """Store a new webhook and return it with its id."""
+        """Store a new webhook and return it with its id.
+
+        Raises:
+            NotFound: ``api_key_id`` names no stored key (nothing is stored).
+        """
         ...
 
     def get(self, id: int, mode: Mode | None = None) -> Webhook | None:

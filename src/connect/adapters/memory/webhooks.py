@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from attrs import evolve
 
 from connect.adapters.memory.state import MemoryState
+from connect.domain.errors import NotFound
 from connect.domain.events import EventType
 from connect.domain.mode import Mode
 from connect.domain.webhooks import NewWebhook, Webhook
@@ -15,6 +16,8 @@ class MemoryWebhookStore:
         self._state = state
 
     def add(self, new: NewWebhook) -> Webhook:
+        if new.api_key_id is not None and new.api_key_id not in self._state.keys:
+            raise NotFound(f"no API key with id {new.api_key_id} to own the webhook")
         webhook = Webhook.from_new(new, self._state.next_id("webhooks"))
         self._state.webhooks[webhook.id] = webhook
         return webhook

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
 import sqlite_utils
 
 from connect.adapters.sqlite.rows import instant, moment
+from connect.domain.errors import NotFound
 from connect.domain.events import EventType
 from connect.domain.mode import Mode
 from connect.domain.time import parse_instant
@@ -38,7 +40,17 @@ class SqliteWebhookStore:
         self._db = db
 
     def add(self, new: NewWebhook) -> Webhook:
-        cursor = self._db.execute(
+        try:
+            cursor = self._insert(new)
+        except sqlite3.IntegrityError as e:
+            if "FOREIGN KEY" not in str(e):
+                raise
+            raise NotFound(f"no API key with id {new.api_key_id} to own the webhook") from e
+        (id,) = cursor.fetchone()
+        return Webhook.from_new(new, id)
+
+    def _insert(self, new: NewWebhook) -> sqlite3.Cursor:
+        return self._db.execute(
             f"""INSERT INTO {TABLE} (url, events, secret, api_key_id, created_at, mode)
             VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
             [
@@ -50,8 +62,6 @@ class SqliteWebhookStore:
                 new.mode.value,
             ],
         )
-        (id,) = cursor.fetchone()
-        return Webhook.from_new(new, id)
 
     def get(self, id: int, mode: Mode | None = None) -> Webhook | None:
         sql = f"SELECT * FROM {TABLE} WHERE id = ?"
