@@ -9,6 +9,8 @@ from connect.adapters.http.openapi.components import header_refs
 from connect.adapters.http.openapi.json_schema import ref
 
 JSON = "application/json"
+# The cursor pagination parameters of every list.
+PAGE = ("limit", "cursor")
 _PROBLEM_REFS = {
     400: "MalformedRequest",
     401: "Unauthenticated",

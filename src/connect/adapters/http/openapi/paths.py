@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from connect.adapters.http.openapi.operations import json_body, json_response, operation
+from connect.adapters.http.openapi.operations import PAGE, json_body, json_response, operation
+from connect.adapters.http.openapi.organizer_paths import organizer_paths
+from connect.adapters.http.openapi.webhook_paths import webhook_paths
 
 READ = "submissions:read"
 WRITE = "submissions:write"
 EXPORTS = "exports:create"
-HOOKS = "webhooks:manage"
-ORGANIZER = "keys:manage"
-PAGE = ("limit", "cursor")
 
 
 def _submissions() -> dict[str, Any]:
@@ -144,206 +143,6 @@ def _exports() -> dict[str, Any]:
     }
 
 
-def _webhooks() -> dict[str, Any]:
-    hook = ["webhookId"]
-    return {
-        "/api/v1/webhooks": {
-            "post": operation(
-                "createWebhook",
-                "Register a webhook",
-                tag="Webhooks",
-                scope=HOOKS,
-                description="The answer carries the signing secret, once. The webhook belongs "
-                "to the calling key and its mode.",
-                body=json_body("NewWebhook"),
-                responses={
-                    201: json_response("Registered.", "WebhookWithSecret", headers=["Location"])
-                },
-            ),
-            "get": operation(
-                "listWebhooks",
-                "List webhooks",
-                tag="Webhooks",
-                scope=HOOKS,
-                description="The calling key's own webhooks; all of them with keys:manage.",
-                parameters=PAGE,
-                responses={200: json_response("A page.", "WebhookList", headers=["Link"])},
-                problems=[422],
-            ),
-        },
-        "/api/v1/webhooks/{id}": {
-            "get": operation(
-                "getWebhook",
-                "Get a webhook",
-                tag="Webhooks",
-                scope=HOOKS,
-                parameters=hook,
-                responses={200: json_response("The webhook.", "Webhook")},
-                problems=[404],
-            ),
-            "patch": operation(
-                "updateWebhook",
-                "Update a webhook",
-                tag="Webhooks",
-                scope=HOOKS,
-                description="active: true re-enables it, resets failure_count and resumes its "
-                "kept deliveries.",
-                parameters=hook,
-                body=json_body("WebhookPatch"),
-                responses={200: json_response("The updated webhook.", "Webhook")},
-                problems=[404],
-            ),
-            "delete": operation(
-                "deleteWebhook",
-                "Delete a webhook",
-                tag="Webhooks",
-                scope=HOOKS,
-                parameters=hook,
-                responses={204: json_response("Deleted; its deliveries stop.")},
-                problems=[404],
-            ),
-        },
-        "/api/v1/webhooks/{id}/test": {
-            "post": operation(
-                "testWebhook",
-                "Send a test event now",
-                tag="Webhooks",
-                scope=HOOKS,
-                description="Sends webhook.test synchronously and answers with the attempt "
-                "result (status code, duration, error, response snippet).",
-                parameters=hook,
-                responses={200: json_response("The attempt's result.", "Attempt")},
-                problems=[404],
-            )
-        },
-        "/api/v1/webhooks/{id}/rotate-secret": {
-            "post": operation(
-                "rotateWebhookSecret",
-                "Rotate a webhook's secret",
-                tag="Webhooks",
-                scope=HOOKS,
-                description="A new secret, shown once. During grace_seconds every request is "
-                "signed with both secrets.",
-                parameters=hook,
-                body=json_body("Rotation", required=False),
-                responses={
-                    200: json_response("The webhook and its new secret.", "WebhookWithSecret")
-                },
-                problems=[404],
-            )
-        },
-        "/api/v1/webhooks/{id}/deliveries": {
-            "get": operation(
-                "listDeliveries",
-                "A webhook's delivery log",
-                tag="Webhooks",
-                scope=HOOKS,
-                description="Newest first, each delivery with its attempts.",
-                parameters=[*hook, *PAGE],
-                responses={200: json_response("A page.", "DeliveryList", headers=["Link"])},
-                problems=[404, 422],
-            )
-        },
-        "/api/v1/deliveries/{id}/redeliver": {
-            "post": operation(
-                "redeliver",
-                "Redeliver",
-                tag="Webhooks",
-                scope=HOOKS,
-                description="Queues a new attempt of the same event, with the same webhook-id "
-                "(receivers deduplicate on it).",
-                parameters=["deliveryId"],
-                responses={202: json_response("The delivery, queued again.", "Delivery")},
-                problems=[404, 409],
-            )
-        },
-    }
-
-
-def _organizer() -> dict[str, Any]:
-    return {
-        "/api/v1/keys": {
-            "post": operation(
-                "createKey",
-                "Create an API key",
-                tag="Keys",
-                scope=ORGANIZER,
-                description="The answer carries the token, once. A key grants only scopes it "
-                "holds; a test key makes only test keys.",
-                body=json_body("NewKey"),
-                responses={201: json_response("Created.", "IssuedKey", headers=["Location"])},
-            ),
-            "get": operation(
-                "listKeys",
-                "List API keys",
-                tag="Keys",
-                scope=ORGANIZER,
-                description="Newest first; never tokens nor hashes.",
-                parameters=PAGE,
-                responses={200: json_response("A page.", "KeyList", headers=["Link"])},
-                problems=[422],
-            ),
-        },
-        "/api/v1/keys/{id}": {
-            "get": operation(
-                "getKey",
-                "Get an API key",
-                tag="Keys",
-                scope=ORGANIZER,
-                parameters=["keyId"],
-                responses={200: json_response("The key.", "Key")},
-                problems=[404],
-            ),
-            "delete": operation(
-                "revokeKey",
-                "Revoke an API key",
-                tag="Keys",
-                scope=ORGANIZER,
-                description="Revokes at once (the row is kept). Idempotent: revoking again "
-                "keeps the first time.",
-                parameters=["keyId"],
-                responses={200: json_response("The revoked key.", "Key")},
-                problems=[404],
-            ),
-        },
-        "/api/v1/keys/{id}/rotate": {
-            "post": operation(
-                "rotateKey",
-                "Rotate an API key",
-                tag="Keys",
-                scope=ORGANIZER,
-                description="A new key with the same name, scopes, mode and owned webhooks; "
-                "the old token keeps working for grace_seconds (default 86400, 0 = now).",
-                parameters=["keyId"],
-                body=json_body("Rotation", required=False),
-                responses={201: json_response("The new key.", "IssuedKey", headers=["Location"])},
-                problems=[404, 409],
-            )
-        },
-        "/api/v1/audit": {
-            "get": operation(
-                "listAudit",
-                "The audit log",
-                tag="Organizer",
-                scope=ORGANIZER,
-                description="Newest first. Records the route template, never a token.",
-                parameters=PAGE,
-                responses={200: json_response("A page.", "AuditList", headers=["Link"])},
-                problems=[422],
-            )
-        },
-        "/api/v1/metrics": {
-            "get": operation(
-                "getMetrics",
-                "Success metrics",
-                tag="Organizer",
-                scope=ORGANIZER,
-                responses={200: json_response("The metrics.", "Metrics")},
-            )
-        },
-    }
-
-
 def _page(operation_id: str, summary: str, media: str, description: str) -> dict[str, Any]:
     return operation(
         operation_id,
@@ -389,4 +188,4 @@ def _service() -> dict[str, Any]:
 
 
 def paths() -> dict[str, Any]:
-    return {**_submissions(), **_exports(), **_webhooks(), **_organizer(), **_service()}
+    return {**_submissions(), **_exports(), **webhook_paths(), **organizer_paths(), **_service()}
