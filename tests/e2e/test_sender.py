@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -73,3 +74,21 @@ def test_an_untrusted_certificate_fails_and_redirects_are_not_followed(inbox, bu
     redirected = Urllib3Sender(LOOPBACK, bundle).send(inbox.url, b"{}", {})
     assert redirected.status_code == 302
     assert inbox.count() == 1
+
+
+def test_a_dns_lookup_that_never_answers_gives_up_after_the_connect_timeout(inbox, bundle):
+    answered = threading.Event()
+
+    def silent(host: str, port: int) -> list[str]:
+        answered.wait(30)
+        return ["127.0.0.1"]
+
+    sender = Urllib3Sender(LOOPBACK, bundle, connect_timeout=0.2, resolve=silent)
+    try:
+        result = sender.send(f"https://localhost:{inbox.port}/hook", b"{}", {})
+        assert not answered.is_set(), "the send waited for the resolver"
+        assert result.status_code is None and "no DNS answer within 0.2 s" in (result.error or "")
+        assert inbox.count() == 0
+    finally:
+        answered.set()
+        sender.close()

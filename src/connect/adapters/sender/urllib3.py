@@ -12,6 +12,8 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as LookupTimeout
 from typing import Final
 
 import urllib3
@@ -42,13 +44,51 @@ class RefusedAddress(Exception):
     pass
 
 
+class BoundedResolver:
+    """Runs lookups on a few threads of its own and gives up on one after ``timeout``.
+
+    ``getaddrinfo`` has no timeout of its own: a resolver that does not answer holds
+    the calling thread for as long as the system's resolver configuration says (often
+    10 s or more), and a worker thread stuck there delays every other delivery. A
+    lookup that gives up keeps running on its lookup thread until the system's resolver
+    returns; new lookups queue behind at most ``workers`` such stragglers and give up
+    after ``timeout`` as well.
+    """
+
+    def __init__(self, resolve: Resolver, timeout: float, workers: int = 4) -> None:
+        self._resolve = resolve
+        self._timeout = timeout
+        self._workers = workers
+        self._executor: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, host: str, port: int) -> Sequence[str]:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(self._workers, "connect-dns")
+            executor = self._executor
+        future = executor.submit(self._resolve, host, port)
+        try:
+            return future.result(timeout=self._timeout)
+        except LookupTimeout:
+            future.cancel()
+            raise OSError(f"no DNS answer within {self._timeout:g} s") from None
+
+    def close(self) -> None:
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+
+
 class Urllib3Sender:
     """Sends webhook requests.
 
     Args:
         allow_networks: CIDRs that may be reached even though internal (tests, VPNs).
         ca_bundle: a PEM file of extra CAs to trust, besides the system's.
-        connect_timeout, total_timeout: seconds.
+        connect_timeout, total_timeout: seconds. The DNS lookup also gives up after
+            ``connect_timeout``.
         resolve: host, port -> addresses (``getaddrinfo`` by default).
         maxsize: connections kept per endpoint.
     """
@@ -65,7 +105,7 @@ class Urllib3Sender:
     ) -> None:
         self._allow: tuple[Network, ...] = parse_networks(allow_networks)
         self._timeout = urllib3.Timeout(connect=connect_timeout, total=total_timeout)
-        self._resolve = resolve
+        self._resolve = BoundedResolver(resolve, connect_timeout)
         self._ca_bundle = ca_bundle
         self._maxsize = maxsize
         self._manager: urllib3.PoolManager | None = None
@@ -164,6 +204,7 @@ class Urllib3Sender:
         )
 
     def close(self) -> None:
+        self._resolve.close()
         with self._lock:
             if self._manager is not None:
                 self._manager.clear()
