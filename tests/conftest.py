@@ -12,7 +12,7 @@ from connect.adapters.memory import FixedEntropy, ManualClock, MemoryUnitOfWork,
 from connect.adapters.sqlite import SqliteUnitOfWork
 from connect.bootstrap import Connect, bootstrap
 from connect.config import Config
-from connect.domain.keys import ALL_SCOPES, Principal
+from connect.domain.keys import ALL_SCOPES, Principal, Scope
 from connect.domain.mode import Mode
 
 settings.register_profile(
@@ -61,3 +61,13 @@ def principal(mode: Mode = Mode.LIVE, scopes: frozenset = ALL_SCOPES, key: int =
     """A caller with the given scopes, for service tests that skip authentication."""
     prefix = "rnc_live_" if mode is Mode.LIVE else "rnc_test_"
     return Principal(key=key, key_id=f"{prefix}abcdefgh", scopes=frozenset(scopes), mode=mode)
+
+
+def stored_principal(
+    connect: Connect, mode: Mode = Mode.LIVE, scopes: frozenset = frozenset({Scope.WEBHOOKS_MANAGE})
+) -> Principal:
+    """A caller backed by a stored key: a webhook's owner must be a key that exists."""
+    issued = connect.keys.create(
+        name="owner", scopes=frozenset(scopes), mode=mode, created_by="tests"
+    )
+    return Principal.of(issued.key)

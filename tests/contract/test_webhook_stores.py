@@ -163,6 +163,17 @@ def test_recording_an_attempt_keeps_it_in_the_log(uow):
         assert [d.id for d in stores.deliveries.list(hook.id, limit=5)] == [delivery.id]
 
 
+def test_the_next_due_delivery_can_leave_out_busy_webhooks(uow):
+    with uow() as stores:
+        busy, idle, other = (stores.webhooks.add(new_webhook()) for _ in range(3))
+        stores.deliveries.add(new_delivery(busy.id, due=NOW))
+        stores.deliveries.add(new_delivery(idle.id, due=NOW + timedelta(seconds=30)))
+    with uow(write=False) as stores:
+        assert stores.deliveries.next_due() == NOW
+        assert stores.deliveries.next_due(exclude={busy.id}) == NOW + timedelta(seconds=30)
+        assert stores.deliveries.next_due(exclude={busy.id, idle.id, other.id}) is None
+
+
 def test_pause_resume_release_and_delete(uow):
     with uow() as stores:
         hook = stores.webhooks.add(new_webhook())

@@ -17,14 +17,13 @@ from connect.bootstrap import Connect, bootstrap
 from connect.config import Config
 from connect.domain.deliveries import DeliveryStatus
 from connect.domain.errors import NotFound, ValidationFailed
-from connect.domain.keys import Scope
+from connect.domain.keys import Principal, Scope
 from connect.domain.mode import Mode
 from connect.ports.sender import SendResult
-from tests.conftest import principal
+from tests.conftest import principal, stored_principal
 
 URL = "https://hooks.example.com/in"
 FORM = {"speakerName": "Ferris", "talkContext": "Borrowing without tears", "isOnBehalf": False}
-OWNER = principal(scopes=frozenset({Scope.WEBHOOKS_MANAGE}), key=1)
 
 
 @pytest.fixture
@@ -46,12 +45,19 @@ def connect(clock: ManualClock, sender: RecordingSender) -> Iterator[Connect]:
     app.close()
 
 
+@pytest.fixture
+def owner(connect: Connect) -> Principal:
+    return stored_principal(connect)
+
+
 def deliver(connect: Connect) -> int:
     return connect.worker(concurrency=1).run_once()
 
 
-def test_a_form_submission_is_delivered_signed_to_a_subscribed_webhook(connect, sender, clock):
-    issued = connect.webhooks.register(OWNER, {"url": URL, "events": ["submission.created"]})
+def test_a_form_submission_is_delivered_signed_to_a_subscribed_webhook(
+    owner, connect, sender, clock
+):
+    issued = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]})
     connect.submissions.submit_form(FORM)
     assert deliver(connect) == 1
     (request,) = sender.sent
@@ -62,16 +68,18 @@ def test_a_form_submission_is_delivered_signed_to_a_subscribed_webhook(connect, 
     assert request.headers["webhook-id"] == body["id"]
 
 
-def test_other_modes_and_events_get_nothing(connect, sender):
-    test_owner = principal(mode=Mode.TEST, scopes=frozenset({Scope.WEBHOOKS_MANAGE}), key=2)
+def test_other_modes_and_events_get_nothing(owner, connect, sender):
+    test_owner = stored_principal(connect, mode=Mode.TEST)
     connect.webhooks.register(test_owner, {"url": URL, "events": ["submission.created"]})
-    connect.webhooks.register(OWNER, {"url": URL, "events": ["talk.scheduled"]})
+    connect.webhooks.register(owner, {"url": URL, "events": ["talk.scheduled"]})
     connect.submissions.submit_form(FORM)
     assert deliver(connect) == 0 and sender.sent == []
 
 
-def test_a_failing_receiver_is_retried_on_schedule_with_the_same_webhook_id(connect, sender, clock):
-    hook = connect.webhooks.register(OWNER, {"url": URL, "events": ["submission.created"]}).webhook
+def test_a_failing_receiver_is_retried_on_schedule_with_the_same_webhook_id(
+    owner, connect, sender, clock
+):
+    hook = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]}).webhook
     sender.answer(URL, 500, SendResult(status_code=503, duration_ms=3, retry_after="30"), 200)
     connect.submissions.submit_form(FORM)
     assert deliver(connect) == 1
@@ -88,42 +96,42 @@ def test_a_failing_receiver_is_retried_on_schedule_with_the_same_webhook_id(conn
         "2",
         "3",
     ]
-    (delivery,) = connect.webhooks.deliveries(OWNER, hook.id, limit=10, cursor=None).items
+    (delivery,) = connect.webhooks.deliveries(owner, hook.id, limit=10, cursor=None).items
     assert delivery.status is DeliveryStatus.SUCCEEDED
     assert [a.status_code for a in delivery.attempts] == [500, 503, 200]
-    assert connect.webhooks.get(OWNER, hook.id).failure_count == 0
+    assert connect.webhooks.get(owner, hook.id).failure_count == 0
 
 
 def test_ten_failures_disable_the_webhook_and_re_enabling_delivers_what_waited(
-    connect, sender, clock
+    owner, connect, sender, clock
 ):
-    hook = connect.webhooks.register(OWNER, {"url": URL, "events": ["submission.created"]}).webhook
+    hook = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]}).webhook
     sender.answer(URL, *[500] * 10)
     for _ in range(10):
         connect.submissions.submit_form(FORM)
     assert deliver(connect) == 10
-    disabled = connect.webhooks.get(OWNER, hook.id)
+    disabled = connect.webhooks.get(owner, hook.id)
     assert not disabled.active and disabled.failure_count == 10
     connect.submissions.submit_form(FORM)  # arrives while disabled: kept, paused
     clock.advance(3600)
     assert deliver(connect) == 0
-    connect.webhooks.update(OWNER, hook.id, {"active": True})
-    assert connect.webhooks.get(OWNER, hook.id).failure_count == 0
+    connect.webhooks.update(owner, hook.id, {"active": True})
+    assert connect.webhooks.get(owner, hook.id).failure_count == 0
     assert deliver(connect) == 11
-    page = connect.webhooks.deliveries(OWNER, hook.id, limit=50, cursor=None)
+    page = connect.webhooks.deliveries(owner, hook.id, limit=50, cursor=None)
     assert {d.status for d in page.items} == {DeliveryStatus.SUCCEEDED}
 
 
-def test_410_disables_at_once(connect, sender):
-    hook = connect.webhooks.register(OWNER, {"url": URL, "events": ["submission.created"]}).webhook
+def test_410_disables_at_once(owner, connect, sender):
+    hook = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]}).webhook
     sender.answer(URL, 410)
     connect.submissions.submit_form(FORM)
     deliver(connect)
-    assert not connect.webhooks.get(OWNER, hook.id).active
+    assert not connect.webhooks.get(owner, hook.id).active
 
 
-def test_keys_see_only_their_own_webhooks_and_organizers_see_all(connect):
-    mine = connect.webhooks.register(OWNER, {"url": URL, "events": ["submission.created"]}).webhook
+def test_keys_see_only_their_own_webhooks_and_organizers_see_all(owner, connect):
+    mine = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]}).webhook
     other = principal(scopes=frozenset({Scope.WEBHOOKS_MANAGE}), key=9)
     with pytest.raises(NotFound):
         connect.webhooks.get(other, mine.id)
@@ -133,16 +141,16 @@ def test_keys_see_only_their_own_webhooks_and_organizers_see_all(connect):
     ]
 
 
-def test_bad_urls_and_events_are_refused_with_field_errors(connect):
+def test_bad_urls_and_events_are_refused_with_field_errors(owner, connect):
     with pytest.raises(ValidationFailed) as refused:
-        connect.webhooks.register(OWNER, {"url": "http://127.0.0.1/", "events": ["nope"]})
+        connect.webhooks.register(owner, {"url": "http://127.0.0.1/", "events": ["nope"]})
     assert {e.field for e in refused.value.errors} == {"url", "events"}
 
 
-def test_rotation_signs_with_both_secrets_during_the_grace_period(connect, sender, clock):
-    issued = connect.webhooks.register(OWNER, {"url": URL, "events": ["submission.created"]})
-    rotated = connect.webhooks.rotate_secret(OWNER, issued.webhook.id, 3600)
-    result = connect.webhooks.send_test(OWNER, issued.webhook.id)
+def test_rotation_signs_with_both_secrets_during_the_grace_period(owner, connect, sender, clock):
+    issued = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]})
+    rotated = connect.webhooks.rotate_secret(owner, issued.webhook.id, 3600)
+    result = connect.webhooks.send_test(owner, issued.webhook.id)
     assert result.attempt.status_code == 200
     request = sender.sent[-1]
     for secret in (issued.secret, rotated.secret):
@@ -150,12 +158,12 @@ def test_rotation_signs_with_both_secrets_during_the_grace_period(connect, sende
     assert json.loads(request.body)["event"] == "webhook.test"
 
 
-def test_redeliver_sends_again_with_the_same_webhook_id(connect, sender):
-    hook = connect.webhooks.register(OWNER, {"url": URL, "events": ["submission.created"]}).webhook
+def test_redeliver_sends_again_with_the_same_webhook_id(owner, connect, sender):
+    hook = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]}).webhook
     connect.submissions.submit_form(FORM)
     deliver(connect)
-    (delivery,) = connect.webhooks.deliveries(OWNER, hook.id, limit=1, cursor=None).items
-    connect.webhooks.redeliver(OWNER, delivery.id)
+    (delivery,) = connect.webhooks.deliveries(owner, hook.id, limit=1, cursor=None).items
+    connect.webhooks.redeliver(owner, delivery.id)
     assert deliver(connect) == 1
     assert sender.sent[0].headers["webhook-id"] == sender.sent[1].headers["webhook-id"]
     assert sender.sent[1].headers["X-Connect-Attempt"] == "2"
@@ -172,8 +180,8 @@ def test_key_rotation_moves_webhook_ownership(connect):
     assert connect.webhooks.get(organizer, hook.id).api_key_id == new.key.id
 
 
-def test_each_attempt_logs_one_structured_line_without_secrets(connect, sender, caplog):
-    issued = connect.webhooks.register(OWNER, {"url": URL, "events": ["submission.created"]})
+def test_each_attempt_logs_one_structured_line_without_secrets(owner, connect, sender, caplog):
+    issued = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]})
     connect.submissions.submit_form(FORM)
     with caplog.at_level("INFO", logger="connect.delivery"):
         deliver(connect)

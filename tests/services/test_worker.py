@@ -9,12 +9,10 @@ from connect.adapters.system import SystemClock
 from connect.bootstrap import bootstrap
 from connect.config import Config
 from connect.domain.deliveries import DeliveryStatus
-from connect.domain.keys import Scope
 from connect.ports.sender import SendResult
 from connect.services.worker import DeliveryWorker
-from tests.conftest import principal
+from tests.conftest import stored_principal
 
-OWNER = principal(scopes=frozenset({Scope.WEBHOOKS_MANAGE}), key=1)
 FORM = {"speakerName": "Ferris", "talkContext": "Pinning, gently", "isOnBehalf": False}
 
 
@@ -63,7 +61,7 @@ def test_one_endpoint_gets_at_most_its_rate_per_second():
     sender = TimingSender()
     connect = connect_with(sender, rate=40)
     connect.webhooks.register(
-        OWNER, {"url": "https://a.example/", "events": ["submission.created"]}
+        stored_principal(connect), {"url": "https://a.example/", "events": ["submission.created"]}
     )
     for _ in range(60):
         connect.submissions.submit_form(FORM)
@@ -84,7 +82,9 @@ def test_a_stuck_endpoint_holds_only_its_share_and_shutdown_gives_back_its_queue
     sender = TimingSender(slow="https://stuck.example/")
     connect = connect_with(sender, rate=0)
     for url in ("https://stuck.example/", "https://fine.example/"):
-        connect.webhooks.register(OWNER, {"url": url, "events": ["submission.created"]})
+        connect.webhooks.register(
+            stored_principal(connect), {"url": url, "events": ["submission.created"]}
+        )
     for _ in range(20):
         connect.submissions.submit_form(FORM)
     worker = DeliveryWorker(connect.deliveries, concurrency=4, per_endpoint=2, rate=0)
@@ -104,3 +104,46 @@ def test_a_stuck_endpoint_holds_only_its_share_and_shutdown_gives_back_its_queue
         assert stores.deliveries.count(DeliveryStatus.IN_FLIGHT) == 0
         assert stores.deliveries.count(DeliveryStatus.SUCCEEDED) == 22
         assert stores.deliveries.count(DeliveryStatus.PENDING) == 18
+
+
+def test_a_busy_endpoints_backlog_does_not_make_the_waiting_worker_claim_on_every_poll():
+    sender = TimingSender(slow="https://stuck.example/")
+    connect = connect_with(sender, rate=0)
+    connect.webhooks.register(
+        stored_principal(connect),
+        {"url": "https://stuck.example/", "events": ["submission.created"]},
+    )
+    for _ in range(10):
+        connect.submissions.submit_form(FORM)
+    deliveries = connect.deliveries
+    claims: list[int] = []
+    polls: list[float | None] = []
+    claim, next_due_in = deliveries.claim, deliveries.next_due_in
+
+    def counted_claim(*args, **kwargs):
+        claimed = claim(*args, **kwargs)
+        claims.append(len(claimed))
+        return claimed
+
+    def counted_poll(*args, **kwargs):
+        polls.append(next_due_in(*args, **kwargs))
+        return polls[-1]
+
+    deliveries.claim, deliveries.next_due_in = counted_claim, counted_poll  # type: ignore[method-assign]
+    worker = DeliveryWorker(
+        deliveries, concurrency=4, per_endpoint=2, rate=0, poll_seconds=0.001, sweep_seconds=3600
+    )
+    thread = threading.Thread(target=worker.run)
+    thread.start()
+    try:
+        assert until(lambda: sender.in_flight.get("https://stuck.example/") == 2)
+        claimed_at_cap = len(claims)
+        assert until(lambda: len(polls) >= 50)
+        # The stuck endpoint's 8 due deliveries wait for room; nobody else has work.
+        assert len(claims) - claimed_at_cap <= 1, claims
+        assert polls[-1] is None
+    finally:
+        worker.stop()
+        sender.release.set()
+        thread.join(10)
+    assert not thread.is_alive()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -70,8 +70,9 @@ class DeliveryStore(Protocol):
         """``paused`` deliveries of a webhook become ``pending``, due now."""
         ...
 
-    def next_due(self) -> datetime | None:
-        """The earliest ``next_attempt_at`` of a ``pending`` delivery."""
+    def next_due(self, exclude: Collection[int] = ()) -> datetime | None:
+        """The earliest ``next_attempt_at`` of a ``pending`` delivery, leaving out
+        those of the webhooks in ``exclude``."""
         ...
 
     def count(self, status: DeliveryStatus | None = None) -> int: ...

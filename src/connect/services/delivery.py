@@ -4,7 +4,7 @@ the endpoint's health. The worker calls this; so do the test send and tests."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from importlib import metadata
 
@@ -217,10 +217,11 @@ class DeliveryService:
                     extra={"webhook_id": webhook_id, "reason": updated.disabled_reason},
                 )
 
-    def next_due_in(self) -> float | None:
-        """Seconds until the earliest pending delivery is due (0 if overdue)."""
+    def next_due_in(self, exclude: Collection[int] = ()) -> float | None:
+        """Seconds until the earliest pending delivery is due (0 if overdue), leaving
+        out the deliveries of the webhooks in ``exclude``."""
         with self._uow(write=False) as stores:
-            due = stores.deliveries.next_due()
+            due = stores.deliveries.next_due(exclude)
         if due is None:
             return None
         return max(0.0, (due - self._clock.now()).total_seconds())

@@ -124,7 +124,15 @@ class DeliveryWorker:
     def _due(self) -> bool:
         if self._room() <= 0:
             return False
-        due_in = self._deliveries.next_due_in()
+        # NOTE: an endpoint at its cap has no room for its due deliveries: they must
+        # not make every poll claim (a write) for nothing while it is busy.
+        with self._lock:
+            full = {
+                w
+                for w in self._in_flight.keys() | self._queued.keys()
+                if self._in_flight.get(w, 0) + len(self._queued.get(w, ())) >= self.per_endpoint
+            }
+        due_in = self._deliveries.next_due_in(full)
         return due_in is not None and due_in <= 0
 
     def _room(self) -> int:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
 from attrs import evolve
@@ -153,11 +153,13 @@ class MemoryDeliveryStore:
     def resume(self, webhook_id: int, now: datetime) -> int:
         return self._move(webhook_id, DeliveryStatus.PAUSED, DeliveryStatus.PENDING, now)
 
-    def next_due(self) -> datetime | None:
+    def next_due(self, exclude: Collection[int] = ()) -> datetime | None:
         times = [
             d.next_attempt_at
             for d in self._state.deliveries.values()
-            if d.status is DeliveryStatus.PENDING and d.next_attempt_at is not None
+            if d.status is DeliveryStatus.PENDING
+            and d.next_attempt_at is not None
+            and d.webhook_id not in exclude
         ]
         return min(times, default=None)
 

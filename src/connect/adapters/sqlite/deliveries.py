@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -196,9 +196,11 @@ class SqliteDeliveryStore:
         )
         return int(cursor.rowcount)
 
-    def next_due(self) -> datetime | None:
+    def next_due(self, exclude: Collection[int] = ()) -> datetime | None:
+        others = f"AND webhook_id NOT IN ({', '.join('?' for _ in exclude)})" if exclude else ""
         row = self._db.execute(
-            f"SELECT MIN(next_attempt_at) FROM {TABLE} WHERE status = 'pending'"
+            f"SELECT MIN(next_attempt_at) FROM {TABLE} WHERE status = 'pending' {others}",
+            list(exclude),
         ).fetchone()
         return moment(row[0]) if row else None
 
