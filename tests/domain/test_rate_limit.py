@@ -30,6 +30,18 @@ def test_never_admits_more_than_the_quota_in_any_window(quota: Quota, deltas: li
         assert len(inside) <= quota.limit
 
 
+@given(quotas, gaps, st.integers(0, 400).map(lambda n: n / 8))
+def test_a_window_that_is_not_possibly_full_admits_whenever_asked(
+    quota: Quota, deltas: list[float], later: float
+) -> None:
+    window = SlidingWindow()
+    times = arrivals(deltas)
+    for t in times:
+        window.admit(quota, t)
+    if not window.may_be_full(quota):
+        assert window.decide(quota, times[-1] + later).allowed
+
+
 @given(quotas, gaps)
 def test_admits_every_request_while_under_the_quota(quota: Quota, deltas: list[float]) -> None:
     window = SlidingWindow()

@@ -89,6 +89,10 @@ class SlidingWindow:
         remaining = quota.limit - used - 1
         return Decision(quota, True, remaining, _seconds(quota.window - (now - oldest)), 0)
 
+    def may_be_full(self, quota: Quota) -> bool:
+        """Whether ``decide`` could refuse: ``False`` means it surely admits."""
+        return len(self._times) >= quota.limit
+
     def record(self, now: float) -> None:
         self._times.append(now)
 

@@ -17,6 +17,7 @@ class RateLimiter(Protocol):
         """
         ...
 
-    def check(self, quota: Quota, partition: str) -> Decision:
-        """What acquiring ``(quota, partition)`` would decide now, counting nothing."""
+    def refusal(self, quota: Quota, partition: str) -> Decision | None:
+        """The refusal acquiring ``(quota, partition)`` would meet now, or ``None`` if
+        it would be allowed. Counts nothing."""
         ...

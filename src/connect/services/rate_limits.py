@@ -82,8 +82,7 @@ class RateLimits:
         """
         if self.policies.auth_failures is None:
             return None
-        decision = self._limiter.check(self.policies.auth_failures, client_ip)
-        return None if decision.allowed else decision
+        return self._limiter.refusal(self.policies.auth_failures, client_ip)
 
     def auth_failed(self, client_ip: str) -> Decision | None:
         """Count one failed authentication by ``client_ip``; the decision says how many

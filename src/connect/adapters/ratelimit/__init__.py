@@ -37,12 +37,16 @@ class InProcessRateLimiter:
             windows = [self._window(quota, partition, now) for quota, partition in claims]
             return admit_all(windows, now)
 
-    def check(self, quota: Quota, partition: str) -> Decision:
+    def refusal(self, quota: Quota, partition: str) -> Decision | None:
+        # NOTE: asked on every authenticated request, for a partition that is almost
+        # always absent or far from full: answered without the lock then (a dict read
+        # and a length are atomic), locked only when the window may be full.
+        found = self._windows.get((quota.name, partition))
+        if found is None or found[0] is not quota or not found[1].may_be_full(quota):
+            return None
         with self._lock:
-            now = self._monotonic()
-            found = self._windows.get((quota.name, partition))
-            window = found[1] if found is not None and found[0] is quota else SlidingWindow()
-            return window.decide(quota, now)
+            decision = found[1].decide(quota, self._monotonic())
+        return None if decision.allowed else decision
 
     def _window(self, quota: Quota, partition: str, now: float) -> tuple[Quota, SlidingWindow]:
         slot = (quota.name, partition)
