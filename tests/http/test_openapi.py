@@ -9,13 +9,16 @@ from typing import Any
 import falcon
 import falcon.inspect
 import falcon.testing
+import jsonschema
 import pytest
 from openapi_spec_validator import validate
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
 from connect.adapters.http import create_app, problems
 from connect.adapters.http.openapi import PROBLEM_TYPES, build_document
 from connect.bootstrap import Connect
-from connect.domain.keys import Scope
+from connect.domain.keys import ALL_SCOPES, Scope
 
 _PARAM = re.compile(r"\{[^}]*\}")
 _HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
@@ -100,7 +103,7 @@ def test_every_protected_operation_names_a_real_scope(document: dict[str, Any]) 
 def test_every_problem_kind_the_adapter_answers_with_is_documented() -> None:
     kinds = {p["kind"] for p in PROBLEM_TYPES}
     assert set(problems._SLUGS.values()) <= kinds
-    for policy in ("per-key", "exports", "form"):
+    for policy in ("per-key", "exports", "form", "auth-failures"):
         assert f"rate-limited-{policy}" in kinds
     for kind in ("validation-failed", "unauthenticated", "forbidden", "conflict", "internal"):
         assert kind in kinds
@@ -139,6 +142,70 @@ def test_the_documented_key_is_the_shape_the_api_answers_with(
     key = document["components"]["schemas"]["Key"]
     assert set(reply.json) - {"token"} == set(key["properties"])
     assert "token" in reply.json
+
+
+def test_the_documented_audit_entry_and_metrics_are_what_the_api_answers_with(
+    app: falcon.App[Any, Any], memory_connect: Connect, document: dict[str, Any]
+) -> None:
+    client = falcon.testing.TestClient(app)
+    organizer = memory_connect.keys.create(name="o", scopes=ALL_SCOPES, created_by="tests")
+    auth = {"Authorization": f"Bearer {organizer.token}"}
+    assert client.simulate_get("/api/v1/submissions", headers=auth).status_code == 200
+    assert client.simulate_get("/api/v1/submissions/9", headers=auth).status_code == 404
+    assert memory_connect.audit.flush()
+    schemas = document["components"]["schemas"]
+
+    audit = client.simulate_get(
+        "/api/v1/audit", headers=auth, params={"key": organizer.key.key_id, "since": "2000-01-01"}
+    )
+    assert [e["status_code"] for e in audit.json["data"]] == [404, 200]
+    for entry in audit.json["data"]:
+        jsonschema.validate(entry, schemas["AuditEntry"])
+    metrics = client.simulate_get("/api/v1/metrics", headers=auth).json
+    jsonschema.validate(metrics, schemas["Metrics"])
+    assert metrics["api_keys_created"] == 1 and metrics["requests_7d"] >= 2
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**metrics, "surprise": 1}, schemas["Metrics"])
+
+
+def _validator(document: dict[str, Any], name: str) -> jsonschema.Draft202012Validator:
+    """Validates against a component schema, its ``$ref``s resolved in the document."""
+    resource = Resource.from_contents(document, default_specification=DRAFT202012)
+    registry: Registry[Any] = Registry().with_resource("urn:connect", resource)
+    return jsonschema.Draft202012Validator(
+        {"$ref": f"urn:connect#/components/schemas/{name}"}, registry=registry
+    )
+
+
+def test_webhook_delivery_and_problem_answers_validate_against_their_documented_schemas(
+    app: falcon.App[Any, Any], memory_connect: Connect, document: dict[str, Any]
+) -> None:
+    client = falcon.testing.TestClient(app)
+    auth = {
+        "Authorization": "Bearer "
+        + memory_connect.keys.create(name="o", scopes=ALL_SCOPES, created_by="tests").token
+    }
+    created = client.simulate_post(
+        "/api/v1/webhooks",
+        headers=auth,
+        json={"url": "https://hooks.example.org/in", "events": ["submission.created"]},
+    )
+    assert created.status_code == 201
+    _validator(document, "WebhookWithSecret").validate(created.json)
+    hook_id = created.json["id"]
+    client.simulate_post(
+        "/api/v1/submissions", headers=auth, json={"speaker_name": "A", "talk_context": "B"}
+    )
+    answers = {
+        "WebhookList": client.simulate_get("/api/v1/webhooks", headers=auth),
+        "DeliveryList": client.simulate_get(f"/api/v1/webhooks/{hook_id}/deliveries", headers=auth),
+        "SubmissionList": client.simulate_get("/api/v1/submissions", headers=auth),
+        "KeyList": client.simulate_get("/api/v1/keys", headers=auth),
+        "Problem": client.simulate_post("/api/v1/webhooks", headers=auth, json={"url": 1}),
+    }
+    assert answers["DeliveryList"].json["data"], "the submission queued a delivery"
+    for name, reply in answers.items():
+        _validator(document, name).validate(reply.json)
 
 
 def test_openapi_json_is_public_json_with_an_etag_that_answers_304(

@@ -209,6 +209,17 @@ PARAMETERS: Final = {
         "The token, for calendar clients that cannot send headers. Never logged.",
         {"type": "string"},
     ),
+    "auditKey": _query(
+        "key",
+        "Only requests made with this key: its number or its key_id. An unknown key gives "
+        "an empty page.",
+        {"type": "string", "examples": ["rnc_live_Ab3dE9xQ"]},
+    ),
+    "until": _query(
+        "until",
+        "Only rows created before this ISO date or datetime (UTC).",
+        {"type": "string", "examples": ["2026-02-01", "2026-02-01T00:00:00Z"]},
+    ),
     "ifNoneMatch": {
         "name": "If-None-Match",
         "in": "header",

@@ -74,7 +74,7 @@ def organizer_paths() -> dict[str, Any]:
                 tag="Organizer",
                 scope="keys:manage",
                 description="Newest first. Records the route template, never a token.",
-                parameters=PAGE,
+                parameters=[*PAGE, "auditKey", "since", "until"],
                 responses={200: json_response("A page.", "AuditList", headers=["Link"])},
                 problems=[422],
             )

@@ -6,6 +6,7 @@ from typing import Final
 
 from connect.adapters.http.openapi.examples import KEY_EXAMPLE, SUBMISSION_EXAMPLE
 from connect.adapters.http.openapi.json_schema import INSTANT, Schema, nullable, ref, text
+from connect.adapters.http.openapi.organizer_schemas import organizer_schemas
 from connect.adapters.http.openapi.webhook_schemas import webhook_schemas
 from connect.domain.keys import Scope
 from connect.domain.mode import Mode
@@ -284,6 +285,7 @@ def schemas() -> dict[str, Schema]:
         "NewKey": _new_key(),
         "Rotation": _rotation(),
         **webhook_schemas(),
+        **organizer_schemas(),
         "Problem": _problem(),
         "SubmissionList": page_of("Submission"),
         "KeyList": page_of("Key"),

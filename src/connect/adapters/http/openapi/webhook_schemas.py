@@ -1,4 +1,4 @@
-"""JSON Schemas of webhooks, deliveries, events, the audit log and metrics."""
+"""JSON Schemas of webhooks, deliveries and events."""
 
 from __future__ import annotations
 
@@ -141,29 +141,6 @@ def _delivery() -> Schema:
     }
 
 
-def _audit_entry() -> Schema:
-    return {
-        "type": "object",
-        "description": (
-            "One /api/v1 request: key id, route template (never the raw URL, never a token), "
-            "method, status, client IP, duration in ms and time."
-        ),
-        "additionalProperties": True,
-    }
-
-
-def _metrics() -> Schema:
-    return {
-        "type": "object",
-        "description": (
-            "The success metrics: API keys created, webhooks registered, export downloads in "
-            "the last 7 days, webhook delivery success rate, P95 API latency (ms) over the "
-            "last 7 days; computed from the audit log and delivery tables."
-        ),
-        "additionalProperties": True,
-    }
-
-
 def _event() -> Schema:
     return {
         "type": "object",
@@ -187,7 +164,5 @@ def webhook_schemas() -> dict[str, Schema]:
         "WebhookPatch": _webhook_patch(),
         "Attempt": _attempt(),
         "Delivery": _delivery(),
-        "AuditEntry": _audit_entry(),
-        "Metrics": _metrics(),
         "Event": _event(),
     }
