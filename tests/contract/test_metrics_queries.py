@@ -35,6 +35,7 @@ def test_export_downloads_count_successful_export_requests_since_a_time(
                 entry(63, endpoint=csv, status_code=403),
                 entry(64, endpoint="/api/v1/submissions"),
                 entry(65, endpoint="/api/v1/exportsfoo"),
+                entry(66, endpoint=csv, method="HEAD"),  # asks, downloads nothing
             ]
         )
     with uow(write=False) as stores:

@@ -43,6 +43,8 @@ def _served(app: falcon.App[Any, Any]) -> Iterator[tuple[str, set[str], object]]
     """Each route template, the methods its resource implements, and the resource."""
     for route in falcon.inspect.inspect_routes(app):
         methods = {m.method.lower() for m in route.methods if not m.internal}
+        if "get" in methods:
+            methods.discard("head")  # HEAD is GET without the body; said once, in info
         sample = _PARAM.sub("1", route.path)
         found = app._router.find(sample)
         assert found is not None, route.path
@@ -66,6 +68,23 @@ def test_every_route_the_app_serves_is_documented_with_the_same_methods(
         assert _shape(path) in documented, f"{path} is served but not documented"
         listed = {m for m in documented[_shape(path)] if m in _HTTP_METHODS}
         assert methods <= listed, f"{path}: serves {sorted(methods)}, documents {sorted(listed)}"
+
+
+def test_every_get_also_answers_head_with_its_status_and_headers_and_no_body(
+    app: falcon.App[Any, Any], memory_connect: Connect, document: dict[str, Any]
+) -> None:
+    client = falcon.testing.TestClient(app)
+    token = memory_connect.keys.create(name="o", scopes=ALL_SCOPES, created_by="tests").token
+    assert "HEAD" in document["info"]["description"]
+    for path in ("/healthz", "/api/v1/submissions", "/api/v1/exports/schedule.ics", "/admin"):
+        auth = {"Authorization": f"Bearer {token}"}
+        got = client.simulate_get(path, headers=auth)
+        head = client.simulate_head(path, headers=auth)
+        assert (head.status_code, head.content) == (got.status_code, b""), path
+        assert head.headers.get("content-type") == got.headers.get("content-type"), path
+        assert head.headers.get("etag") == got.headers.get("etag"), path
+    refused = client.simulate_head("/api/v1/submissions")
+    assert refused.status_code == 401 and refused.content == b""
 
 
 def test_public_operations_are_exactly_those_of_public_resources(

@@ -39,6 +39,15 @@ from connect.adapters.http.telemetry import RequestTelemetry
 from connect.services.container import Services
 
 
+def _route(app: falcon.App[Any, Any], path: str, resource: object) -> None:
+    """``app.add_route``, and HEAD wherever there is GET (RFC 9110 section 9.3.2: the same
+    answer without its body; Falcon drops the body of a HEAD answer and keeps the
+    headers). Uptime monitors and calendar clients send HEAD."""
+    if hasattr(resource, "on_get") and not hasattr(resource, "on_head"):
+        resource.on_head = resource.on_get  # type: ignore[attr-defined]
+    app.add_route(path, resource)
+
+
 def create_app(services: Services) -> falcon.App[Any, Any]:
     """A WSGI app serving Connect's HTTP API over the given services.
 
@@ -63,31 +72,34 @@ def create_app(services: Services) -> falcon.App[Any, Any]:
     app.resp_options.secure_cookies_by_default = True
     problems.install(app)
 
-    app.add_route("/healthz", Health(services))
-    app.add_route("/api/submissions", SpeakerForm(services.submissions))
-    app.add_route("/api/v1/submissions", SubmissionCollection(services.submissions))
-    app.add_route(
+    _route(app, "/healthz", Health(services))
+    _route(app, "/api/submissions", SpeakerForm(services.submissions))
+    _route(app, "/api/v1/submissions", SubmissionCollection(services.submissions))
+    _route(
+        app,
         "/api/v1/submissions/{id:int(min=1, max=9223372036854775807)}",
         SubmissionItem(services.submissions),
     )
-    app.add_route("/api/v1/schedule", Schedule(services.submissions))
-    app.add_route("/api/v1/keys", KeyCollection(services.keys))
-    app.add_route("/api/v1/keys/{id}", KeyItem(services.keys))
-    app.add_route("/api/v1/keys/{id}/rotate", KeyRotation(services.keys))
+    _route(app, "/api/v1/schedule", Schedule(services.submissions))
+    _route(app, "/api/v1/keys", KeyCollection(services.keys))
+    _route(app, "/api/v1/keys/{id}", KeyItem(services.keys))
+    _route(app, "/api/v1/keys/{id}/rotate", KeyRotation(services.keys))
     for path, page in page_resources().items():
-        app.add_route(path, page)
+        _route(app, path, page)
     webhook_id = "{id:int(min=1, max=9223372036854775807)}"
-    app.add_route("/api/v1/webhooks", WebhookCollection(services.webhooks))
-    app.add_route(f"/api/v1/webhooks/{webhook_id}", WebhookItem(services.webhooks))
-    app.add_route(f"/api/v1/webhooks/{webhook_id}/test", WebhookTest(services.webhooks))
-    app.add_route(
-        f"/api/v1/webhooks/{webhook_id}/rotate-secret", WebhookSecretRotation(services.webhooks)
+    _route(app, "/api/v1/webhooks", WebhookCollection(services.webhooks))
+    _route(app, f"/api/v1/webhooks/{webhook_id}", WebhookItem(services.webhooks))
+    _route(app, f"/api/v1/webhooks/{webhook_id}/test", WebhookTest(services.webhooks))
+    _route(
+        app,
+        f"/api/v1/webhooks/{webhook_id}/rotate-secret",
+        WebhookSecretRotation(services.webhooks),
     )
-    app.add_route(f"/api/v1/webhooks/{webhook_id}/deliveries", WebhookDeliveries(services.webhooks))
-    app.add_route(f"/api/v1/deliveries/{webhook_id}/redeliver", Redelivery(services.webhooks))
-    app.add_route("/api/v1/exports/submissions.csv", SubmissionsCsv(services.exports))
-    app.add_route("/api/v1/exports/submissions.json", SubmissionsJson(services.exports))
-    app.add_route("/api/v1/exports/schedule.ics", ScheduleIcs(services.exports))
-    app.add_route("/api/v1/audit", AuditCollection(services.audit))
-    app.add_route("/api/v1/metrics", Metrics(services.metrics))
+    _route(app, f"/api/v1/webhooks/{webhook_id}/deliveries", WebhookDeliveries(services.webhooks))
+    _route(app, f"/api/v1/deliveries/{webhook_id}/redeliver", Redelivery(services.webhooks))
+    _route(app, "/api/v1/exports/submissions.csv", SubmissionsCsv(services.exports))
+    _route(app, "/api/v1/exports/submissions.json", SubmissionsJson(services.exports))
+    _route(app, "/api/v1/exports/schedule.ics", ScheduleIcs(services.exports))
+    _route(app, "/api/v1/audit", AuditCollection(services.audit))
+    _route(app, "/api/v1/metrics", Metrics(services.metrics))
     return app

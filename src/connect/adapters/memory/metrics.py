@@ -29,6 +29,7 @@ class MemoryMetricsQueries:
             1
             for row in self._since(since)
             if row["endpoint"].startswith(EXPORTS_PREFIX)
+            and row["method"] == "GET"
             and (200 <= row["status_code"] < 300 or row["status_code"] == 304)
         )
 

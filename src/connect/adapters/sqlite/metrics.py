@@ -28,6 +28,7 @@ class SqliteMetricsQueries:
         return self._scalar(
             f"""SELECT count(*) FROM {AUDIT} WHERE created_at >= ?
                 AND endpoint >= '/api/v1/exports/' AND endpoint < '/api/v1/exports0'
+                AND method = 'GET'
                 AND ((status_code BETWEEN 200 AND 299) OR status_code = 304)""",
             [instant(since)],
         )

@@ -33,7 +33,8 @@ def build_document(version: str) -> dict[str, Any]:
             "version": version,
             "summary": "Scoped API keys, exports and signed webhooks for Rust NYC talks.",
             "description": "Connect gives outside tools a secure way into the Rust NYC "
-            "talk-submission system. Human docs: /docs/api.",
+            "talk-submission system. Human docs: /docs/api. Every GET also answers HEAD: "
+            "the same status and headers, no body.",
             "license": {"name": "MIT", "identifier": "MIT"},
         },
         "servers": [{"url": "/"}],
