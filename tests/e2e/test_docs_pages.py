@@ -35,6 +35,8 @@ PROBLEM_KINDS = [
     "rate-limited-exports",
     "rate-limited-form",
     "rate-limited-auth-failures",
+    "idempotency-key-invalid",
+    "idempotency-key-reused",
     "http-error",
 ]
 

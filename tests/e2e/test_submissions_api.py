@@ -208,3 +208,30 @@ def test_status_and_since_filter_the_list(server: RunningServer) -> None:
     accepted = server.request("GET", f"{LIST}?status=accepted", token=token).json()["data"]
     assert [s["id"] for s in accepted] == [a["id"]]
     assert server.request("GET", f"{LIST}?since=2999-01-01", token=token).json()["data"] == []
+
+
+def test_a_create_retried_with_its_idempotency_key_is_stored_once(server: RunningServer) -> None:
+    token = server.key("submissions:read", "submissions:write")
+    before = count_rows(server)
+    talk = {"speaker_name": "Ferris", "talk_context": "Retries, safely"}
+    key = {"Idempotency-Key": '"8e03978e-40d5-43e8-bc93-6894a57f9324"'}
+    first = server.request("POST", LIST, token=token, json_body=talk, headers=key)
+    again = server.request("POST", LIST, token=token, json_body=talk, headers=key)
+    assert (first.status, again.status) == (201, 201)
+    assert again.json() == first.json()
+    assert again.headers["Location"] == first.headers["Location"]
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert "Idempotent-Replayed" not in first.headers
+    assert count_rows(server) == before + 1
+
+    reused = server.request(
+        "POST", LIST, token=token, json_body={**talk, "talk_context": "Other"}, headers=key
+    )
+    assert reused.status == 422
+    assert reused.json()["type"] == "/docs/api#problem-idempotency-key-reused"
+    bad = server.request(
+        "POST", LIST, token=token, json_body=talk, headers={"Idempotency-Key": "two words"}
+    )
+    assert bad.status == 400
+    assert bad.json()["type"] == "/docs/api#problem-idempotency-key-invalid"
+    assert count_rows(server) == before + 1

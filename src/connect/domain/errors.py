@@ -53,6 +53,14 @@ class Conflict(ConnectError, RuntimeError):
     """The operation contradicts the resource's current state."""
 
 
+class InvalidIdempotencyKey(ConnectError, ValueError):
+    """An ``Idempotency-Key`` that is not 1 to 255 visible ASCII characters."""
+
+
+class IdempotencyKeyReused(ConnectError, ValueError):
+    """An ``Idempotency-Key`` sent again with a different request; nothing was stored."""
+
+
 class RateLimited(ConnectError, RuntimeError):
     """A rate-limit policy refused the request."""
 

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from connect.ports.audit import AuditLog
 from connect.ports.deliveries import DeliveryStore
+from connect.ports.idempotency import IdempotencyStore
 from connect.ports.keys import KeyStore
 from connect.ports.metrics import MetricsQueries
 from connect.ports.submissions import SubmissionStore
@@ -37,6 +38,9 @@ class Stores(Protocol):
 
     @property
     def metrics(self) -> MetricsQueries: ...
+
+    @property
+    def idempotency(self) -> IdempotencyStore: ...
 
 
 class UnitOfWork(Protocol):

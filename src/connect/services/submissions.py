@@ -6,14 +6,22 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from attrs import frozen
+
 from connect.domain import events
 from connect.domain.errors import NotFound
+from connect.domain.idempotency import (
+    IdempotencyRecord,
+    oldest_kept,
+    parse_idempotency_key,
+    request_fingerprint,
+)
 from connect.domain.keys import Principal, Scope
 from connect.domain.mode import Mode
 from connect.domain.pagination import JsonPage, Page, decode_cursor, page_of
 from connect.domain.submissions import Status, Submission, apply_patch, new_submission
 from connect.ports.system import Clock, Entropy
-from connect.ports.unit_of_work import UnitOfWork
+from connect.ports.unit_of_work import Stores, UnitOfWork
 from connect.services.outbox import Outbox
 
 FORM_FIELDS = {
@@ -22,6 +30,15 @@ FORM_FIELDS = {
     "isOnBehalf": "is_on_behalf",
     "submitterName": "submitter_name",
 }
+
+
+@frozen
+class Created:
+    """A created submission; ``replayed`` when an earlier request with the same
+    idempotency key created it and this one created nothing."""
+
+    submission: Submission
+    replayed: bool = False
 
 
 class SubmissionService:
@@ -44,24 +61,78 @@ class SubmissionService:
         """The public speakers' form (camelCase fields). Always live mode."""
         fields = {snake: form.get(camel) for camel, snake in FORM_FIELDS.items()}
         names = {snake: camel for camel, snake in FORM_FIELDS.items()}
-        return self._create(fields, Mode.LIVE, names)
+        return self._create(fields, Mode.LIVE, names).submission
 
     def create(self, principal: Principal, fields: Mapping[str, Any]) -> Submission:
-        """Create a submission in the key's mode (snake_case fields)."""
+        """Create a submission in the key's mode (snake_case fields).
+
+        Raises:
+            ValidationFailed: the fields break a rule; nothing is stored.
+        """
         principal.require(Scope.SUBMISSIONS_WRITE)
-        return self._create(fields, principal.mode, None)
+        return self._create(fields, principal.mode, None).submission
+
+    def create_once(
+        self, principal: Principal, fields: Mapping[str, Any], idempotency_key: str
+    ) -> Created:
+        """``create``, made safe to retry with an ``idempotency_key`` (the
+        ``Idempotency-Key`` header): a retry of the same request by the same API key
+        within 24 hours creates nothing and returns the submission the first one
+        created, as it is now, ``replayed``.
+
+        Raises:
+            ValidationFailed: the fields break a rule; nothing is stored.
+            InvalidIdempotencyKey: not 1 to 255 visible ASCII characters.
+            IdempotencyKeyReused: the key came with a different request before.
+        """
+        principal.require(Scope.SUBMISSIONS_WRITE)
+        once = (principal.key, parse_idempotency_key(idempotency_key))
+        return self._create(fields, principal.mode, None, once)
 
     def _create(
-        self, fields: Mapping[str, Any], mode: Mode, names: Mapping[str, str] | None
-    ) -> Submission:
+        self,
+        fields: Mapping[str, Any],
+        mode: Mode,
+        names: Mapping[str, str] | None,
+        once: tuple[int, str] | None = None,
+    ) -> Created:
         now = self._clock.now().replace(microsecond=0)
         new = new_submission(fields, mode=mode, now=now, field_names=names)
         with self._uow() as stores:
+            if once is not None:
+                earlier = self._earlier(stores, once, fields, mode, now)
+                if earlier is not None:
+                    return Created(earlier, replayed=True)
             submission = stores.submissions.add(new)
             created = events.submission_created(submission, now=now, choose=self._entropy.choice)
             self._outbox.enqueue(stores, created)
+            if once is not None:
+                api_key, key = once
+                fingerprint = request_fingerprint(fields)
+                stores.idempotency.add(
+                    IdempotencyRecord(api_key, key, fingerprint, submission.id, now)
+                )
         self._outbox.committed()
-        return submission
+        return Created(submission)
+
+    def _earlier(
+        self,
+        stores: Stores,
+        once: tuple[int, str],
+        fields: Mapping[str, Any],
+        mode: Mode,
+        now: datetime,
+    ) -> Submission | None:
+        """What a retry of the same request already created, or ``None``."""
+        stores.idempotency.purge(oldest_kept(now))
+        found = stores.idempotency.find(*once)
+        if found is None:
+            return None
+        found.ensure_same_request(request_fingerprint(fields))
+        earlier = stores.submissions.get(found.submission_id, mode)
+        if earlier is None:
+            raise NotFound(f"submission {found.submission_id} is gone")
+        return earlier
 
     def update(self, principal: Principal, id: int, patch: Mapping[str, Any]) -> Submission:
         """Apply a partial update; emits ``submission.updated`` and, when a date is set

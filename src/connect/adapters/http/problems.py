@@ -15,6 +15,8 @@ from connect.domain.errors import (
     ConnectError,
     FieldError,
     Forbidden,
+    IdempotencyKeyReused,
+    InvalidIdempotencyKey,
     NotFound,
     RateLimited,
     Unauthenticated,
@@ -92,6 +94,10 @@ def problem_for(error: ConnectError) -> Problem:
         )
     if isinstance(error, Forbidden):
         return Problem(403, "forbidden", "Missing scope or permission", str(error))
+    if isinstance(error, InvalidIdempotencyKey):
+        return Problem(400, "idempotency-key-invalid", "Invalid Idempotency-Key", str(error))
+    if isinstance(error, IdempotencyKeyReused):
+        return Problem(422, "idempotency-key-reused", "Idempotency-Key already used", str(error))
     if isinstance(error, NotFound):
         return Problem(404, "not-found", "Not found", str(error))
     if isinstance(error, Conflict):

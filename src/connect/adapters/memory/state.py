@@ -8,6 +8,7 @@ from typing import Any
 from attrs import asdict, define, field
 
 from connect.domain.deliveries import Delivery
+from connect.domain.idempotency import IdempotencyRecord
 from connect.domain.keys import ApiKey
 from connect.domain.submissions import Submission
 from connect.domain.webhooks import Webhook
@@ -21,6 +22,7 @@ class MemoryState:
     deliveries: dict[int, Delivery] = field(factory=dict)
     audit: list[dict[str, Any]] = field(factory=list)
     leases: dict[int, tuple[str, datetime]] = field(factory=dict)
+    idempotency: dict[tuple[int, str], IdempotencyRecord] = field(factory=dict)
     sequences: dict[str, int] = field(factory=dict)
 
     def next_id(self, table: str) -> int:

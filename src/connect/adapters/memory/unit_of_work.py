@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 from connect.adapters.memory.audit import MemoryAuditLog
 from connect.adapters.memory.deliveries import MemoryDeliveryStore
+from connect.adapters.memory.idempotency import MemoryIdempotencyStore
 from connect.adapters.memory.keys import MemoryKeyStore
 from connect.adapters.memory.metrics import MemoryMetricsQueries
 from connect.adapters.memory.state import MemoryState
@@ -25,6 +26,7 @@ class MemoryStores:
         self.deliveries = MemoryDeliveryStore(state)
         self.audit = MemoryAuditLog(state)
         self.metrics = MemoryMetricsQueries(state)
+        self.idempotency = MemoryIdempotencyStore(state)
 
 
 class MemoryUnitOfWork:

@@ -162,12 +162,28 @@ _V5_SUBMISSION_DOCUMENTS = f"""
 """
 
 
+# Creations remembered for 24 h per API key and Idempotency-Key (docs/api.md).
+_V6_IDEMPOTENCY_KEYS = """
+        CREATE TABLE IF NOT EXISTS idempotency_keys_1 (
+            api_key_id INTEGER NOT NULL REFERENCES api_keys_1(id),
+            idempotency_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            submission_id INTEGER NOT NULL REFERENCES talk_submissions_3(id),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (api_key_id, idempotency_key)
+        );
+        CREATE INDEX IF NOT EXISTS idempotency_keys_1_created
+            ON idempotency_keys_1 (created_at);
+"""
+
+
 MIGRATIONS: dict[int, str] = {
     1: _V1_SUBMISSIONS_AND_KEYS,
     2: _V2_WEBHOOKS_AND_DELIVERIES,
     3: _V3_AUDIT_LOG,
     4: _V4_EXPORT_INDEXES,
     5: _V5_SUBMISSION_DOCUMENTS,
+    6: _V6_IDEMPOTENCY_KEYS,
 }
 LATEST = max(MIGRATIONS)
 

@@ -12,6 +12,7 @@ import sqlite_utils
 
 from connect.adapters.sqlite.audit import SqliteAuditLog
 from connect.adapters.sqlite.deliveries import SqliteDeliveryStore
+from connect.adapters.sqlite.idempotency import SqliteIdempotencyStore
 from connect.adapters.sqlite.keys import SqliteKeyStore
 from connect.adapters.sqlite.metrics import SqliteMetricsQueries
 from connect.adapters.sqlite.schema import migrate
@@ -30,6 +31,7 @@ class SqliteStores:
         self.deliveries = SqliteDeliveryStore(db)
         self.audit = SqliteAuditLog(db)
         self.metrics = SqliteMetricsQueries(db)
+        self.idempotency = SqliteIdempotencyStore(db)
 
 
 class SqliteUnitOfWork:

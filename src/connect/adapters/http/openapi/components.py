@@ -110,6 +110,20 @@ PROBLEM_TYPES: Final[list[dict[str, Any]]] = [
         "left. Check the key you send.",
     },
     {
+        "kind": "idempotency-key-invalid",
+        "status": 400,
+        "title": "Invalid Idempotency-Key",
+        "description": "An `Idempotency-Key` is 1 to 255 visible ASCII characters, sent bare "
+        "or as a quoted string. A UUID is a good key.",
+    },
+    {
+        "kind": "idempotency-key-reused",
+        "status": 422,
+        "title": "Idempotency-Key already used",
+        "description": "The key came before with a different request (body) from this API "
+        "key, within 24 hours. Nothing was created: use a new key for a new request.",
+    },
+    {
         "kind": "request-failed",
         "status": 400,
         "title": "Request failed",
@@ -155,6 +169,11 @@ HEADERS: Final = {
     "ETag": _header("A strong validator; send it back as If-None-Match.", '"3a7bd3e2360a3d29"'),
     "WWW-Authenticate": _header("The auth scheme to use.", 'Bearer realm="connect"'),
     "Location": _header("The URL of the created resource.", "/api/v1/keys/8"),
+    "Idempotent-Replayed": _header(
+        "true: an earlier request with the same Idempotency-Key created this; this one "
+        "created nothing.",
+        "true",
+    ),
 }
 
 
@@ -220,6 +239,17 @@ PARAMETERS: Final = {
         "Only rows created before this ISO date or datetime (UTC).",
         {"type": "string", "examples": ["2026-02-01", "2026-02-01T00:00:00Z"]},
     ),
+    "idempotencyKey": {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": False,
+        "description": "Makes the create safe to retry: the same key with the same body "
+        "from the same API key within 24 hours answers with the submission the first "
+        "request created (Idempotent-Replayed: true) and creates nothing. 1 to 255 visible "
+        'ASCII characters, bare or as a quoted string ("..."); a UUID is a good key.',
+        "schema": {"type": "string", "minLength": 1, "maxLength": 257},
+        "example": "8e03978e-40d5-43e8-bc93-6894a57f9324",
+    },
     "ifNoneMatch": {
         "name": "If-None-Match",
         "in": "header",
@@ -247,7 +277,10 @@ def _problem_response(description: str, *headers: str) -> dict[str, Any]:
 
 
 RESPONSES: Final = {
-    "MalformedRequest": _problem_response("Malformed JSON or a missing body (malformed-request)."),
+    "MalformedRequest": _problem_response(
+        "Malformed JSON or a missing body (malformed-request), or a bad Idempotency-Key "
+        "(idempotency-key-invalid)."
+    ),
     "Unauthenticated": _problem_response(
         "Missing, unknown, revoked or expired key (unauthenticated). When a key was "
         "presented, RateLimit counts the client's failures left (auth-failures).",
@@ -259,7 +292,10 @@ RESPONSES: Final = {
     "NotFound": _problem_response("No such resource in the key's mode (not-found)."),
     "Conflict": _problem_response("The state does not allow it (conflict)."),
     "BodyTooLarge": _problem_response("The body is over 1 MiB (body-too-large)."),
-    "ValidationFailed": _problem_response("Invalid fields, listed in errors (validation-failed)."),
+    "ValidationFailed": _problem_response(
+        "Invalid fields, listed in errors (validation-failed), or an Idempotency-Key sent "
+        "before with a different request (idempotency-key-reused)."
+    ),
     "RateLimited": _problem_response(
         "A rate limit refused the request (rate-limited-<policy>).",
         "Retry-After",

@@ -43,9 +43,17 @@ def _submissions() -> dict[str, Any]:
                 "Create a submission",
                 tag="Submissions",
                 scope=WRITE,
-                description="In the key's mode. Sends submission.created.",
+                description="In the key's mode. Sends submission.created. Send an "
+                "Idempotency-Key to make it safe to retry.",
+                parameters=["idempotencyKey"],
                 body=json_body("NewSubmission"),
-                responses={201: json_response("Created.", "Submission", headers=["Location"])},
+                responses={
+                    201: json_response(
+                        "Created (or, on a retry with the same Idempotency-Key, created before).",
+                        "Submission",
+                        headers=["Location", "Idempotent-Replayed"],
+                    )
+                },
             ),
         },
         "/api/v1/submissions/{id}": {

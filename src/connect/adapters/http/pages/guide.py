@@ -76,6 +76,15 @@ Content-Type: application/problem+json
 {{"type": "/docs/api#problem-validation-failed", "title": "Invalid fields", "status": 422,
  "detail": "speaker_name: is required",
  "errors": [{{"field": "speaker_name", "message": "is required"}}]}}</code></pre>
+<h3 id="retries">Retrying a create</h3>
+<p>A <code>POST /api/v1/submissions</code> that timed out may or may not have happened.
+Send <code>Idempotency-Key: &lt;a UUID&gt;</code> with it and retry with the same key and
+body: within 24 hours the retry answers <code>201</code> with the submission the first
+request created, adds <code>Idempotent-Replayed: true</code>, and creates nothing (and
+sends no second <code>submission.created</code>). The same key with a different body is a
+<code>422</code> (<code>idempotency-key-reused</code>). Keys belong to the API key that sent
+them; a request that failed spends no key. Other writes are safe to repeat already
+(<code>PATCH</code> sets values; a repeat that changes nothing sends no event).</p>
 """
 
 RATE_LIMITS: Final = """

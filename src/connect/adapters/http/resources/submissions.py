@@ -7,6 +7,8 @@ from connect.adapters.http.body import read_json
 from connect.adapters.http.render import document, json_page, list_document
 from connect.services.submissions import SubmissionService
 
+IDEMPOTENCY_KEY = "Idempotency-Key"
+
 
 class SubmissionCollection:
     def __init__(self, submissions: SubmissionService) -> None:
@@ -25,7 +27,14 @@ class SubmissionCollection:
         resp.text = json_page(page)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        submission = self._submissions.create(req.context.principal, read_json(req))
+        fields, key = read_json(req), req.get_header(IDEMPOTENCY_KEY)
+        if key is None:
+            submission = self._submissions.create(req.context.principal, fields)
+        else:
+            created = self._submissions.create_once(req.context.principal, fields, key)
+            submission = created.submission
+            if created.replayed:
+                resp.set_header("Idempotent-Replayed", "true")
         resp.status = falcon.HTTP_201
         resp.location = f"{req.path}/{submission.id}"
         resp.media = document(submission)
