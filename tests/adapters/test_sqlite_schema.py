@@ -12,7 +12,7 @@ from connect.adapters.sqlite import SqliteUnitOfWork
 from connect.adapters.sqlite.schema import LATEST, MIGRATIONS, current_version, statements
 from connect.domain.mode import Mode
 from connect.domain.representation import submission_document
-from connect.domain.submissions import NewSubmission
+from tests.contract.seeding import add_submission
 
 NOW = datetime(2026, 2, 6, 13, 57, 40, tzinfo=UTC)
 
@@ -58,21 +58,11 @@ def test_a_row_changed_outside_connect_still_lists_its_current_values(tmp_path: 
     uow = SqliteUnitOfWork(tmp_path / "connect.db")
     try:
         uow.migrate()
-        with uow() as stores:
-            added = stores.submissions.add(
-                NewSubmission(
-                    speaker_name="Ann",
-                    talk_context="Async Rust",
-                    is_on_behalf=False,
-                    submitter_name=None,
-                    mode=Mode.LIVE,
-                    created_at=NOW,
-                )
-            )
+        added = add_submission(uow, at=NOW)
         # An operator fixing a typo by hand with the sqlite3 shell.
         uow.database().execute(
             "UPDATE talk_submissions_3 SET speaker_name = 'Anne', status = 'accepted' WHERE id = ?",
-            [added.id],
+            [added],
         )
         with uow(write=False) as stores:
             (listed,) = json.loads(stores.submission_views.page(Mode.LIVE, limit=1).items_json)

@@ -1,5 +1,6 @@
-"""Rows the guard-rails helper only reads (webhooks, deliveries), written the way each
-adapter stores them: straight into memory state, or with SQL into the file."""
+"""Rows contract tests need as context: submissions through the port; webhooks and
+deliveries (which the guard-rails helper only reads) the way each adapter stores them,
+straight into memory state, or with SQL into the file."""
 
 from __future__ import annotations
 
@@ -10,10 +11,25 @@ from connect.adapters.sqlite import SqliteUnitOfWork
 from connect.domain.deliveries import Delivery, DeliveryStatus
 from connect.domain.events import EventType
 from connect.domain.mode import Mode
+from connect.domain.submissions import NewSubmission
 from connect.domain.webhooks import Webhook
 from connect.ports.unit_of_work import UnitOfWork
 
 T0 = datetime(2026, 2, 6, 12, 0, 0, tzinfo=UTC)
+
+
+def add_submission(uow: UnitOfWork, speaker: str = "Ann", at: datetime = T0) -> int:
+    with uow() as stores:
+        return stores.submissions.add(
+            NewSubmission(
+                speaker_name=speaker,
+                talk_context="Async Rust",
+                is_on_behalf=False,
+                submitter_name=None,
+                mode=Mode.LIVE,
+                created_at=at,
+            )
+        ).id
 
 
 def add_webhook(uow: UnitOfWork) -> int:

@@ -8,25 +8,9 @@ import pytest
 
 from connect.domain.errors import Conflict, NotFound
 from connect.domain.idempotency import IdempotencyRecord
-from connect.domain.mode import Mode
-from connect.domain.submissions import NewSubmission
 from connect.ports.unit_of_work import UnitOfWork
-from tests.contract.seeding import T0
+from tests.contract.seeding import T0, add_submission
 from tests.contract.test_audit_log import add_key
-
-
-def add_submission(uow: UnitOfWork) -> int:
-    with uow() as stores:
-        return stores.submissions.add(
-            NewSubmission(
-                speaker_name="Ann",
-                talk_context="Async Rust",
-                is_on_behalf=False,
-                submitter_name=None,
-                mode=Mode.LIVE,
-                created_at=T0,
-            )
-        ).id
 
 
 def test_a_record_is_found_by_its_api_key_and_idempotency_key_only(uow: UnitOfWork) -> None:

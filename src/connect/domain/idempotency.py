@@ -64,8 +64,11 @@ def _unquote(inner: str) -> str:
 
 def request_fingerprint(fields: Mapping[str, Any]) -> str:
     """What makes two requests "the same": their JSON content, whatever the order of
-    its members or its whitespace (SHA-256 of a canonical spelling)."""
-    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    its members or its whitespace (SHA-256 of a canonical spelling). A library caller's
+    values that are not JSON count by their ``str``."""
+    canonical = json.dumps(
+        fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
     return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
