@@ -107,6 +107,22 @@ def test_rotating_a_key_shows_the_new_token_once(page: Any, server: RunningServe
     assert server.request("GET", "/api/v1/submissions", token=old).status == 401
 
 
+def test_the_activity_tab_shows_the_metrics_and_the_recent_requests(
+    page: Any, server: RunningServer
+) -> None:
+    sign_in(page, server.organizer)
+    assert server.request("GET", "/api/v1/submissions/424242", token=server.organizer).status == 404
+    assert server.connect.audit.flush()
+    page.get_by_role("tab", name="Activity").click()
+    expected = server.request("GET", "/api/v1/metrics", token=server.organizer).json()
+    keys_created = page.locator('tr[data-metric="api_keys_created"]')
+    expect(keys_created.locator(".value")).to_have_text(str(expected["api_keys_created"]))
+    expect(keys_created).to_contain_text(">= 10")
+    lookup = page.locator("#audit tr", has_text="GET /api/v1/submissions/{id}").first
+    expect(lookup.locator(".status")).to_have_text("404")
+    assert server.organizer not in page.content(), "the audit view shows key ids, not tokens"
+
+
 @pytest.fixture
 def hook_server(tmp_path: Path) -> Iterator[RunningServer]:
     config = Config(webhook_allow_networks=("127.0.0.0/8",))
