@@ -32,7 +32,7 @@ def add_submission(uow: UnitOfWork, speaker: str = "Ann", at: datetime = T0) -> 
         ).id
 
 
-def add_webhook(uow: UnitOfWork) -> int:
+def add_webhook(uow: UnitOfWork, mode: Mode = Mode.LIVE) -> int:
     if isinstance(uow, MemoryUnitOfWork):
         id = uow.state.next_id("webhooks")
         uow.state.webhooks[id] = Webhook(
@@ -41,15 +41,21 @@ def add_webhook(uow: UnitOfWork) -> int:
             events=frozenset({EventType.SUBMISSION_CREATED}),
             secret="whsec_x",
             api_key_id=None,
-            mode=Mode.LIVE,
+            mode=mode,
             created_at=T0,
         )
         return id
     assert isinstance(uow, SqliteUnitOfWork)
     db = uow.database()
     cursor = db.execute(
-        "INSERT INTO webhooks_1 (url, events, secret, created_at) VALUES (?, ?, ?, ?)",
-        ["https://example.com/hook", '["submission.created"]', "whsec_x", "2026-02-06T12:00:00Z"],
+        "INSERT INTO webhooks_1 (url, events, secret, created_at, mode) VALUES (?, ?, ?, ?, ?)",
+        [
+            "https://example.com/hook",
+            '["submission.created"]',
+            "whsec_x",
+            "2026-02-06T12:00:00Z",
+            mode.value,
+        ],
     )
     return int(cursor.lastrowid or 0)
 

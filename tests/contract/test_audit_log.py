@@ -33,7 +33,7 @@ def add_key(uow: UnitOfWork, key_id: str = "rnc_live_abcdefgh") -> int:
                 key_hash="h",
                 name="n",
                 scopes=frozenset({Scope.SUBMISSIONS_READ}),
-                mode=Mode.LIVE,
+                mode=Mode.TEST if key_id.startswith("rnc_test_") else Mode.LIVE,
                 created_by="t",
                 created_at=T0,
             )
@@ -91,3 +91,14 @@ def test_a_rolled_back_batch_stores_nothing(uow: UnitOfWork) -> None:
         pass
     with uow(write=False) as stores:
         assert list(stores.audit.list(limit=10)) == []
+
+
+def test_a_mode_filter_keeps_only_the_requests_of_that_modes_keys(uow: UnitOfWork) -> None:
+    live, test = add_key(uow, "rnc_live_aaaaaaaa"), add_key(uow, "rnc_test_bbbbbbbb")
+    with uow() as stores:
+        stores.audit.append([entry(1, key=live), entry(2, key=test), entry(3, key=None)])
+    with uow(write=False) as stores:
+        seen = stores.audit.list(limit=10, mode=Mode.TEST)
+        assert [(r.entry.api_key_id, r.key_id) for r in seen] == [(test, "rnc_test_bbbbbbbb")]
+        assert [r.entry.api_key_id for r in stores.audit.list(limit=10, mode=Mode.LIVE)] == [live]
+        assert len(stores.audit.list(limit=10)) == 3

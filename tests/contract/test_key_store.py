@@ -58,6 +58,16 @@ def test_keys_list_newest_first_with_a_before_cursor(uow: UnitOfWork) -> None:
         assert [k.id for k in stores.keys.list(limit=10, before=ids[2])] == ids[:2][::-1]
 
 
+def test_keys_list_keeps_to_one_mode_when_asked(uow: UnitOfWork) -> None:
+    with uow() as stores:
+        live = stores.keys.add(new("rnc_live_aaaaaaaa")).id
+        test = stores.keys.add(new("rnc_test_bbbbbbbb", mode=Mode.TEST)).id
+    with uow(write=False) as stores:
+        assert [k.id for k in stores.keys.list(limit=10, mode=Mode.TEST)] == [test]
+        assert [k.id for k in stores.keys.list(limit=10, mode=Mode.LIVE)] == [live]
+        assert [k.id for k in stores.keys.list(limit=10)] == [test, live]
+
+
 def test_save_changes_name_and_revocation_but_not_the_secret_hash(uow: UnitOfWork) -> None:
     with uow() as stores:
         key = stores.keys.add(new())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from connect.domain.deliveries import DeliveryStatus
+from connect.domain.mode import Mode
 from connect.ports.unit_of_work import UnitOfWork
 from tests.contract.seeding import T0, add_delivery, add_webhook
 from tests.contract.test_audit_log import add_key, entry
@@ -63,3 +64,30 @@ def test_p95_latency_is_the_nearest_rank_over_the_recent_requests(uow: UnitOfWor
         # 40 values 1..40: rank ceil(0.95 * 40) = 38.
         assert stores.metrics.latencies_ms(T0 + timedelta(minutes=5)) == (40, 38.0)
         assert stores.metrics.latencies_ms(T0 + timedelta(days=1)) == (0, None)
+
+
+def test_each_figure_can_be_kept_to_one_modes_records(uow: UnitOfWork) -> None:
+    live, test = add_key(uow, "rnc_live_aaaaaaaa"), add_key(uow, "rnc_test_bbbbbbbb")
+    live_hook, test_hook = add_webhook(uow, Mode.LIVE), add_webhook(uow, Mode.TEST)
+    add_delivery(uow, live_hook, DeliveryStatus.SUCCEEDED)
+    add_delivery(uow, test_hook, DeliveryStatus.FAILED)
+    csv = "/api/v1/exports/submissions.csv"
+    with uow() as stores:
+        stores.audit.append(
+            [
+                entry(60, key=live, endpoint=csv, duration_ms=5.0),
+                entry(61, key=test, endpoint=csv, duration_ms=9.0),
+                entry(62, key=None, duration_ms=1.0),
+            ]
+        )
+    since = T0 + timedelta(minutes=30)
+    with uow(write=False) as stores:
+        metrics = stores.metrics
+        assert (metrics.keys_created(Mode.TEST), metrics.keys_created()) == (1, 2)
+        assert (metrics.webhooks_registered(Mode.TEST), metrics.webhooks_registered()) == (1, 2)
+        assert metrics.export_downloads(since, Mode.TEST) == 1
+        assert metrics.export_downloads(since) == 2
+        assert metrics.delivery_outcomes(Mode.TEST) == (0, 1)
+        assert metrics.delivery_outcomes(Mode.LIVE) == (1, 0)
+        assert metrics.latencies_ms(since, Mode.TEST) == (1, 9.0)
+        assert metrics.latencies_ms(since) == (3, 9.0)

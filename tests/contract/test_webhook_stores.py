@@ -97,6 +97,18 @@ def test_saving_health_and_transferring_ownership(uow):
         assert found.api_key_id == two and found.disabled_at == NOW
 
 
+def test_owned_by_finds_every_webhook_of_one_key_active_or_not(uow):
+    with uow() as stores:
+        one, two = key(stores, "one"), key(stores, "two")
+        a = stores.webhooks.add(new_webhook(owner=one))
+        stores.webhooks.add(new_webhook(owner=two))
+        c = stores.webhooks.add(new_webhook(owner=one))
+        stores.webhooks.save(c.disabled("x", NOW))
+    with uow(write=False) as stores:
+        assert [w.id for w in stores.webhooks.owned_by(one)] == [a.id, c.id]
+        assert stores.webhooks.owned_by(one + two + 100) == []
+
+
 def test_a_rolled_back_transaction_stores_no_delivery(uow):
     with uow() as stores:
         hook = stores.webhooks.add(new_webhook())

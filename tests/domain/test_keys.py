@@ -8,14 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from connect.domain.errors import Forbidden, ValidationFailed
+from connect.domain.errors import ValidationFailed
 from connect.domain.keys import (
     ALL_SCOPES,
     ApiKey,
-    Principal,
     Scope,
     Token,
-    check_grantable,
     generate_token,
     parse_duration,
     parse_grace_seconds,
@@ -77,33 +75,6 @@ def test_parse_rejects_a_token_with_anything_around_it(secret: str, extra: str) 
     if extra:
         assert parse_token(text + extra) is None
         assert parse_token(extra + text) is None
-
-
-@given(scope_sets, scope_sets)
-def test_a_key_may_grant_exactly_the_scopes_it_holds(held: frozenset, wanted: frozenset) -> None:
-    granter = Principal(key=1, key_id="rnc_live_abcdefgh", scopes=held, mode=Mode.LIVE)
-    if wanted <= held:
-        check_grantable(granter, wanted, Mode.LIVE)
-    else:
-        with pytest.raises(Forbidden):
-            check_grantable(granter, wanted, Mode.LIVE)
-
-
-def test_a_test_mode_key_cannot_create_live_keys() -> None:
-    granter = Principal(key=1, key_id="rnc_test_abcdefgh", scopes=ALL_SCOPES, mode=Mode.TEST)
-    check_grantable(granter, {Scope.SUBMISSIONS_READ}, Mode.TEST)
-    with pytest.raises(Forbidden):
-        check_grantable(granter, {Scope.SUBMISSIONS_READ}, Mode.LIVE)
-
-
-@given(scope_sets, st.sampled_from(Scope))
-def test_a_principal_requires_the_scope_it_lacks(held: frozenset, scope: Scope) -> None:
-    principal = Principal(key=1, key_id="rnc_live_abcdefgh", scopes=held, mode=Mode.LIVE)
-    if scope in held:
-        principal.require(scope)
-    else:
-        with pytest.raises(Forbidden, match=scope.value):
-            principal.require(scope)
 
 
 @given(st.lists(st.text(max_size=20), max_size=4))

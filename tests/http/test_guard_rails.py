@@ -8,8 +8,10 @@ from collections.abc import Iterator
 import falcon
 import falcon.testing
 import pytest
+from attrs import evolve
 
 from connect.adapters.http import create_app
+from connect.adapters.http.routes import ROUTES
 from connect.adapters.memory import FixedEntropy, ManualClock, MemoryUnitOfWork, Sha256Hasher
 from connect.bootstrap import Connect, bootstrap
 from connect.config import Config
@@ -17,10 +19,7 @@ from connect.domain.keys import ALL_SCOPES, Scope
 
 
 class FakeExport:
-    """Stands in for the export routes: only its ``rate_policy`` matters here."""
-
-    rate_policy = "exports"
-    accepts_query_key = True
+    """Stands in for the export resources: only their routes' policies matter here."""
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         resp.text = "id\n"
@@ -38,9 +37,14 @@ def connect(clock: ManualClock) -> Iterator[Connect]:
 
 @pytest.fixture
 def client(connect: Connect) -> falcon.testing.TestClient:
-    app = create_app(connect)
-    app.add_route("/api/v1/exports/submissions.csv", FakeExport())
-    return falcon.testing.TestClient(app)
+    # NOTE: the exports' rows of the route table, served by a stand-in resource.
+    routes = [
+        evolve(r, resource=lambda s, d: FakeExport())
+        if r.path.startswith("/api/v1/exports/")
+        else r
+        for r in ROUTES
+    ]
+    return falcon.testing.TestClient(create_app(connect, routes))
 
 
 def token(connect: Connect, *scopes: Scope) -> str:
@@ -84,13 +88,13 @@ def test_logs_and_audit_never_hold_a_token_or_the_key_query(
 ) -> None:
     secret = token(connect)
     with caplog.at_level(logging.INFO, logger="connect.http"):
-        client.simulate_get(f"/api/v1/exports/submissions.csv?key={secret}")
+        client.simulate_get(f"/api/v1/exports/schedule.ics?key={secret}")
         client.simulate_get("/api/v1/keys", headers={"Authorization": f"Bearer {secret}"})
         client.simulate_get("/api/v1/keys", headers={"Authorization": "Bearer rnc_live_wrong"})
     connect.audit.flush()
     logged = "\n".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
     assert len(caplog.records) == 3
-    assert "/api/v1/exports/submissions.csv 200" in logged
+    assert "/api/v1/exports/schedule.ics 200" in logged
     assert secret not in logged and "rnc_live_wrong" not in logged and "key=" + secret not in logged
     with connect.uow(write=False) as stores:
         rows = stores.audit.list(limit=10)

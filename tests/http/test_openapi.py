@@ -11,12 +11,14 @@ import falcon.inspect
 import falcon.testing
 import jsonschema
 import pytest
+from attrs import evolve
 from openapi_spec_validator import validate
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from connect.adapters.http import create_app, problems
 from connect.adapters.http.openapi import PROBLEM_TYPES, build_document
+from connect.adapters.http.routes import ROUTES
 from connect.bootstrap import Connect
 from connect.domain.keys import ALL_SCOPES, Scope
 
@@ -36,7 +38,7 @@ def app(memory_connect: Connect) -> falcon.App[Any, Any]:
 
 @pytest.fixture
 def document() -> dict[str, Any]:
-    return build_document("0.0.0")
+    return build_document("0.0.0", ROUTES)
 
 
 def _served(app: falcon.App[Any, Any]) -> Iterator[tuple[str, set[str], object]]:
@@ -87,17 +89,27 @@ def test_every_get_also_answers_head_with_its_status_and_headers_and_no_body(
     assert refused.status_code == 401 and refused.content == b""
 
 
-def test_public_operations_are_exactly_those_of_public_resources(
-    app: falcon.App[Any, Any], document: dict[str, Any]
+def test_each_operation_documents_the_access_its_route_table_row_declares(
+    document: dict[str, Any],
 ) -> None:
-    documented = _documented(document)
-    for path, methods, resource in _served(app):
-        for method in methods:
-            operation = documented[_shape(path)][method]
-            public = operation["security"] == []
-            assert public == bool(getattr(resource, "public", False)), f"{method} {path}"
-            if getattr(resource, "accepts_query_key", False):
-                assert {"queryKey": []} in operation["security"], path
+    for route in ROUTES:
+        for method, access in route.access.items():
+            operation = document["paths"][route.path][method.lower()]
+            if access.public:
+                assert operation["security"] == [], f"{method} {route.path}"
+                assert "x-required-scope" not in operation
+                continue
+            assert operation["x-required-scope"] == access.scope, f"{method} {route.path}"
+            assert ({"queryKey": []} in operation["security"]) == access.query_key
+            assert access.reach.value in operation["x-test-mode"]
+
+
+def test_a_route_missing_from_the_document_or_the_table_fails_the_build() -> None:
+    extra = evolve(ROUTES[0], path="/api/v1/undocumented")
+    with pytest.raises(ValueError, match="undocumented"):
+        build_document("0.0.0", [*ROUTES, extra])
+    with pytest.raises(ValueError, match="not routed"):
+        build_document("0.0.0", ROUTES[1:])
 
 
 def test_only_the_calendar_feed_documents_a_key_in_the_query(document: dict[str, Any]) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from connect.adapters.memory import ManualClock
 from connect.bootstrap import Connect
-from connect.domain.errors import Forbidden, ValidationFailed
+from connect.domain.errors import ValidationFailed
 from connect.domain.exports import ExportFormat
 from connect.domain.keys import Scope
 from connect.domain.mode import Mode
@@ -26,12 +26,6 @@ def submit(connect: Connect, mode: Mode = Mode.LIVE, name: str = "Ferris") -> in
 def body(connect: Connect, format: ExportFormat, mode: Mode = Mode.LIVE, **filters: str) -> bytes:
     export = connect.exports.for_key(principal(mode, EXPORTER), format, **filters)
     return b"".join(export.chunks())
-
-
-def test_an_export_needs_the_exports_create_scope(memory_connect: Connect) -> None:
-    reader = principal(scopes=frozenset({Scope.SUBMISSIONS_READ}))
-    with pytest.raises(Forbidden):
-        memory_connect.exports.for_key(reader, ExportFormat.CSV)
 
 
 def test_a_test_key_exports_only_test_submissions(memory_connect: Connect) -> None:

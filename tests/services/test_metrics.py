@@ -9,16 +9,9 @@ import pytest
 from connect.adapters.memory import ManualClock, MemoryUnitOfWork
 from connect.bootstrap import Connect
 from connect.domain.deliveries import DeliveryStatus
-from connect.domain.errors import Forbidden
 from connect.domain.keys import Scope
-from tests.conftest import principal
 from tests.contract.seeding import add_delivery, add_webhook
 from tests.contract.test_audit_log import entry
-
-
-def test_metrics_need_the_organizer_scope(memory_connect: Connect) -> None:
-    with pytest.raises(Forbidden):
-        memory_connect.metrics.compute(principal(scopes=frozenset({Scope.SUBMISSIONS_READ})))
 
 
 def test_metrics_are_computed_from_stored_data_over_the_last_seven_days(

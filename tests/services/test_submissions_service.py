@@ -5,9 +5,8 @@ from collections.abc import Sequence
 import pytest
 
 from connect.adapters.memory import FixedEntropy, ManualClock, MemoryUnitOfWork
-from connect.domain.errors import Forbidden, NotFound, ValidationFailed
+from connect.domain.errors import NotFound, ValidationFailed
 from connect.domain.events import Event, EventType
-from connect.domain.keys import Scope
 from connect.domain.mode import Mode
 from connect.domain.submissions import Status
 from connect.ports.unit_of_work import Stores
@@ -102,19 +101,6 @@ def test_an_invalid_patch_changes_nothing(
         service.update(principal(), created.id, {"speaker_name": "B", "status": "scheduled"})
     assert service.get(principal(), created.id) == created
     assert len(outbox.enqueued) == 1
-
-
-def test_writing_needs_the_write_scope_and_reading_the_read_scope(
-    service: SubmissionService,
-) -> None:
-    reader = principal(scopes=frozenset({Scope.SUBMISSIONS_READ}))
-    writer = principal(scopes=frozenset({Scope.SUBMISSIONS_WRITE}))
-    with pytest.raises(Forbidden):
-        service.create(reader, {"speaker_name": "a", "talk_context": "b"})
-    with pytest.raises(Forbidden):
-        service.list(writer, limit=5)
-    with pytest.raises(Forbidden):
-        service.schedule(writer)
 
 
 def test_the_schedule_lists_scheduled_talks_by_date(service: SubmissionService) -> None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Final
 
 from attrs import frozen
 
-from connect.domain.errors import Forbidden, ValidationFailed
+from connect.domain.errors import ValidationFailed
 from connect.domain.mode import Mode
 
 ALPHABET: Final = string.digits + string.ascii_letters
@@ -197,30 +197,17 @@ class Principal:
     key_id: str
     scopes: frozenset[Scope]
     mode: Mode
+    expires_at: datetime | None = None
 
     @classmethod
     def of(cls, key: ApiKey) -> Principal:
-        return cls(key=key.id, key_id=key.key_id, scopes=key.scopes, mode=key.mode)
+        return cls(
+            key=key.id,
+            key_id=key.key_id,
+            scopes=key.scopes,
+            mode=key.mode,
+            expires_at=key.expires_at,
+        )
 
     def has(self, scope: Scope) -> bool:
         return scope in self.scopes
-
-    def require(self, scope: Scope) -> None:
-        """Raises:
-        Forbidden: the key lacks ``scope``.
-        """
-        if scope not in self.scopes:
-            raise Forbidden(f"this key lacks the {scope.value} scope")
-
-
-def check_grantable(granter: Principal, scopes: Iterable[Scope], mode: Mode) -> None:
-    """A key may only grant scopes it holds, and a test key only test keys.
-
-    Raises:
-        Forbidden: the new key would reach beyond the granter.
-    """
-    beyond = sorted(s.value for s in set(scopes) - granter.scopes)
-    if beyond:
-        raise Forbidden(f"cannot grant scopes this key does not hold: {', '.join(beyond)}")
-    if granter.mode is Mode.TEST and mode is Mode.LIVE:
-        raise Forbidden("a test-mode key can only create test-mode keys")

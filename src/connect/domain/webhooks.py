@@ -17,6 +17,9 @@ DISABLE_AFTER: Final = 10
 REASON_FAILURES: Final = "10 consecutive failed attempts"
 REASON_GONE: Final = "the endpoint answered 410 Gone"
 REASON_MANUAL: Final = "disabled through the API"
+# NOTE: the key that registered it was revoked; an organizer can move the webhook to
+# another key or re-enable it.
+REASON_OWNER_REVOKED: Final = "owner_revoked"
 
 
 @frozen

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from connect.domain.audit import AuditEntry, AuditRecord
+from connect.domain.mode import Mode
 
 
 class AuditLog(Protocol):
@@ -22,8 +23,10 @@ class AuditLog(Protocol):
         api_key_id: int | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
+        mode: Mode | None = None,
     ) -> Sequence[AuditRecord]:
         """Up to ``limit`` entries, newest first, ids below ``before``; ``since``
-        inclusive and ``until`` exclusive on ``created_at``. Each record carries the
+        inclusive and ``until`` exclusive on ``created_at``; with a ``mode``, only the
+        requests of that mode's keys. Each record carries the
         public ``key_id`` of its key when the key still exists."""
         ...

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from connect.domain.keys import ApiKey, NewApiKey
+from connect.domain.mode import Mode
 
 
 class KeyStore(Protocol):
@@ -24,8 +25,11 @@ class KeyStore(Protocol):
         """The key with this public ``key_id``, or ``None``."""
         ...
 
-    def list(self, *, limit: int, before: int | None = None) -> Sequence[ApiKey]:
-        """Up to ``limit`` keys, newest first, ids below ``before``."""
+    def list(
+        self, *, limit: int, before: int | None = None, mode: Mode | None = None
+    ) -> Sequence[ApiKey]:
+        """Up to ``limit`` keys, newest first, ids below ``before``, of ``mode`` when
+        given."""
         ...
 
     def save(self, key: ApiKey) -> None:

@@ -5,25 +5,30 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from connect.domain.mode import Mode
+
 
 class MetricsQueries(Protocol):
-    def keys_created(self) -> int:
+    """Each figure is over every mode, or with ``mode`` over that mode's records only
+    (for requests: the requests of that mode's keys)."""
+
+    def keys_created(self, mode: Mode | None = None) -> int:
         """Every API key ever created (revoked ones too)."""
         ...
 
-    def webhooks_registered(self) -> int:
+    def webhooks_registered(self, mode: Mode | None = None) -> int:
         """Every webhook registered (disabled ones too)."""
         ...
 
-    def export_downloads(self, since: datetime) -> int:
+    def export_downloads(self, since: datetime, mode: Mode | None = None) -> int:
         """Audited export requests since ``since`` answered 2xx or 304."""
         ...
 
-    def delivery_outcomes(self) -> tuple[int, int]:
+    def delivery_outcomes(self, mode: Mode | None = None) -> tuple[int, int]:
         """Deliveries ``(succeeded, failed)``; pending and paused ones are not counted."""
         ...
 
-    def latencies_ms(self, since: datetime) -> tuple[int, float | None]:
+    def latencies_ms(self, since: datetime, mode: Mode | None = None) -> tuple[int, float | None]:
         """Audited requests since ``since``: ``(count, 95th percentile duration)``,
         the percentile by nearest rank, ``None`` when there are none."""
         ...

@@ -42,6 +42,10 @@ class WebhookStore(Protocol):
         """Every webhook of ``mode`` subscribed to ``event`` (active or not), by id."""
         ...
 
+    def owned_by(self, key: int) -> Sequence[Webhook]:
+        """Every webhook the key owns (active or not), by id."""
+        ...
+
     def transfer(self, from_key: int, to_key: int) -> int:
         """Move ownership from one key to another; returns how many moved."""
         ...

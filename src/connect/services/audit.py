@@ -9,8 +9,9 @@ import time
 from collections import deque
 from datetime import UTC, datetime
 
+from connect.domain.access import modes_seen
 from connect.domain.audit import AuditEntry, AuditRecord
-from connect.domain.keys import Principal, Scope
+from connect.domain.keys import Principal
 from connect.domain.pagination import Page, decode_cursor, page_of
 from connect.ports.unit_of_work import UnitOfWork
 
@@ -169,8 +170,8 @@ class AuditService:
         since: datetime | None = None,
         until: datetime | None = None,
     ) -> Page[AuditRecord]:
-        """Newest first. ``key`` is a key's number or its public ``key_id``."""
-        principal.require(Scope.KEYS_MANAGE)
+        """Newest first. ``key`` is a key's number or its public ``key_id``. A test-mode
+        key sees only the requests of test-mode keys."""
         before = decode_cursor(cursor)
         with self._uow(write=False) as stores:
             api_key_id: int | None = None
@@ -183,6 +184,11 @@ class AuditService:
                     return Page(items=[], next_cursor=None)
                 api_key_id = found.id
             rows = stores.audit.list(
-                limit=limit + 1, before=before, api_key_id=api_key_id, since=since, until=until
+                limit=limit + 1,
+                before=before,
+                api_key_id=api_key_id,
+                since=since,
+                until=until,
+                mode=modes_seen(principal.mode),
             )
         return page_of(rows, limit, lambda r: r.id)

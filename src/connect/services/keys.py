@@ -6,6 +6,12 @@ from datetime import datetime, timedelta
 
 from attrs import evolve, frozen
 
+from connect.domain.access import (
+    check_grantable,
+    check_key_target,
+    check_key_visible,
+    modes_seen,
+)
 from connect.domain.errors import Conflict, NotFound, Unauthenticated, ValidationFailed
 from connect.domain.keys import (
     ALL_SCOPES,
@@ -14,12 +20,12 @@ from connect.domain.keys import (
     Principal,
     Scope,
     Token,
-    check_grantable,
     generate_token,
     parse_token,
 )
 from connect.domain.mode import Mode
 from connect.domain.pagination import Page, decode_cursor, page_of
+from connect.domain.webhooks import REASON_OWNER_REVOKED
 from connect.ports.hashing import TokenHasher
 from connect.ports.system import Clock, Entropy
 from connect.ports.unit_of_work import Stores, UnitOfWork
@@ -63,12 +69,15 @@ class KeyService:
     ) -> IssuedKey:
         """Issue a new key. ``granter=None`` means a trusted local caller (the CLI).
 
+        A granter that expires can only issue keys that expire no later: without an
+        ``expires_at`` the new key gets the granter's.
+
         Raises:
-            Forbidden: the granter may not grant these scopes or this mode.
+            Forbidden: the granter may not grant these scopes, this mode or this expiry.
             ValidationFailed: ``expires_at`` is not in the future.
         """
         if granter is not None:
-            check_grantable(granter, scopes, mode)
+            expires_at = check_grantable(granter, scopes, mode, expires_at)
         now = self._clock.now()
         if expires_at is not None and expires_at <= now:
             raise ValidationFailed.single("expires_at", "must be in the future")
@@ -113,16 +122,20 @@ class KeyService:
             )
 
     def list(self, principal: Principal, *, limit: int, cursor: str | None) -> Page[ApiKey]:
-        principal.require(Scope.KEYS_MANAGE)
+        """Newest first: every key for a live key, test-mode keys only for a test key."""
         before = decode_cursor(cursor)
         with self._uow(write=False) as stores:
-            rows = stores.keys.list(limit=limit + 1, before=before)
+            rows = stores.keys.list(limit=limit + 1, before=before, mode=modes_seen(principal.mode))
         return page_of(rows, limit, lambda k: k.id)
 
     def get(self, principal: Principal, ident: str) -> ApiKey:
-        principal.require(Scope.KEYS_MANAGE)
+        """Raises:
+        NotFound: no such key, or one of a mode the caller cannot reach.
+        """
         with self._uow(write=False) as stores:
-            return self._find(stores, ident)
+            key = self._find(stores, ident)
+        check_key_visible(principal, key)
+        return key
 
     @staticmethod
     def _find(stores: Stores, ident: str) -> ApiKey:
@@ -133,28 +146,41 @@ class KeyService:
         return key
 
     def revoke(self, principal: Principal | None, ident: str) -> ApiKey:
-        """Revoke now (idempotent: an already revoked key keeps its first time)."""
-        if principal is not None:
-            principal.require(Scope.KEYS_MANAGE)
+        """Revoke now (idempotent: an already revoked key keeps its first time), and
+        disable the webhooks it owns (reason ``owner_revoked``; their deliveries are
+        paused and kept). ``principal=None`` means a trusted local caller (the CLI).
+
+        Raises:
+            NotFound: no such key within the caller's reach.
+            Forbidden: the key holds scopes the caller does not.
+        """
         now = self._clock.now()
         with self._uow() as stores:
             key = self._find(stores, ident)
+            if principal is not None:
+                check_key_target(principal, key)
             if key.revoked_at is None or key.revoked_at > now:
                 key = evolve(key, revoked_at=now)
                 stores.keys.save(key)
+                for webhook in stores.webhooks.owned_by(key.id):
+                    if webhook.active:
+                        stores.webhooks.save(webhook.disabled(REASON_OWNER_REVOKED, now))
+                        stores.deliveries.pause(webhook.id, now)
             return key
 
     def rotate(self, principal: Principal, ident: str, *, grace_seconds: int) -> IssuedKey:
-        """A new token with the same name, scopes, mode and expiry; the old one keeps
-        working for ``grace_seconds``.
+        """A new token with the same name, scopes, mode and expiry, owning the old
+        key's webhooks; the old one keeps working for ``grace_seconds``.
 
         Raises:
+            NotFound: no such key within the caller's reach.
+            Forbidden: the key holds scopes the caller does not.
             Conflict: the key is already revoked or expired.
         """
-        principal.require(Scope.KEYS_MANAGE)
         now = self._clock.now()
         with self._uow() as stores:
             old = self._find(stores, ident)
+            check_key_target(principal, old)
             if not old.is_usable(now) or old.revoked_at is not None:
                 raise Conflict(f"key {old.key_id} is revoked or expired; create a new one")
             issued = self._issue(

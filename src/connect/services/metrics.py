@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from connect.domain.keys import Principal, Scope
+from connect.domain.access import modes_seen
+from connect.domain.keys import Principal
 from connect.domain.metrics import WINDOW_DAYS, SuccessMetrics
 from connect.ports.system import Clock
 from connect.ports.unit_of_work import UnitOfWork
@@ -16,23 +17,19 @@ class MetricsService:
         self._clock = clock
 
     def compute(self, principal: Principal | None) -> SuccessMetrics:
-        """``principal=None`` means a trusted local caller (the CLI).
-
-        Raises:
-            Forbidden: the key lacks ``keys:manage``.
-        """
-        if principal is not None:
-            principal.require(Scope.KEYS_MANAGE)
+        """The figures a key may see: a test-mode key's are over test-mode records
+        only. ``principal=None`` means a trusted local caller (the CLI): everything."""
+        mode = modes_seen(principal.mode) if principal is not None else None
         now = self._clock.now()
         since = now - timedelta(days=WINDOW_DAYS)
         with self._uow(write=False) as stores:
             queries = stores.metrics
-            succeeded, failed = queries.delivery_outcomes()
-            requests, p95 = queries.latencies_ms(since)
+            succeeded, failed = queries.delivery_outcomes(mode)
+            requests, p95 = queries.latencies_ms(since, mode)
             return SuccessMetrics(
-                api_keys_created=queries.keys_created(),
-                webhooks_registered=queries.webhooks_registered(),
-                export_downloads_7d=queries.export_downloads(since),
+                api_keys_created=queries.keys_created(mode),
+                webhooks_registered=queries.webhooks_registered(mode),
+                export_downloads_7d=queries.export_downloads(since, mode),
                 deliveries_succeeded=succeeded,
                 deliveries_failed=failed,
                 requests_7d=requests,

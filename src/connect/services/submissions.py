@@ -16,7 +16,7 @@ from connect.domain.idempotency import (
     parse_idempotency_key,
     request_fingerprint,
 )
-from connect.domain.keys import Principal, Scope
+from connect.domain.keys import Principal
 from connect.domain.mode import Mode
 from connect.domain.pagination import JsonPage, Page, decode_cursor, page_of
 from connect.domain.submissions import Status, Submission, apply_patch, new_submission
@@ -69,7 +69,6 @@ class SubmissionService:
         Raises:
             ValidationFailed: the fields break a rule; nothing is stored.
         """
-        principal.require(Scope.SUBMISSIONS_WRITE)
         return self._create(fields, principal.mode, None).submission
 
     def create_once(
@@ -85,7 +84,6 @@ class SubmissionService:
             InvalidIdempotencyKey: not 1 to 255 visible ASCII characters.
             IdempotencyKeyReused: the key came with a different request before.
         """
-        principal.require(Scope.SUBMISSIONS_WRITE)
         once = (principal.key, parse_idempotency_key(idempotency_key))
         return self._create(fields, principal.mode, None, once)
 
@@ -142,7 +140,6 @@ class SubmissionService:
             NotFound: no such submission in the key's mode.
             ValidationFailed: the patch breaks a rule; nothing is stored.
         """
-        principal.require(Scope.SUBMISSIONS_WRITE)
         now = self._clock.now().replace(microsecond=0)
         with self._uow() as stores:
             current = stores.submissions.get(id, principal.mode)
@@ -158,7 +155,6 @@ class SubmissionService:
         return change.submission
 
     def get(self, principal: Principal, id: int) -> Submission:
-        principal.require(Scope.SUBMISSIONS_READ)
         with self._uow(write=False) as stores:
             found = stores.submissions.get(id, principal.mode)
         if found is None:
@@ -175,7 +171,6 @@ class SubmissionService:
         since: datetime | None = None,
     ) -> Page[Submission]:
         """Newest first, ``limit`` at a time."""
-        principal.require(Scope.SUBMISSIONS_READ)
         before = decode_cursor(cursor)
         statuses = frozenset({status}) if status is not None else None
         with self._uow(write=False) as stores:
@@ -194,7 +189,6 @@ class SubmissionService:
         since: datetime | None = None,
     ) -> JsonPage:
         """``list``, rendered by storage as one JSON array (the HTTP API's hot path)."""
-        principal.require(Scope.SUBMISSIONS_READ)
         before = decode_cursor(cursor)
         statuses = frozenset({status}) if status is not None else None
         with self._uow(write=False) as stores:
@@ -204,6 +198,5 @@ class SubmissionService:
 
     def schedule(self, principal: Principal) -> Sequence[Submission]:
         """Scheduled talks, ordered by date."""
-        principal.require(Scope.SUBMISSIONS_READ)
         with self._uow(write=False) as stores:
             return stores.submissions.scheduled(principal.mode)

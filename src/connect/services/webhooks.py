@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from attrs import evolve, frozen
 
 from connect.domain import events
+from connect.domain.access import can_manage_webhook, check_new_owner, webhooks_listed_for
 from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, NewDelivery
 from connect.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from connect.domain.events import Event, EventType
-from connect.domain.keys import Principal, Scope, parse_grace_seconds
+from connect.domain.keys import Principal, parse_grace_seconds
 from connect.domain.pagination import Page, decode_cursor, page_of
 from connect.domain.signing import generate_secret
 from connect.domain.urls import Network, parse_networks, parse_webhook_url
@@ -27,7 +29,7 @@ from connect.ports.unit_of_work import Stores, UnitOfWork
 from connect.services.delivery import DeliveryService
 from connect.services.outbox import Outbox
 
-PATCHABLE = frozenset({"url", "events", "active"})
+PATCHABLE = frozenset({"url", "events", "active", "api_key_id"})
 
 
 @frozen
@@ -72,11 +74,8 @@ class WebhookService:
         return self._clock.now().replace(microsecond=0)
 
     def _visible(self, stores: Stores, principal: Principal, id: int) -> Webhook:
-        principal.require(Scope.WEBHOOKS_MANAGE)
         webhook = stores.webhooks.get(id, principal.mode)
-        if webhook is None or not (
-            principal.has(Scope.KEYS_MANAGE) or webhook.api_key_id == principal.key
-        ):
+        if webhook is None or not can_manage_webhook(principal, webhook):
             raise NotFound(f"no webhook {id}")
         return webhook
 
@@ -86,7 +85,6 @@ class WebhookService:
         Raises:
             ValidationFailed: a bad URL (SSRF rules) or event list; nothing is stored.
         """
-        principal.require(Scope.WEBHOOKS_MANAGE)
         problems: list[FieldError] = []
         url = events_ = None
         try:
@@ -113,9 +111,8 @@ class WebhookService:
             return IssuedWebhook(stores.webhooks.add(new), secret)
 
     def list(self, principal: Principal, *, limit: int, cursor: str | None) -> Page[Webhook]:
-        principal.require(Scope.WEBHOOKS_MANAGE)
         before = decode_cursor(cursor)
-        owner = None if principal.has(Scope.KEYS_MANAGE) else principal.key
+        owner = webhooks_listed_for(principal)
         with self._uow(write=False) as stores:
             rows = stores.webhooks.list(principal.mode, owner=owner, limit=limit + 1, before=before)
         return page_of(rows, limit, lambda w: w.id)
@@ -125,15 +122,19 @@ class WebhookService:
             return self._visible(stores, principal, id)
 
     def update(self, principal: Principal, id: int, patch: Mapping[str, Any]) -> Webhook:
-        """Change ``url``, ``events`` or ``active``. Re-enabling resets the failure count
-        and resumes paused deliveries; disabling pauses pending ones.
+        """Change ``url``, ``events``, ``active`` or, for an organizer, the owning key
+        ``api_key_id``. Re-enabling resets the failure count and resumes paused
+        deliveries; disabling pauses pending ones.
 
         Raises:
             ValidationFailed: an unknown field or a bad value; nothing is stored.
+            Forbidden: a key without ``keys:manage`` asked to change the owner.
         """
         unknown = sorted(set(patch) - PATCHABLE)
         if unknown:
-            raise ValidationFailed.single(unknown[0], "cannot be changed (url, events, active)")
+            raise ValidationFailed.single(
+                unknown[0], "cannot be changed (url, events, active, api_key_id)"
+            )
         changes: dict[str, Any] = {}
         problems: list[FieldError] = []
         for name, parse in (
@@ -152,10 +153,14 @@ class WebhookService:
         resumed = False
         with self._uow() as stores:
             current = self._visible(stores, principal, id)
+            owner = current.api_key_id
+            if "api_key_id" in patch:
+                owner = self._new_owner(stores, principal, current, patch["api_key_id"], now)
             updated = evolve(
                 current,
                 url=changes.get("url", current.url),
                 events=changes.get("events", current.events),
+                api_key_id=owner,
             )
             if changes.get("active") is True and not current.active:
                 updated = updated.enabled()
@@ -168,6 +173,14 @@ class WebhookService:
         if resumed:
             self._outbox.committed()
         return updated
+
+    @staticmethod
+    def _new_owner(
+        stores: Stores, principal: Principal, webhook: Webhook, value: object, now: datetime
+    ) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**63:
+            raise ValidationFailed.single("api_key_id", "must be the id of an API key")
+        return check_new_owner(principal, webhook, stores.keys.get(value), now).id
 
     def delete(self, principal: Principal, id: int) -> Webhook:
         """Remove the webhook and its delivery log."""

@@ -1,22 +1,21 @@
-"""Bearer authentication: who is calling, before any resource runs."""
+"""Bearer authentication: who is calling."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import falcon
 
 from connect.adapters.http.rate_limit import FailedAuthentications
 from connect.domain.errors import Unauthenticated
+from connect.domain.keys import Principal
 from connect.services.keys import KeyService
 
 
 class BearerAuth:
-    """Sets ``req.context.principal`` for every non-public resource.
+    """Reads the presented key and checks it: the ``Authorization`` middleware calls it
+    for every operation the route table does not mark public.
 
-    A resource opts out with ``public = True``. Only a resource with
-    ``accepts_query_key = True`` (the calendar feed) also reads ``?key=``, because
-    calendar clients cannot send headers.
+    Only an operation whose access allows it (the calendar feed) also reads ``?key=``,
+    because calendar clients cannot send headers.
 
     Args:
         keys: checks a presented token.
@@ -28,23 +27,26 @@ class BearerAuth:
         self._keys = keys
         self._failures = failures
 
-    def process_resource(
-        self, req: falcon.Request, resp: falcon.Response, resource: object, params: dict[str, Any]
-    ) -> None:
-        req.context.principal = None
-        if resource is None or getattr(resource, "public", False):
-            return
+    def __call__(
+        self, req: falcon.Request, resp: falcon.Response, *, query_key: bool = False
+    ) -> Principal:
+        """The principal of the presented key.
+
+        Raises:
+            Unauthenticated: no key, or one that is malformed, unknown, revoked or expired.
+            RateLimited: the client failed too often.
+        """
         header = req.get_header("Authorization")
-        query_key = None
-        if not header and getattr(resource, "accepts_query_key", False):
-            query_key = req.get_param("key")
-        if not header and query_key is None:
+        presented = None
+        if not header and query_key:
+            presented = req.get_param("key")
+        if not header and presented is None:
             # NOTE: not a failed attempt (no key was presented), and cheap to answer.
             raise Unauthenticated("send an API key as Authorization: Bearer <token>")
         if self._failures is not None:
             self._failures.refuse_if_over(req, resp)
         try:
-            req.context.principal = self._keys.authenticate(_bearer(header) or query_key)
+            return self._keys.authenticate(_bearer(header) or presented)
         except Unauthenticated:
             if self._failures is not None:
                 self._failures.failed(req, resp)

@@ -64,11 +64,11 @@ class FailedAuthentications:
 
 
 class RateLimitGuard:
-    """Must come after ``BearerAuth``: the per-key policy needs the principal.
+    """Must come after ``Authorization``: the per-key policy needs the principal.
 
-    A resource opts into a stricter policy with a class attribute ``rate_policy``:
+    A route opts into a stricter policy in the route table (``rate_policy``):
     ``"exports"`` (counts against per-key and exports) or ``"form"`` (the public form's
-    POST, per client IP). Other public resources are not limited.
+    POST, per client IP). Other public routes are not limited.
     """
 
     def __init__(self, limits: RateLimits, client_address: ClientAddress) -> None:
@@ -78,9 +78,10 @@ class RateLimitGuard:
     def process_resource(
         self, req: falcon.Request, resp: falcon.Response, resource: object, params: dict[str, Any]
     ) -> None:
-        if resource is None:
+        route = getattr(req.context, "route", None)
+        if route is None:
             return
-        policy = getattr(resource, "rate_policy", None)
+        policy = route.rate_policy
         principal = getattr(req.context, "principal", None)
         decision: Decision | None
         if principal is not None:

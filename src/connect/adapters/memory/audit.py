@@ -7,6 +7,7 @@ from attrs import asdict
 
 from connect.adapters.memory.state import MemoryState
 from connect.domain.audit import AuditEntry, AuditRecord
+from connect.domain.mode import Mode
 from connect.domain.time import truncate_to_second
 
 
@@ -31,6 +32,7 @@ class MemoryAuditLog:
         api_key_id: int | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
+        mode: Mode | None = None,
     ) -> Sequence[AuditRecord]:
         found: list[AuditRecord] = []
         for row in reversed(self._state.audit):
@@ -45,6 +47,8 @@ class MemoryAuditLog:
             if until is not None and row["created_at"] >= truncate_to_second(until):
                 continue
             key = self._state.keys.get(row["api_key_id"]) if row["api_key_id"] else None
+            if mode is not None and (key is None or key.mode is not mode):
+                continue
             fields = {k: v for k, v in row.items() if k != "id"}
             found.append(AuditRecord(row["id"], AuditEntry(**fields), key.key_id if key else None))
         return found

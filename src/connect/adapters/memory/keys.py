@@ -8,6 +8,7 @@ from attrs import evolve
 from connect.adapters.memory.state import MemoryState
 from connect.domain.errors import Conflict
 from connect.domain.keys import ApiKey, NewApiKey
+from connect.domain.mode import Mode
 
 
 class MemoryKeyStore:
@@ -27,8 +28,14 @@ class MemoryKeyStore:
     def find(self, key_id: str) -> ApiKey | None:
         return next((k for k in self._state.keys.values() if k.key_id == key_id), None)
 
-    def list(self, *, limit: int, before: int | None = None) -> Sequence[ApiKey]:
-        rows = [k for k in self._state.keys.values() if before is None or k.id < before]
+    def list(
+        self, *, limit: int, before: int | None = None, mode: Mode | None = None
+    ) -> Sequence[ApiKey]:
+        rows = [
+            k
+            for k in self._state.keys.values()
+            if (before is None or k.id < before) and (mode is None or k.mode is mode)
+        ]
         return sorted(rows, key=lambda k: k.id, reverse=True)[:limit]
 
     def save(self, key: ApiKey) -> None:

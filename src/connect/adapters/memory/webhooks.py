@@ -57,6 +57,11 @@ class MemoryWebhookStore:
         rows = [w for w in self._state.webhooks.values() if w.mode is mode and event in w.events]
         return sorted(rows, key=lambda w: w.id)
 
+    def owned_by(self, key: int) -> Sequence[Webhook]:
+        return sorted(
+            (w for w in self._state.webhooks.values() if w.api_key_id == key), key=lambda w: w.id
+        )
+
     def transfer(self, from_key: int, to_key: int) -> int:
         moved = [w for w in self._state.webhooks.values() if w.api_key_id == from_key]
         for webhook in moved:

@@ -9,6 +9,7 @@ import sqlite_utils
 
 from connect.adapters.sqlite.rows import instant
 from connect.domain.audit import AuditEntry, AuditRecord
+from connect.domain.mode import Mode
 from connect.domain.time import parse_instant
 
 TABLE = "api_audit_log_1"
@@ -51,6 +52,7 @@ class SqliteAuditLog:
         api_key_id: int | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
+        mode: Mode | None = None,
     ) -> Sequence[AuditRecord]:
         where: list[str] = ["1 = 1"]
         params: list[Any] = []
@@ -66,6 +68,9 @@ class SqliteAuditLog:
         if until is not None:
             where.append("a.created_at < ?")
             params.append(instant(until))
+        if mode is not None:
+            where.append("k.mode = ?")
+            params.append(mode.value)
         rows = self._db.execute(
             f"""SELECT a.id, a.api_key_id, a.endpoint, a.method, a.status_code, a.ip_address,
                     a.created_at, a.duration_ms, k.key_id

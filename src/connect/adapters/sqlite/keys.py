@@ -13,6 +13,7 @@ from connect.adapters.sqlite.query import select_all
 from connect.adapters.sqlite.rows import instant, key_from_row
 from connect.domain.errors import Conflict
 from connect.domain.keys import ApiKey, NewApiKey
+from connect.domain.mode import Mode
 
 TABLE = "api_keys_1"
 COLUMNS = (
@@ -77,8 +78,18 @@ class SqliteKeyStore:
     def find(self, key_id: str) -> ApiKey | None:
         return self._one("key_id", key_id)
 
-    def list(self, *, limit: int, before: int | None = None) -> Sequence[ApiKey]:
-        where, params = ("WHERE id < ?", [before]) if before is not None else ("", [])
+    def list(
+        self, *, limit: int, before: int | None = None, mode: Mode | None = None
+    ) -> Sequence[ApiKey]:
+        terms: list[str] = []
+        params: list[object] = []
+        if before is not None:
+            terms.append("id < ?")
+            params.append(before)
+        if mode is not None:
+            terms.append("mode = ?")
+            params.append(mode.value)
+        where = f"WHERE {' AND '.join(terms)}" if terms else ""
         sql = f"{_SELECT} {where} ORDER BY id DESC LIMIT ?"
         rows = select_all(self._db, COLUMNS, sql, [*params, limit])
         return sorted(map(key_from_row, rows), key=lambda k: k.id, reverse=True)

@@ -115,6 +115,10 @@ class SqliteWebhookStore:
             AND EXISTS (SELECT 1 FROM json_each({TABLE}.events) WHERE value = ?) ORDER BY id"""
         return [webhook_from_row(r) for r in self._db.query(sql, [mode.value, event.value])]
 
+    def owned_by(self, key: int) -> Sequence[Webhook]:
+        sql = f"SELECT * FROM {TABLE} WHERE api_key_id = ? ORDER BY id"
+        return [webhook_from_row(r) for r in self._db.query(sql, [key])]
+
     def transfer(self, from_key: int, to_key: int) -> int:
         cursor = self._db.execute(
             f"UPDATE {TABLE} SET api_key_id = ? WHERE api_key_id = ?", [to_key, from_key]

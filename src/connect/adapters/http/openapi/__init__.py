@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from connect.adapters.http.openapi.components import PROBLEM_TYPES, components
+from connect.adapters.http.openapi.operations import secure
 from connect.adapters.http.openapi.paths import paths
 from connect.adapters.http.openapi.schemas import schemas
 from connect.adapters.http.openapi.webhooks import webhooks
+
+if TYPE_CHECKING:
+    from connect.adapters.http.routes import Route
 
 TAGS = [
     {"name": "Submissions", "description": "Talk submissions and the schedule."},
@@ -19,12 +24,18 @@ TAGS = [
 ]
 
 
-def build_document(version: str) -> dict[str, Any]:
+def build_document(version: str, routes: Iterable[Route]) -> dict[str, Any]:
     """The OpenAPI 3.1 document for every route of Connect's HTTP contract.
 
     Args:
         version: the API's version, for ``info.version``.
+        routes: the route table: who may call each operation.
+
+    Raises:
+        ValueError: the route table and the documented operations differ.
     """
+    documented = paths()
+    secure(documented, routes)
     return {
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
@@ -40,7 +51,7 @@ def build_document(version: str) -> dict[str, Any]:
         "servers": [{"url": "/"}],
         "tags": TAGS,
         "security": [{"bearer": []}],
-        "paths": paths(),
+        "paths": documented,
         "webhooks": webhooks(),
         "components": components(schemas()),
         "x-problem-types": PROBLEM_TYPES,

@@ -1,12 +1,16 @@
-"""Building blocks for OpenAPI operations: scopes, standard problems, rate-limit headers."""
+"""Building blocks for OpenAPI operations: standard problems, rate-limit headers, and the
+route table's access written into each operation."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from connect.adapters.http.openapi.components import header_refs
 from connect.adapters.http.openapi.json_schema import ref
+
+if TYPE_CHECKING:
+    from connect.adapters.http.routes import Route
 
 JSON = "application/json"
 # The cursor pagination parameters of every list.
@@ -43,22 +47,20 @@ def operation(
     summary: str,
     *,
     tag: str,
-    scope: str | None,
     description: str = "",
     parameters: Sequence[str] = (),
     body: dict[str, Any] | None = None,
     responses: Mapping[int | str, dict[str, Any]],
     problems: Sequence[int] = (),
     rate_limited: bool = True,
-    security: list[dict[str, list[str]]] | None = None,
 ) -> dict[str, Any]:
-    """One operation.
+    """One operation. Who may call it (``security``, the required scope, 401 and 403)
+    comes from the route table, through ``secure``.
 
     Args:
-        scope: the scope the bearer key needs, or ``None`` for a public operation.
-        problems: the statuses of problem answers besides the ones every
-            authenticated operation has (401, 403, 429).
-        rate_limited: success answers carry ``RateLimit-Policy`` and ``RateLimit``.
+        problems: the statuses of problem answers besides the ones the route table
+            implies (401 and 403 for a key, 429 for a rate-limited operation).
+        rate_limited: answers carry ``RateLimit-Policy`` and ``RateLimit``, and 429.
     """
     answers: dict[str, Any] = {}
     for status, response in responses.items():
@@ -74,23 +76,54 @@ def operation(
     statuses = set(problems)
     if body is not None:
         statuses |= {400, 413, 422}
-    if scope is not None:
-        statuses |= {401, 403, 429}
-    elif rate_limited:
+    if rate_limited:
         statuses.add(429)
-    for status in sorted(statuses):
-        answers[str(status)] = {"$ref": f"#/components/responses/{_PROBLEM_REFS[status]}"}
     result: dict[str, Any] = {"operationId": operation_id, "summary": summary, "tags": [tag]}
-    if scope is None:
-        result["security"] = []
-        result["description"] = description or "Public: no key needed."
-    else:
-        result["security"] = security or [{"bearer": []}]
-        result["x-required-scope"] = scope
-        result["description"] = f"Needs a key with the `{scope}` scope. {description}".strip()
+    if description:
+        result["description"] = description
     if parameters:
         result["parameters"] = [{"$ref": f"#/components/parameters/{p}"} for p in parameters]
     if body is not None:
         result["requestBody"] = body
-    result["responses"] = answers
+    result["responses"] = _with_problems(answers, statuses)
     return result
+
+
+def _with_problems(answers: Mapping[str, Any], statuses: Iterable[int]) -> dict[str, Any]:
+    merged = dict(answers)
+    for status in statuses:
+        merged[str(status)] = {"$ref": f"#/components/responses/{_PROBLEM_REFS[status]}"}
+    return dict(sorted(merged.items()))
+
+
+def secure(paths: Mapping[str, Mapping[str, dict[str, Any]]], routes: Iterable[Route]) -> None:
+    """Write each operation's ``security``, required scope, test-mode reach and
+    authentication problems from the route table, in place.
+
+    Raises:
+        ValueError: the table and the documented operations differ.
+    """
+    documented = {(path, method.upper()) for path, item in paths.items() for method in item}
+    declared = {(route.path, method) for route in routes for method in route.access}
+    if documented != declared:
+        raise ValueError(
+            f"undocumented routes: {sorted(declared - documented)}; "
+            f"documented but not routed: {sorted(documented - declared)}"
+        )
+    for route in routes:
+        for method, access in route.access.items():
+            op = paths[route.path][method.lower()]
+            description = op.get("description", "")
+            if access.scope is None:
+                op["security"] = []
+                op["description"] = description or "Public: no key needed."
+                continue
+            op["security"] = (
+                [{"bearer": []}, {"queryKey": []}] if access.query_key else [{"bearer": []}]
+            )
+            op["x-required-scope"] = access.scope.value
+            op["x-test-mode"] = f"a test-mode key reaches only test-mode {access.reach.value}"
+            op["description"] = (
+                f"Needs a key with the `{access.scope.value}` scope. {description}".strip()
+            )
+            op["responses"] = _with_problems(op["responses"], (401, 403))

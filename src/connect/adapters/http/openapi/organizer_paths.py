@@ -14,7 +14,6 @@ def organizer_paths() -> dict[str, Any]:
                 "createKey",
                 "Create an API key",
                 tag="Keys",
-                scope="keys:manage",
                 description="The answer carries the token, once. A key grants only scopes it "
                 "holds; a test key makes only test keys.",
                 body=json_body("NewKey"),
@@ -24,7 +23,6 @@ def organizer_paths() -> dict[str, Any]:
                 "listKeys",
                 "List API keys",
                 tag="Keys",
-                scope="keys:manage",
                 description="Newest first; never tokens nor hashes.",
                 parameters=PAGE,
                 responses={200: json_response("A page.", "KeyList", headers=["Link"])},
@@ -36,7 +34,6 @@ def organizer_paths() -> dict[str, Any]:
                 "getKey",
                 "Get an API key",
                 tag="Keys",
-                scope="keys:manage",
                 parameters=["keyId"],
                 responses={200: json_response("The key.", "Key")},
                 problems=[404],
@@ -45,7 +42,6 @@ def organizer_paths() -> dict[str, Any]:
                 "revokeKey",
                 "Revoke an API key",
                 tag="Keys",
-                scope="keys:manage",
                 description="Revokes at once (the row is kept). Idempotent: revoking again "
                 "keeps the first time.",
                 parameters=["keyId"],
@@ -58,7 +54,6 @@ def organizer_paths() -> dict[str, Any]:
                 "rotateKey",
                 "Rotate an API key",
                 tag="Keys",
-                scope="keys:manage",
                 description="A new key with the same name, scopes, mode and owned webhooks; "
                 "the old token keeps working for grace_seconds (default 86400, 0 = now).",
                 parameters=["keyId"],
@@ -72,7 +67,6 @@ def organizer_paths() -> dict[str, Any]:
                 "listAudit",
                 "The audit log",
                 tag="Organizer",
-                scope="keys:manage",
                 description="Newest first. Records the route template, never a token.",
                 parameters=[*PAGE, "auditKey", "since", "until"],
                 responses={200: json_response("A page.", "AuditList", headers=["Link"])},
@@ -84,7 +78,6 @@ def organizer_paths() -> dict[str, Any]:
                 "getMetrics",
                 "Success metrics",
                 tag="Organizer",
-                scope="keys:manage",
                 responses={200: json_response("The metrics.", "Metrics")},
             )
         },

@@ -8,10 +8,6 @@ from connect.adapters.http.openapi.operations import PAGE, json_body, json_respo
 from connect.adapters.http.openapi.organizer_paths import organizer_paths
 from connect.adapters.http.openapi.webhook_paths import webhook_paths
 
-READ = "submissions:read"
-WRITE = "submissions:write"
-EXPORTS = "exports:create"
-
 
 def _submissions() -> dict[str, Any]:
     return {
@@ -20,7 +16,6 @@ def _submissions() -> dict[str, Any]:
                 "submitTalk",
                 "Submit a talk (the speakers' form)",
                 tag="Submissions",
-                scope=None,
                 description="Public, camelCase, always live mode. 10 per 15 minutes per "
                 "client IP. Sends submission.created.",
                 body=json_body("SpeakerForm"),
@@ -32,7 +27,6 @@ def _submissions() -> dict[str, Any]:
                 "listSubmissions",
                 "List submissions",
                 tag="Submissions",
-                scope=READ,
                 description="Newest first, in the key's mode.",
                 parameters=[*PAGE, "status", "since"],
                 responses={200: json_response("A page.", "SubmissionList", headers=["Link"])},
@@ -42,7 +36,6 @@ def _submissions() -> dict[str, Any]:
                 "createSubmission",
                 "Create a submission",
                 tag="Submissions",
-                scope=WRITE,
                 description="In the key's mode. Sends submission.created. Send an "
                 "Idempotency-Key to make it safe to retry.",
                 parameters=["idempotencyKey"],
@@ -61,7 +54,6 @@ def _submissions() -> dict[str, Any]:
                 "getSubmission",
                 "Get a submission",
                 tag="Submissions",
-                scope=READ,
                 parameters=["submissionId"],
                 responses={200: json_response("The submission.", "Submission")},
                 problems=[404],
@@ -70,7 +62,6 @@ def _submissions() -> dict[str, Any]:
                 "updateSubmission",
                 "Update a submission",
                 tag="Submissions",
-                scope=WRITE,
                 description="Sends submission.updated when something changed, and "
                 "talk.scheduled when a date was set or moved.",
                 parameters=["submissionId"],
@@ -84,7 +75,6 @@ def _submissions() -> dict[str, Any]:
                 "getSchedule",
                 "The schedule",
                 tag="Submissions",
-                scope=READ,
                 description="Scheduled talks ordered by date (one page, next_cursor null).",
                 responses={200: json_response("Scheduled talks.", "SubmissionList")},
             )
@@ -97,7 +87,6 @@ def _export(operation_id: str, summary: str, media: str, description: str, **kw:
         operation_id,
         summary,
         tag="Exports",
-        scope=EXPORTS,
         description=description + " 10 downloads an hour per key; a 304 does not need a new "
         "download.",
         responses={
@@ -145,7 +134,6 @@ def _exports() -> dict[str, Any]:
                 "One VEVENT per scheduled talk with a stable UID. The only endpoint that also "
                 "accepts ?key=<token>, for calendar clients; the value is never logged.",
                 parameters=["key", "ifNoneMatch"],
-                security=[{"bearer": []}, {"queryKey": []}],
             )
         },
     }
@@ -156,7 +144,6 @@ def _page(operation_id: str, summary: str, media: str, description: str) -> dict
         operation_id,
         summary,
         tag="Service",
-        scope=None,
         description=description,
         responses={200: {"description": "OK.", "content": {media: {"schema": {"type": "string"}}}}},
         rate_limited=False,

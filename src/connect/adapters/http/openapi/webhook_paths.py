@@ -15,7 +15,6 @@ def webhook_paths() -> dict[str, Any]:
                 "createWebhook",
                 "Register a webhook",
                 tag="Webhooks",
-                scope="webhooks:manage",
                 description="The answer carries the signing secret, once. The webhook belongs "
                 "to the calling key and its mode.",
                 body=json_body("NewWebhook"),
@@ -27,7 +26,6 @@ def webhook_paths() -> dict[str, Any]:
                 "listWebhooks",
                 "List webhooks",
                 tag="Webhooks",
-                scope="webhooks:manage",
                 description="The calling key's own webhooks; all of them with keys:manage.",
                 parameters=PAGE,
                 responses={200: json_response("A page.", "WebhookList", headers=["Link"])},
@@ -39,7 +37,6 @@ def webhook_paths() -> dict[str, Any]:
                 "getWebhook",
                 "Get a webhook",
                 tag="Webhooks",
-                scope="webhooks:manage",
                 parameters=hook,
                 responses={200: json_response("The webhook.", "Webhook")},
                 problems=[404],
@@ -48,7 +45,6 @@ def webhook_paths() -> dict[str, Any]:
                 "updateWebhook",
                 "Update a webhook",
                 tag="Webhooks",
-                scope="webhooks:manage",
                 description="active: true re-enables it, resets failure_count and resumes its "
                 "kept deliveries.",
                 parameters=hook,
@@ -60,7 +56,6 @@ def webhook_paths() -> dict[str, Any]:
                 "deleteWebhook",
                 "Delete a webhook",
                 tag="Webhooks",
-                scope="webhooks:manage",
                 parameters=hook,
                 responses={204: json_response("Deleted; its deliveries stop.")},
                 problems=[404],
@@ -71,7 +66,6 @@ def webhook_paths() -> dict[str, Any]:
                 "testWebhook",
                 "Send a test event now",
                 tag="Webhooks",
-                scope="webhooks:manage",
                 description="Sends webhook.test synchronously and answers with the attempt "
                 "result (status code, duration, error, response snippet).",
                 parameters=hook,
@@ -84,7 +78,6 @@ def webhook_paths() -> dict[str, Any]:
                 "rotateWebhookSecret",
                 "Rotate a webhook's secret",
                 tag="Webhooks",
-                scope="webhooks:manage",
                 description="A new secret, shown once. During grace_seconds every request is "
                 "signed with both secrets.",
                 parameters=hook,
@@ -100,7 +93,6 @@ def webhook_paths() -> dict[str, Any]:
                 "listDeliveries",
                 "A webhook's delivery log",
                 tag="Webhooks",
-                scope="webhooks:manage",
                 description="Newest first, each delivery with its attempts.",
                 parameters=[*hook, *PAGE],
                 responses={200: json_response("A page.", "DeliveryList", headers=["Link"])},
@@ -112,7 +104,6 @@ def webhook_paths() -> dict[str, Any]:
                 "redeliver",
                 "Redeliver",
                 tag="Webhooks",
-                scope="webhooks:manage",
                 description="Queues a new attempt of the same event, with the same webhook-id "
                 "(receivers deduplicate on it).",
                 parameters=["deliveryId"],

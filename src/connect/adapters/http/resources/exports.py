@@ -22,8 +22,6 @@ def _not_modified(req: falcon.Request, export: Export) -> bool:
 class _ExportResource:
     """One export format. Subclasses name the format and how it is sent."""
 
-    # NOTE: the rate limiter keys its "exports" budget (10/hour per key) on this.
-    rate_policy: ClassVar[str] = "exports"
     format: ClassVar[ExportFormat]
     content_type: ClassVar[str]
     filename: ClassVar[str]
@@ -34,7 +32,7 @@ class _ExportResource:
         self._exports = exports
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        if not getattr(self, "accepts_query_key", False) and "key" in req.params:
+        if not req.context.access.query_key and "key" in req.params:
             # NOTE: a key in a URL ends up in browser history, proxies and shell
             # history; only calendar clients, which cannot send headers, get that risk.
             raise Unauthenticated(
@@ -79,9 +77,8 @@ class SubmissionsJson(_ExportResource):
 
 
 class ScheduleIcs(_ExportResource):
-    """The calendar feed: the one resource that also takes ``?key=`` (see ``BearerAuth``)."""
+    """The calendar feed: the one resource that also takes ``?key=`` (see the route table)."""
 
-    accepts_query_key = True
     format = ExportFormat.ICS
     content_type = "text/calendar; charset=utf-8"
     filename = "schedule.ics"

@@ -9,9 +9,6 @@ from connect.services.submissions import SubmissionService
 class SpeakerForm:
     """``POST /api/submissions``: the public speakers' form (camelCase body)."""
 
-    public = True
-    rate_policy = "form"
-
     def __init__(self, submissions: SubmissionService) -> None:
         self._submissions = submissions
 

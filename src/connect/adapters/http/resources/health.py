@@ -7,8 +7,6 @@ from connect.services.container import Services
 
 
 class Health:
-    public = True
-
     def __init__(self, services: Services) -> None:
         self._services = services
 

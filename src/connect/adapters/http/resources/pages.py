@@ -10,7 +10,6 @@ from typing import Any
 
 import falcon
 
-from connect.adapters.http.openapi import build_document
 from connect.adapters.http.pages.docs import render_docs
 from connect.adapters.http.pages.security import content_security_policy, lock_down
 
@@ -34,8 +33,6 @@ def _fresh(req: falcon.Request, etag: str) -> bool:
 class OpenApiDocument:
     """``GET /openapi.json``: the OpenAPI 3.1 document, with an ETag."""
 
-    public = True
-
     def __init__(self, document: dict[str, Any]) -> None:
         self._data = json.dumps(document, indent=2).encode()
         self._etag = _etag(self._data)
@@ -54,8 +51,6 @@ class OpenApiDocument:
 class ApiDocs:
     """``GET /docs/api``: the human reference, rendered from the same document."""
 
-    public = True
-
     # NOTE: rendered once; only the origin shown in the curl examples varies per request.
     _BASE = "\x00base\x00"
 
@@ -72,8 +67,6 @@ class ApiDocs:
 class AdminPage:
     """``GET /admin``: the organizer page. Public HTML; the page asks for a key itself."""
 
-    public = True
-
     def __init__(self) -> None:
         self._page = (
             resources.files("connect.adapters.http.pages")
@@ -87,13 +80,3 @@ class AdminPage:
         lock_down(resp, self._csp, cache="no-store")
         resp.content_type = falcon.MEDIA_HTML
         resp.data = self._data
-
-
-def page_resources() -> dict[str, object]:
-    """The routes of the public documents, keyed by path."""
-    document = build_document(api_version())
-    return {
-        "/openapi.json": OpenApiDocument(document),
-        "/docs/api": ApiDocs(document),
-        "/admin": AdminPage(),
-    }
