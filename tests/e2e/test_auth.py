@@ -115,3 +115,48 @@ def test_public_routes_need_no_key(server: RunningServer) -> None:
         "POST", "/api/submissions", json_body={"speakerName": "A", "talkContext": "B"}
     )
     assert reply.status == 201
+
+
+@pytest.mark.parametrize("scope", ["submissions:read", "exports:create", "webhooks:manage"])
+def test_a_key_without_keys_manage_cannot_mint_keys(server: RunningServer, scope: str) -> None:
+    token = server.key(scope)
+    reply = server.request(
+        "POST", "/api/v1/keys", token=token, json_body={"name": "copy", "scopes": [scope]}
+    )
+    assert reply.status == 403 and "keys:manage" in reply.json()["detail"]
+    listed = server.request("GET", "/api/v1/keys", token=server.organizer).json()["data"]
+    assert "copy" not in {k["name"] for k in listed}
+
+
+def test_a_test_mode_key_manager_cannot_take_over_the_live_organizer_key(
+    server: RunningServer,
+) -> None:
+    tester = server.request(
+        "POST",
+        "/api/v1/keys",
+        token=server.organizer,
+        json_body={"name": "sandbox", "scopes": ["keys:manage"], "mode": "test"},
+    ).json()["token"]
+    organizer_id = server.organizer[:17]
+    for method, path in [
+        ("POST", f"/api/v1/keys/{organizer_id}/rotate"),
+        ("GET", f"/api/v1/keys/{organizer_id}"),
+        ("DELETE", f"/api/v1/keys/{organizer_id}"),
+    ]:
+        reply = server.request(
+            method, path, token=tester, json_body={} if method == "POST" else None
+        )
+        assert reply.status == 404, (method, path, reply.status)
+        assert "rnc_live_" not in reply.text
+    listed = server.request("GET", "/api/v1/keys", token=tester).json()["data"]
+    assert {k["mode"] for k in listed} == {"test"}
+    assert server.request("GET", "/api/v1/keys", token=server.organizer).status == 200
+
+
+def test_a_narrow_key_manager_cannot_rotate_the_organizer_key(server: RunningServer) -> None:
+    manager = server.key("keys:manage")
+    reply = server.request(
+        "POST", f"/api/v1/keys/{server.organizer[:17]}/rotate", token=manager, json_body={}
+    )
+    assert reply.status == 403
+    assert server.request("GET", "/api/v1/keys", token=server.organizer).status == 200

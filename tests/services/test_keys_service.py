@@ -126,3 +126,54 @@ def test_the_first_organizer_key_is_made_once_on_an_empty_database(memory_connec
     assert first is not None and first.key.scopes == ALL_SCOPES and first.key.mode is Mode.LIVE
     assert memory_connect.keys.ensure_organizer_key() is None
     assert isinstance(memory_connect.keys.authenticate(first.token), Principal)
+
+
+def test_a_narrow_key_manager_cannot_rotate_or_revoke_a_broader_key(
+    memory_connect: Connect,
+) -> None:
+    organizer = memory_connect.keys.create(name="org", scopes=ALL_SCOPES, created_by="t").key
+    manager = principal(scopes=frozenset({Scope.KEYS_MANAGE}))
+    with pytest.raises(Forbidden):
+        memory_connect.keys.rotate(manager, organizer.key_id, grace_seconds=0)
+    with pytest.raises(Forbidden):
+        memory_connect.keys.revoke(manager, organizer.key_id)
+    assert memory_connect.keys.get(manager, organizer.key_id).revoked_at is None
+
+
+def test_a_test_mode_key_sees_and_touches_only_test_keys(memory_connect: Connect) -> None:
+    live = memory_connect.keys.create(name="live", scopes=ALL_SCOPES, created_by="t").key
+    test = memory_connect.keys.create(name="test", scopes=READ, mode=Mode.TEST, created_by="t").key
+    tester = principal(mode=Mode.TEST, scopes=ALL_SCOPES)
+    listed = memory_connect.keys.list(tester, limit=50, cursor=None).items
+    assert [k.id for k in listed] == [test.id]
+    for act in (
+        lambda: memory_connect.keys.get(tester, live.key_id),
+        lambda: memory_connect.keys.revoke(tester, str(live.id)),
+        lambda: memory_connect.keys.rotate(tester, live.key_id, grace_seconds=0),
+    ):
+        with pytest.raises(NotFound):
+            act()
+    assert memory_connect.keys.get(principal(), live.key_id).revoked_at is None
+    rotated = memory_connect.keys.rotate(tester, test.key_id, grace_seconds=0)
+    assert rotated.key.mode is Mode.TEST
+    organizer_sees = memory_connect.keys.list(principal(), limit=50, cursor=None).items
+    assert {k.mode for k in organizer_sees} == {Mode.LIVE, Mode.TEST}
+
+
+def test_a_key_that_expires_makes_keys_that_expire_no_later(
+    memory_connect: Connect, clock: ManualClock
+) -> None:
+    ends = clock.now() + timedelta(days=7)
+    maker = Principal(
+        key=1, key_id="rnc_live_abcdefgh", scopes=ALL_SCOPES, mode=Mode.LIVE, expires_at=ends
+    )
+    made = memory_connect.keys.create(name="copy", scopes=READ, created_by="t", granter=maker)
+    assert made.key.expires_at == ends
+    with pytest.raises(Forbidden):
+        memory_connect.keys.create(
+            name="longer",
+            scopes=READ,
+            created_by="t",
+            granter=maker,
+            expires_at=ends + timedelta(seconds=1),
+        )

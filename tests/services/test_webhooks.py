@@ -16,7 +16,7 @@ from connect.adapters.memory import (
 from connect.bootstrap import Connect, bootstrap
 from connect.config import Config
 from connect.domain.deliveries import DeliveryStatus
-from connect.domain.errors import NotFound, ValidationFailed
+from connect.domain.errors import Forbidden, NotFound, ValidationFailed
 from connect.domain.keys import Principal, Scope
 from connect.domain.mode import Mode
 from connect.ports.sender import SendResult
@@ -191,3 +191,51 @@ def test_each_attempt_logs_one_structured_line_without_secrets(owner, connect, s
     signature = sender.sent[0].headers["webhook-signature"]
     text = record.getMessage() + repr(vars(record))
     assert issued.secret not in text and signature not in text and URL not in text
+
+
+def test_revoking_a_key_disables_its_webhooks_and_keeps_their_deliveries(owner, connect, sender):
+    hook = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]}).webhook
+    connect.submissions.submit_form(FORM)
+    connect.keys.revoke(principal(), owner.key_id)
+    disabled = connect.webhooks.get(principal(), hook.id)
+    assert not disabled.active and disabled.disabled_reason == "owner_revoked"
+    assert deliver(connect) == 0
+    assert sender.sent == []
+    connect.submissions.submit_form(FORM)
+    assert deliver(connect) == 0
+    log = connect.webhooks.deliveries(principal(), hook.id, limit=10, cursor=None).items
+    assert len(log) == 2 and all(d.status is DeliveryStatus.PAUSED for d in log)
+
+
+def test_an_organizer_moves_a_revoked_keys_webhook_to_another_key_and_re_enables_it(
+    owner, connect, sender
+):
+    hook = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]}).webhook
+    connect.submissions.submit_form(FORM)
+    connect.keys.revoke(principal(), owner.key_id)
+    heir = stored_principal(connect)
+    organizer = principal()
+    moved = connect.webhooks.update(organizer, hook.id, {"api_key_id": heir.key, "active": True})
+    assert moved.active and moved.api_key_id == heir.key
+    assert deliver(connect) == 1
+    assert len(sender.sent) == 1
+    assert connect.webhooks.get(heir, hook.id) == moved
+
+
+def test_only_an_organizer_moves_a_webhook_and_only_to_a_usable_key(owner, connect):
+    hook = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]}).webhook
+    other = stored_principal(connect)
+    with pytest.raises(Forbidden):
+        connect.webhooks.update(owner, hook.id, {"api_key_id": other.key})
+    reader = connect.keys.create(
+        name="reader", scopes=frozenset({Scope.SUBMISSIONS_READ}), created_by="t"
+    ).key
+    tester = stored_principal(connect, mode=Mode.TEST)
+    for bad in (reader.id, tester.key, 10_000, "7", True, 0, 2**63):
+        with pytest.raises(ValidationFailed) as refused:
+            connect.webhooks.update(principal(), hook.id, {"api_key_id": bad})
+        assert refused.value.errors[0].field == "api_key_id"
+    connect.keys.revoke(principal(), other.key_id)
+    with pytest.raises(ValidationFailed, match="revoked"):
+        connect.webhooks.update(principal(), hook.id, {"api_key_id": other.key})
+    assert connect.webhooks.get(owner, hook.id).api_key_id == owner.key

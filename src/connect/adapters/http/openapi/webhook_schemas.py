@@ -36,7 +36,13 @@ def _webhook() -> Schema:
                 "description": "false after 10 consecutive failures or a 410 Gone.",
             },
             "failure_count": {"type": "integer", "minimum": 0},
-            "disabled_reason": nullable({"type": "string"}),
+            "disabled_reason": nullable(
+                {
+                    "type": "string",
+                    "description": "Why it stopped: 10 failures, a 410, disabled through the "
+                    "API, or owner_revoked (the key that owns it was revoked).",
+                }
+            ),
             "api_key_id": nullable({"type": "integer", "description": "The key that owns it."}),
             "mode": {"type": "string", "enum": _MODES},
             "created_at": INSTANT,
@@ -99,8 +105,15 @@ def _webhook_patch() -> Schema:
                 "type": "boolean",
                 "description": "true re-enables a disabled webhook and resets failure_count.",
             },
+            "api_key_id": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Organizers (keys:manage) only: move the webhook to another "
+                "usable key of its mode that holds webhooks:manage (for example after its "
+                "owner was revoked, disabled_reason owner_revoked).",
+            },
         },
-        "examples": [{"active": True}],
+        "examples": [{"active": True}, {"api_key_id": 7, "active": True}],
     }
 
 
