@@ -1,0 +1,104 @@
+"""Drive a server with ``wrk`` (Debian's package: ``apt-get install wrk``), a C load
+generator, and read the server's CPU time from ``/proc`` around the run.
+
+A Python load generator shares the two cores with the server and compresses the gap
+between two servers; ``wrk`` costs a fraction of that. CPU per request, from the
+server's own ``utime + stime``, is far less sensitive to a noisy machine than req/s.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_TICK = os.sysconf("SC_CLK_TCK")
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def available() -> bool:
+    return shutil.which("wrk") is not None
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU seconds used so far by process ``pid`` (all its threads)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+@dataclass
+class WrkResult:
+    requests: int = 0
+    seconds: float = 0.0
+    bad: int = 0
+    cpu: float = 0.0
+    p50_ms: list[float] = field(default_factory=list)
+    p99_ms: list[float] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_us_per_request(self) -> float:
+        return self.cpu / self.requests * 1e6 if self.requests else float("nan")
+
+    def merge(self, other: WrkResult) -> WrkResult:
+        return WrkResult(
+            self.requests + other.requests,
+            self.seconds + other.seconds,
+            self.bad + other.bad,
+            self.cpu + other.cpu,
+            self.p50_ms + other.p50_ms,
+            self.p99_ms + other.p99_ms,
+        )
+
+    def line(self, label: str) -> str:
+        p50 = max(self.p50_ms, default=float("nan"))
+        p99 = max(self.p99_ms, default=float("nan"))
+        return (
+            f"{label:<34} {self.rate:8.1f} req/s  p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  "
+            f"server CPU {self.cpu_us_per_request:6.0f} us/req  ({self.requests} requests, "
+            f"{self.bad} not 2xx)"
+        )
+
+
+def run(
+    pid: int,
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    connections: int = 16,
+    seconds: float = 5.0,
+    threads: int = 1,
+) -> WrkResult:
+    """One ``wrk`` run against ``url``, with the server process ``pid``'s CPU time."""
+    argv = ["wrk", "--latency", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s"]
+    for name, value in (headers or {}).items():
+        argv += ["-H", f"{name}: {value}"]
+    before = cpu_seconds(pid)
+    out = subprocess.run([*argv, url], capture_output=True, text=True, check=True).stdout
+    cpu = cpu_seconds(pid) - before
+    done = re.search(r"(\d+) requests in ([\d.]+)(\w+)", out)
+    if done is None:
+        raise RuntimeError(f"could not read wrk's output:\n{out}")
+    elapsed = float(done.group(2)) * _UNITS[done.group(3)] / 1000
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return WrkResult(
+        requests=int(done.group(1)),
+        seconds=elapsed,
+        bad=int(bad.group(1)) if bad else 0,
+        cpu=cpu,
+        p50_ms=[_percentile(out, "50")],
+        p99_ms=[_percentile(out, "99")],
+    )
+
+
+def _percentile(out: str, p: str) -> float:
+    found = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE)
+    return float(found.group(1)) * _UNITS[found.group(2)] if found else float("nan")
