@@ -47,10 +47,15 @@ never logged.</p>
 <tr><td><code>keys:manage</code></td><td>organizers: keys, all webhooks, audit log, metrics</td></tr>
 </tbody>
 </table>
-<p>A key can only grant scopes it holds. <strong>Modes:</strong> a <code>rnc_test_</code> key
-sees and produces only test-mode data (submissions, webhooks); a live key only live data.
-Anything of the other mode is a 404. Keys can expire (<code>expires_at</code>) and be rotated:
-the old token keeps working for <code>grace_seconds</code> (default 86400).</p>
+<p>A key can only grant scopes it holds, and a key that expires only keys that expire no
+later. It can rotate or revoke only keys whose every scope it holds.
+<strong>Modes:</strong> a <code>rnc_test_</code> key sees and produces only test-mode data
+(submissions, keys, webhooks, its audit entries and metrics); a live key only live data
+(a live organizer also manages test keys). Anything out of reach is a 404. Keys can expire
+(<code>expires_at</code>) and be rotated: the old token keeps working for
+<code>grace_seconds</code> (default 86400) and the new key owns the old one's webhooks.
+Revoking a key disables its webhooks (<code>owner_revoked</code>). Each operation below
+names its scope; the threat model is in the repository's <code>docs/security.md</code>.</p>
 """
 
 PAGINATION: Final = """
