@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from attrs import evolve
 from falcon import testing
 
 from connect.adapters.http import create_app
@@ -214,3 +215,30 @@ def _state(connect: Connect) -> list[str]:
 
 def _live(state: list[str]) -> list[str]:
     return [row for row in state if "live" in row.lower()]
+
+
+def test_a_resource_answering_a_method_its_route_does_not_declare_stops_the_app(
+    connect: Connect,
+) -> None:
+    class Sneaky:
+        def on_get(self, req: object, resp: object) -> None: ...
+
+        def on_delete(self, req: object, resp: object) -> None: ...
+
+    routes = [
+        evolve(r, resource=lambda s, d: Sneaky()) if r.path == "/api/v1/schedule" else r
+        for r in ROUTES
+    ]
+    with pytest.raises(ValueError, match="/api/v1/schedule"):
+        create_app(connect, routes)
+
+
+def test_a_resource_added_behind_the_tables_back_is_refused(connect: Connect) -> None:
+    class Open:
+        def on_get(self, req: object, resp: Any) -> None:
+            resp.media = {"secret": "data"}
+
+    app = create_app(connect)
+    app.add_route("/api/v1/backdoor", Open())
+    answer = testing.TestClient(app).simulate_get("/api/v1/backdoor")
+    assert answer.status_code == 403 and "secret" not in answer.text
