@@ -54,11 +54,7 @@ def create_app(services: Services) -> falcon.App[Any, Any]:
     Args:
         services: the wired services (a ``connect.Connect`` is one).
     """
-    # NOTE: the client IP rule is a setting of the embedding Connect (its Config), when
-    # there is one; a bare Services reads the socket peer.
-    client_address = ClientAddress(
-        getattr(getattr(services, "config", None), "trusted_proxy_header", None)
-    )
+    client_address = ClientAddress()
     failures = FailedAuthentications(services.rate_limits, client_address)
     middleware: list[Any] = [
         RequestTelemetry(services.audit, client_address),
