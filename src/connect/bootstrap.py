@@ -116,7 +116,9 @@ def bootstrap(
     """Wire the services over ``uow``; anything not given is the production adapter."""
     clock = clock or SystemClock()
     entropy = entropy or SecretsEntropy()
-    hasher = hasher or VerifiedTokenCache(Argon2Hasher())
+    if hasher is None:
+        # NOTE: not ``hasher or ...``: an empty VerifiedTokenCache is falsy (__len__).
+        hasher = VerifiedTokenCache(Argon2Hasher(concurrency=config.argon2_concurrency))
     outbox = Outbox()
     sender = sender or Urllib3Sender(config.webhook_allow_networks, config.webhook_ca_bundle)
     deliveries = DeliveryService(
@@ -138,6 +140,7 @@ def bootstrap(
                 config.export_limit_per_hour,
                 config.form_limit,
                 config.auth_failure_limit,
+                config.auth_failure_limit_per_key,
             ),
         ),
         audit=AuditService(uow, AuditWriter(uow) if config.audit else None),

@@ -5,10 +5,11 @@ Lives beside ``bootstrap`` (not in a layer): it reads only the mapping it is giv
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping
 from datetime import time
-from typing import Any
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from attrs import evolve, frozen
@@ -54,10 +55,48 @@ def _switch(name: str, text: str) -> bool:
     return text.lower() == "on"
 
 
-def _header_name(name: str, text: str) -> str:
-    if not text.replace("-", "").isalnum():
-        raise ConfigError(f"{name} must be an HTTP header name like X-Real-IP, got {text!r}")
-    return text
+#: The proxy headers waitress can read (``waitress.adjustments``), lower case.
+PROXY_HEADERS = frozenset(
+    {
+        "forwarded",
+        "x-forwarded-for",
+        "x-forwarded-host",
+        "x-forwarded-proto",
+        "x-forwarded-port",
+        "x-forwarded-by",
+    }
+)
+
+
+def _proxy_address(name: str, text: str) -> str:
+    try:
+        # NOTE: waitress compares the peer's address as a string: normalize the spelling.
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        raise ConfigError(
+            f"{name} must be the IP address your reverse proxy connects from, like "
+            f"127.0.0.1, got {text!r}"
+        ) from None
+
+
+def _proxy_headers(name: str, text: str) -> tuple[str, ...]:
+    headers = tuple(h.lower() for h in _csv(text))
+    unknown = sorted(set(headers) - PROXY_HEADERS)
+    if not headers or unknown:
+        raise ConfigError(
+            f"{name} must list headers among {', '.join(sorted(PROXY_HEADERS))}, got {text!r}"
+        )
+    return headers
+
+
+def _retired_proxy_header(name: str, text: str) -> NoReturn:
+    # NOTE: the old setting trusted a header from any peer (spoofable by a client that
+    # reaches Connect directly) and could not name X-Forwarded-For, which waitress
+    # strips; refusing it is safer than guessing what was meant.
+    raise ConfigError(
+        f"{name} is replaced by CONNECT_TRUSTED_PROXY (the proxy's IP address) and "
+        "CONNECT_TRUSTED_PROXY_HEADERS (default x-forwarded-for); see docs/rate-limits.md"
+    )
 
 
 def _log_format(name: str, text: str) -> str:
@@ -116,7 +155,13 @@ class Config:
     calendar_duration_minutes: int = 30
     calendar_refresh_minutes: int = 60
     calendar_uid_host: str = "rustnyc-talks.val.run"
-    trusted_proxy_header: str | None = None
+    # Reverse proxy (docs/rate-limits.md): waitress takes the client address from the
+    # proxy's headers only on connections from this address.
+    trusted_proxy: str | None = None
+    trusted_proxy_headers: tuple[str, ...] = ("x-forwarded-for",)
+    trusted_proxy_count: int = 1
+    auth_failure_limit_per_key: tuple[int, int] = (20, 60)
+    argon2_concurrency: int = 2
     audit: bool = True
 
     def with_(self, **changes: Any) -> Config:
@@ -158,7 +203,15 @@ class Config:
                 lambda n, t: _int(n, t, minimum=1),
             ),
             "CONNECT_CALENDAR_UID_HOST": ("calendar_uid_host", _host_name),
-            "CONNECT_TRUSTED_PROXY_HEADER": ("trusted_proxy_header", _header_name),
+            "CONNECT_TRUSTED_PROXY_HEADER": ("trusted_proxy", _retired_proxy_header),
+            "CONNECT_TRUSTED_PROXY": ("trusted_proxy", _proxy_address),
+            "CONNECT_TRUSTED_PROXY_HEADERS": ("trusted_proxy_headers", _proxy_headers),
+            "CONNECT_TRUSTED_PROXY_COUNT": ("trusted_proxy_count", lambda n, t: _int(n, t, 1)),
+            "CONNECT_AUTH_FAILURE_LIMIT_PER_KEY": (
+                "auth_failure_limit_per_key",
+                _count_per_seconds,
+            ),
+            "CONNECT_ARGON2_CONCURRENCY": ("argon2_concurrency", lambda n, t: _int(n, t, 1)),
             "CONNECT_AUDIT": ("audit", _switch),
         }
         changes: dict[str, Any] = {}

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
+from typing import Literal
 
+import pytest
 from argon2 import PasswordHasher
 
 from connect.adapters.hashing import Argon2Hasher, VerifiedTokenCache
+from connect.domain.errors import Overloaded
 
 FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
@@ -61,3 +66,80 @@ def test_the_cache_holds_digests_not_tokens_and_is_bounded() -> None:
     keys = list(cache._entries)
     assert hashlib.sha256(b"rnc_live_token4").digest() in keys
     assert all(b"rnc_live" not in k for k in keys)
+
+
+class GatedPasswordHasher(PasswordHasher):
+    """Tiny argon2 whose verifications wait for ``gate``; records how many ran at once."""
+
+    def __init__(self) -> None:
+        super().__init__(time_cost=1, memory_cost=8, parallelism=1)
+        self.gate = threading.Event()
+        self.inside = 0
+        self.peak = 0
+        self._lock = threading.Lock()
+
+    def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
+        with self._lock:
+            self.inside += 1
+            self.peak = max(self.peak, self.inside)
+        try:
+            self.gate.wait(10)
+            return super().verify(hash, password)
+        finally:
+            with self._lock:
+                self.inside -= 1
+
+
+def test_new_hashes_use_owasp_parameters_and_old_default_hashes_still_verify() -> None:
+    hasher = Argon2Hasher()
+    assert hasher.hash("rnc_live_x").startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    old = PasswordHasher().hash("rnc_live_old")  # argon2-cffi's default: 64 MiB, t=3, p=4
+    assert old.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert hasher.verify(old, "rnc_live_old") and not hasher.verify(old, "rnc_live_new")
+
+
+def test_at_most_the_configured_number_of_verifications_run_at_once() -> None:
+    gated = GatedPasswordHasher()
+    hasher = Argon2Hasher(gated, concurrency=2, wait=30)
+    stored = hasher.hash("rnc_live_token")
+    results: list[bool] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(hasher.verify(stored, "rnc_live_wrong")))
+        for _ in range(6)
+    ]
+    for thread in threads:
+        thread.start()
+    for _ in range(500):
+        if gated.inside == 2:
+            break
+        time.sleep(0.01)
+    assert gated.inside == 2
+    gated.gate.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert results == [False] * 6
+    assert gated.peak == 2
+
+
+def test_a_full_hasher_refuses_after_its_wait_but_a_verified_token_needs_no_slot() -> None:
+    gated = GatedPasswordHasher()
+    cache = VerifiedTokenCache(Argon2Hasher(gated, concurrency=1, wait=0.05))
+    stored = cache.hash("rnc_live_token")
+    gated.gate.set()
+    assert cache.verify(stored, "rnc_live_token")  # now remembered
+    gated.gate.clear()
+    holder = threading.Thread(target=cache.verify, args=(stored, "rnc_live_wrong"))
+    holder.start()
+    for _ in range(500):
+        if gated.inside == 1:
+            break
+        time.sleep(0.01)
+    try:
+        with pytest.raises(Overloaded) as refused:
+            cache.verify(stored, "rnc_live_other")
+        assert refused.value.retry_after >= 1
+        assert cache.remembers(stored, "rnc_live_token")
+        assert cache.verify(stored, "rnc_live_token"), "no slot needed for a verified token"
+    finally:
+        gated.gate.set()
+        holder.join(timeout=10)

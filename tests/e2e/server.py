@@ -15,6 +15,7 @@ from connect.adapters.http import create_app
 from connect.bootstrap import Connect
 from connect.config import Config
 from connect.domain.keys import ALL_SCOPES
+from connect.entrypoints.proxy import proxy_options
 
 
 class Reply:
@@ -52,6 +53,7 @@ class RunningServer:
             threads=threads,
             max_request_body_size=2 * 1024 * 1024,
             asyncore_loop_timeout=0.05,
+            **proxy_options(self.config),
         )
         self.port = self._server.effective_port  # type: ignore[union-attr]
         self.base_url = f"http://127.0.0.1:{self.port}"
@@ -78,14 +80,22 @@ class RunningServer:
         json_body: Any = None,
         body: bytes | None = None,
         headers: Mapping[str, str] | None = None,
+        source: str | None = None,
     ) -> Reply:
+        """One request; ``source`` is a loopback address to connect from (any of
+        127.0.0.0/8 works on Linux), so tests can be several clients."""
         sent = dict(headers or {})
         if token is not None:
             sent["Authorization"] = f"Bearer {token}"
         if json_body is not None:
             body = json.dumps(json_body).encode()
             sent.setdefault("Content-Type", "application/json")
-        return Reply(self.http.request(method, self.base_url + path, body=body, headers=sent))
+        if source is None:
+            return Reply(self.http.request(method, self.base_url + path, body=body, headers=sent))
+        with urllib3.HTTPConnectionPool(
+            "127.0.0.1", self.port, retries=False, timeout=30, source_address=(source, 0)
+        ) as pool:
+            return Reply(pool.request(method, path, body=body, headers=sent))
 
     def key(self, *scopes: str, mode: str = "live", name: str = "integration") -> str:
         """A new token with the given scopes, made through the API by the organizer."""

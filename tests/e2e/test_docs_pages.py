@@ -35,6 +35,8 @@ PROBLEM_KINDS = [
     "rate-limited-exports",
     "rate-limited-form",
     "rate-limited-auth-failures",
+    "rate-limited-auth-failures-per-key",
+    "overloaded",
     "idempotency-key-invalid",
     "idempotency-key-reused",
     "http-error",

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -312,4 +313,53 @@ def test_two_worker_processes_share_one_database_without_sending_twice(
                 process.kill()
                 process.wait(timeout=5)
         server.http.clear()
+        server.close()
+
+
+def test_test_sends_to_a_hanging_receiver_leave_the_server_answering(
+    config, tmp_path, receivers, ca
+):
+    inbox = receiver(receivers, ca)
+    inbox.hang = True  # reads each request, never answers (until closed)
+    server = RunningServer(tmp_path / "connect.db", config, threads=4)
+    try:
+        hook = register(server, inbox.url)
+        path = f"/api/v1/webhooks/{hook['id']}/test"
+        replies: list = []
+        lock = threading.Lock()
+
+        def send() -> None:
+            reply = server.request("POST", path, token=hook["token"], source="127.0.0.41")
+            with lock:
+                replies.append(reply)
+
+        senders = [threading.Thread(target=send) for _ in range(4)]
+        for thread in senders:
+            thread.start()
+        # Two sends are in flight (the receiver holds them), the other two were turned
+        # away at once: all four request threads are not taken.
+        assert inbox.wait_for(lambda: inbox.count() == 2)
+        assert wait(lambda: len(replies) == 2)
+        health = server.request("GET", "/healthz")
+        assert health.status == 200
+        with lock:
+            assert len(replies) == 2, "the held test sends were still waiting for the receiver"
+            refused = list(replies)
+        for reply in refused:
+            assert reply.status == 503, reply
+            assert reply.json()["type"] == "/docs/api#problem-overloaded"
+            assert int(reply.headers["Retry-After"]) >= 1
+        for thread in senders:
+            thread.join(timeout=30)
+        timed_out = [r for r in replies if r.status == 200]
+        assert len(timed_out) == 2
+        for reply in timed_out:
+            body = reply.json()
+            assert body["success"] is False and body["status_code"] is None
+            assert "timed out" in body["error"]
+        log = deliveries(server, hook)
+        assert len(log) == 2 and {d["status"] for d in log} == {"failed"}
+        assert inbox.count() == 2, "the refused sends never reached the receiver"
+    finally:
+        inbox.close()
         server.close()

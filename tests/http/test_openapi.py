@@ -134,9 +134,9 @@ def test_every_protected_operation_names_a_real_scope(document: dict[str, Any]) 
 def test_every_problem_kind_the_adapter_answers_with_is_documented() -> None:
     kinds = {p["kind"] for p in PROBLEM_TYPES}
     assert set(problems._SLUGS.values()) <= kinds
-    for policy in ("per-key", "exports", "form", "auth-failures"):
+    for policy in ("per-key", "exports", "form", "auth-failures", "auth-failures-per-key"):
         assert f"rate-limited-{policy}" in kinds
-    for kind in ("validation-failed", "unauthenticated", "forbidden", "conflict", "internal"):
+    for kind in ("validation-failed", "unauthenticated", "forbidden", "conflict", "overloaded"):
         assert kind in kinds
 
 

@@ -15,6 +15,7 @@ from connect.domain.errors import (
     FieldError,
     Forbidden,
     NotFound,
+    Overloaded,
     RateLimited,
     Unauthenticated,
     ValidationFailed,
@@ -30,6 +31,7 @@ from connect.domain.errors import (
         (NotFound("x"), 404, "not-found"),
         (Conflict("x"), 409, "conflict"),
         (RateLimited("per-key", 7), 429, "rate-limited-per-key"),
+        (Overloaded("key verification", 7), 503, "overloaded"),
     ],
 )
 def test_each_domain_error_maps_to_one_problem(error: Exception, status: int, kind: str) -> None:
@@ -37,7 +39,7 @@ def test_each_domain_error_maps_to_one_problem(error: Exception, status: int, ki
     body = problem.to_dict()
     assert body["status"] == status and body["type"] == f"/docs/api#problem-{kind}"
     assert set(body) >= {"type", "title", "status", "detail"}
-    if status == 429:
+    if status in (429, 503):
         assert problem.headers["Retry-After"] == "7"
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+
+import pytest
 
 from connect.adapters.memory import MemoryUnitOfWork
 from connect.adapters.memory.unit_of_work import MemoryStores
@@ -87,3 +91,49 @@ def test_nothing_starts_a_thread_until_the_first_entry() -> None:
     writer = AuditWriter(MemoryUnitOfWork())
     assert writer._thread is None
     writer.close()
+
+
+class FlakyUnitOfWork(MemoryUnitOfWork):
+    """Its first ``failures`` write transactions fail as SQLite's do under contention."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__()
+        self.failures = failures
+
+    @contextmanager
+    def __call__(self, write: bool = True) -> Iterator[MemoryStores]:
+        with super().__call__(write) as stores:
+            yield stores
+            if write and self.failures > 0:
+                self.failures -= 1
+                raise sqlite3.OperationalError("database is locked")
+
+
+def test_a_batch_that_fails_a_few_times_is_retried_with_backoff_and_not_lost() -> None:
+    uow = FlakyUnitOfWork(failures=3)
+    pauses: list[float] = []
+    writer = AuditWriter(uow, backoff=(0.05, 0.2, 0.8, 2.0), sleep=pauses.append)
+    for n in range(50):
+        writer.record(entry(n))
+    writer.close()
+    assert [row["duration_ms"] for row in uow.state.audit] == [float(n) for n in range(50)]
+    assert pauses == [0.05, 0.2, 0.8]
+    assert (writer.written, writer.dropped, writer.retried) == (50, 0, 3)
+
+
+def test_a_batch_that_keeps_failing_is_counted_and_logged_without_its_entries(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    uow = FlakyUnitOfWork(failures=100)
+    writer = AuditWriter(uow, backoff=(0.01, 0.01), sleep=lambda s: None)
+    secretish = AuditEntry(None, "/api/v1/keys", "GET", 401, "203.0.113.9", 1.0, entry().created_at)
+    with caplog.at_level(logging.ERROR, logger="connect.audit"):
+        for _ in range(7):
+            writer.record(secretish)
+        writer.close()
+    assert uow.state.audit == []
+    assert (writer.written, writer.dropped, writer.retried) == (0, 7, 2)
+    assert uow.failures == 100 - 3, "one try and two retries, then given up"
+    text = caplog.text
+    assert "could not write 7 audit entries after 3 attempts: OperationalError" in text
+    assert "203.0.113.9" not in text and "/api/v1/keys" not in text

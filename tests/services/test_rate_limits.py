@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import threading
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from connect.adapters.ratelimit import InProcessRateLimiter
 from connect.domain.rate_limit import Quota
 from connect.services.rate_limits import RateLimits, RatePolicies
@@ -71,20 +74,65 @@ def test_a_client_is_refused_once_its_failed_authentications_fill_the_window() -
     ticker = Ticker()
     limits = RateLimits(InProcessRateLimiter(ticker), RatePolicies.of(0, 0, (0, 900), (3, 60)))
     ip, other = "192.0.2.1", "192.0.2.2"
+    key_id = "rnc_live_Ab3dE9xQ"
     for _ in range(5):
-        assert limits.auth_refusal(ip) is None, "asking counts nothing"
-    counted = [limits.auth_failed(ip) for _ in range(3)]
+        assert limits.auth_refusal(ip, key_id) is None, "asking counts nothing"
+    counted = [limits.auth_failed(ip, key_id) for _ in range(3)]
     assert [d.remaining for d in counted if d is not None] == [2, 1, 0]
     ticker.now = 10.0
-    refusal = limits.auth_refusal(ip)
+    refusal = limits.auth_refusal(ip, key_id)
     assert refusal is not None and refusal.quota.name == "auth-failures"
     assert refusal.retry_after == 50
-    assert limits.auth_refusal(other) is None
+    assert limits.auth_refusal(other, key_id) is None, "the per-key policy is off here"
     ticker.now = 60.0
-    assert limits.auth_refusal(ip) is None
+    assert limits.auth_refusal(ip, key_id) is None
+
+
+def test_guesses_at_one_key_id_are_bounded_whatever_the_address() -> None:
+    ticker = Ticker()
+    policies = RatePolicies.of(0, 0, (0, 900), (0, 60), auth_failures_per_key=(4, 60))
+    limits = RateLimits(InProcessRateLimiter(ticker), policies)
+    target, other = "rnc_live_Ab3dE9xQ", "rnc_live_Zz9yX8wV"
+    for n in range(4):
+        assert limits.auth_refusal(f"192.0.2.{n}", target) is None
+        limits.auth_failed(f"192.0.2.{n}", target)
+    refusal = limits.auth_refusal("198.51.100.1", target)
+    assert refusal is not None and refusal.quota.name == "auth-failures-per-key"
+    assert limits.auth_refusal("198.51.100.1", other) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 4), st.integers(0, 2), st.floats(0, 5)),
+        max_size=80,
+    )
+)
+def test_counted_failures_never_exceed_either_quota_in_any_window(
+    attempts: list[tuple[int, int, float]],
+) -> None:
+    ticker = Ticker()
+    limits = RateLimits(
+        InProcessRateLimiter(ticker),
+        RatePolicies.of(0, 0, (0, 900), (3, 60), auth_failures_per_key=(5, 60)),
+    )
+    counted: list[tuple[float, int, int]] = []
+    for address, key, step in attempts:
+        ticker.now += step
+        ip, key_id = f"192.0.2.{address}", f"rnc_live_key{key:05d}"
+        if limits.auth_refusal(ip, key_id) is None:
+            decision = limits.auth_failed(ip, key_id)
+            assert decision is not None
+            counted.append((ticker.now, address, key))
+    for at, _, _ in counted:
+        window = [(a, k) for t, a, k in counted if at - 60 < t <= at]
+        for address in {a for a, _ in window}:
+            assert sum(1 for a, _ in window if a == address) <= 3
+        for key in {k for _, k in window}:
+            assert sum(1 for _, k in window if k == key) <= 5
 
 
 def test_zero_turns_the_failed_authentication_limit_off() -> None:
     limits = RateLimits(InProcessRateLimiter(), RatePolicies.of(0, 0, (0, 900), (0, 60)))
-    assert limits.auth_failed("192.0.2.1") is None
-    assert limits.auth_refusal("192.0.2.1") is None
+    assert limits.auth_failed("192.0.2.1", "rnc_live_Ab3dE9xQ") is None
+    assert limits.auth_refusal("192.0.2.1", "rnc_live_Ab3dE9xQ") is None

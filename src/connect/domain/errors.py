@@ -68,3 +68,17 @@ class RateLimited(ConnectError, RuntimeError):
         self.policy = policy
         self.retry_after = retry_after
         super().__init__(f"rate limit {policy!r} exceeded; retry in {retry_after}s")
+
+
+class Overloaded(ConnectError, RuntimeError):
+    """Connect is at its limit for this kind of work right now; retry shortly.
+
+    Args:
+        what: the work that is at its limit (e.g. ``"key verification"``).
+        retry_after: seconds after which a retry is likely to be served.
+    """
+
+    def __init__(self, what: str, retry_after: int) -> None:
+        self.what = what
+        self.retry_after = retry_after
+        super().__init__(f"too many {what}s in progress; retry in {retry_after}s")

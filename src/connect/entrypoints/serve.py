@@ -14,6 +14,8 @@ from connect.adapters.http.body import MAX_BODY
 from connect.bootstrap import Connect
 from connect.config import Config
 from connect.entrypoints.logs import configure_logging
+from connect.entrypoints.memory import return_large_blocks
+from connect.entrypoints.proxy import proxy_options
 from connect.entrypoints.queue_log import sample_queue_warnings
 from connect.entrypoints.worker import start_embedded
 
@@ -28,6 +30,7 @@ def serve(config: Config, *, out: TextIO = sys.stdout, worker: bool = True) -> i
     Returns when interrupted (SIGINT or SIGTERM), after closing the server and storage.
     """
     configure_logging(config.log_format)
+    return_large_blocks()
     connect = Connect.open(config)
     issued = connect.keys.ensure_organizer_key()
     server = waitress.create_server(
@@ -37,7 +40,7 @@ def serve(config: Config, *, out: TextIO = sys.stdout, worker: bool = True) -> i
         threads=config.threads,
         ident="connect",
         max_request_body_size=MAX_BODY + 1,
-        clear_untrusted_proxy_headers=True,
+        **proxy_options(config),
         # NOTE: waitress lets a response run up to 16 MiB ahead of a slow client by
         # default, and each thread keeps that memory; 2 MiB keeps a streamed export's
         # memory flat without slowing it (bench/exports.py).

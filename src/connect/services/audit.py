@@ -7,6 +7,7 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from connect.domain.access import modes_seen
@@ -34,7 +35,9 @@ class AuditWriter:
 
     ``record`` never blocks and never touches storage: it appends to a deque (atomic,
     no lock). When the buffer is full the entry is counted in ``dropped`` and discarded
-    (logged once), so a slow disk never slows a request down. The thread starts on the
+    (logged once), so a slow disk never slows a request down. A batch that fails to
+    write is retried after each pause in ``backoff``; only then is it counted in
+    ``dropped`` (``retried`` counts the retries). The thread starts on the
     first entry, wakes every ``interval`` seconds, and ``close`` writes out everything
     buffered before it stops.
 
@@ -43,11 +46,23 @@ class AuditWriter:
         capacity: buffered entries at most.
         batch: entries written per transaction at most.
         interval: seconds between drains.
+        backoff: pauses (seconds) before each retry of a batch that failed to write.
+        sleep: how to pause (``time.sleep``; tests pass their own).
     """
 
     def __init__(
-        self, uow: UnitOfWork, *, capacity: int = 10_000, batch: int = 1000, interval: float = 0.1
+        self,
+        uow: UnitOfWork,
+        *,
+        capacity: int = 10_000,
+        batch: int = 1000,
+        interval: float = 0.1,
+        backoff: Sequence[float] = (0.05, 0.2, 0.8, 2.0),
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        self._backoff = tuple(backoff)
+        self._sleep = sleep
+        self.retried = 0
         self._uow = uow
         self._pending: deque[AuditEntry | RequestFields] = deque()
         self._capacity = capacity
@@ -102,13 +117,30 @@ class AuditWriter:
             self._writing = False
 
     def _write(self, entries: list[AuditEntry]) -> None:
-        try:
-            with self._uow() as stores:
-                stores.audit.append(entries)
+        # NOTE: a batch that fails (typically SQLite's "database is locked" when
+        # writers pile up past busy_timeout) is retried with growing pauses; the
+        # transaction rolled back, so nothing is written twice. Only then is it given
+        # up, counted and logged by count and error type: entries hold no secrets, but
+        # the log line need not hold the entries at all.
+        for pause in (*self._backoff, None):
+            try:
+                with self._uow() as stores:
+                    stores.audit.append(entries)
+            except Exception as e:
+                if pause is not None:
+                    self.retried += 1
+                    self._sleep(pause)
+                    continue
+                self.dropped += len(entries)
+                log.error(
+                    "could not write %d audit entries after %d attempts: %s",
+                    len(entries),
+                    len(self._backoff) + 1,
+                    type(e).__name__,
+                )
+                return
             self.written += len(entries)
-        except Exception:
-            self.dropped += len(entries)
-            log.exception("could not write %d audit entries", len(entries))
+            return
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until everything recorded so far is written; False on timeout."""

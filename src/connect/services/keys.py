@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from attrs import evolve, frozen
 
@@ -26,9 +28,23 @@ from connect.domain.keys import (
 from connect.domain.mode import Mode
 from connect.domain.pagination import Page, decode_cursor, page_of
 from connect.domain.webhooks import REASON_OWNER_REVOKED
-from connect.ports.hashing import TokenHasher
+from connect.ports.hashing import TokenHasher, VerificationGuard
 from connect.ports.system import Clock, Entropy
 from connect.ports.unit_of_work import Stores, UnitOfWork
+
+_T = TypeVar("_T")
+
+
+@frozen
+class _Fresh:
+    """A new token and its hash, made before any transaction opens."""
+
+    token: Token
+    key_hash: str
+
+
+class _KeyIdTaken(Exception):
+    """The new token's key_id exists already (the transaction was rolled back)."""
 
 
 @frozen
@@ -81,45 +97,66 @@ class KeyService:
         now = self._clock.now()
         if expires_at is not None and expires_at <= now:
             raise ValidationFailed.single("expires_at", "must be in the future")
-        with self._uow() as stores:
-            return self._issue(stores, name, scopes, mode, expires_at, created_by, now)
 
+        def write(fresh: _Fresh) -> IssuedKey:
+            with self._uow() as stores:
+                return self._issue(stores, fresh, name, scopes, expires_at, created_by, now)
+
+        return self._with_fresh_token(mode, write)
+
+    def _with_fresh_token(self, mode: Mode, write: Callable[[_Fresh], _T]) -> _T:
+        for _ in range(3):
+            # NOTE: argon2 runs here, before ``write`` opens its transaction: hashing
+            # inside one held SQLite's write lock for the whole hash and stalled every
+            # other writer. A key_id collision rolls ``write`` back and hashes anew.
+            token = generate_token(mode, self._entropy.choice)
+            fresh = _Fresh(token, self._hasher.hash(str(token)))
+            try:
+                return write(fresh)
+            except _KeyIdTaken:
+                continue  # a key_id collision: 1 in 62**8, try another token
+        raise Conflict("could not generate a unique key id")
+
+    @staticmethod
     def _issue(
-        self,
         stores: Stores,
+        fresh: _Fresh,
         name: str,
         scopes: frozenset[Scope],
-        mode: Mode,
         expires_at: datetime | None,
         created_by: str,
         now: datetime,
     ) -> IssuedKey:
-        for _ in range(3):
-            token = generate_token(mode, self._entropy.choice)
-            new = NewApiKey(
-                key_id=token.key_id,
-                key_hash=self._hasher.hash(str(token)),
-                name=name,
-                scopes=scopes,
-                mode=mode,
-                created_by=created_by,
-                created_at=now,
-                expires_at=expires_at,
-            )
-            try:
-                return IssuedKey(stores.keys.add(new), str(token))
-            except Conflict:
-                continue  # a key_id collision: 1 in 62**8, try another token
-        raise Conflict("could not generate a unique key id")
+        new = NewApiKey(
+            key_id=fresh.token.key_id,
+            key_hash=fresh.key_hash,
+            name=name,
+            scopes=scopes,
+            mode=fresh.token.mode,
+            created_by=created_by,
+            created_at=now,
+            expires_at=expires_at,
+        )
+        try:
+            return IssuedKey(stores.keys.add(new), str(fresh.token))
+        except Conflict as e:
+            raise _KeyIdTaken from e
 
     def ensure_organizer_key(self) -> IssuedKey | None:
         """On an empty database, issue the first organizer key (every scope)."""
-        with self._uow() as stores:
+        with self._uow(write=False) as stores:
             if stores.keys.count() > 0:
                 return None
-            return self._issue(
-                stores, "organizer", ALL_SCOPES, Mode.LIVE, None, "connect serve", self._clock.now()
-            )
+
+        def write(fresh: _Fresh) -> IssuedKey | None:
+            with self._uow() as stores:
+                if stores.keys.count() > 0:
+                    return None  # another process was quicker
+                return self._issue(
+                    stores, fresh, "organizer", ALL_SCOPES, None, "connect serve", self._clock.now()
+                )
+
+        return self._with_fresh_token(Mode.LIVE, write)
 
     def list(self, principal: Principal, *, limit: int, cursor: str | None) -> Page[ApiKey]:
         """Newest first: every key for a live key, test-mode keys only for a test key."""
@@ -178,23 +215,42 @@ class KeyService:
             Conflict: the key is already revoked or expired.
         """
         now = self._clock.now()
-        with self._uow() as stores:
-            old = self._find(stores, ident)
-            check_key_target(principal, old)
-            if not old.is_usable(now) or old.revoked_at is not None:
-                raise Conflict(f"key {old.key_id} is revoked or expired; create a new one")
-            issued = self._issue(
-                stores, old.name, old.scopes, old.mode, old.expires_at, old.created_by, now
-            )
-            stores.keys.save(evolve(old, revoked_at=now + timedelta(seconds=grace_seconds)))
-            stores.webhooks.transfer(old.id, issued.key.id)
-            return issued
+        with self._uow(write=False) as stores:
+            target = self._find(stores, ident)
+        # NOTE: checked before the (slow) new token is hashed; scopes and mode of a key
+        # never change, so the check still holds in the write below.
+        check_key_target(principal, target)
+        mode = target.mode
 
-    def authenticate(self, presented: str | None) -> Principal:
+        def write(fresh: _Fresh) -> IssuedKey:
+            with self._uow() as stores:
+                old = self._find(stores, ident)
+                if not old.is_usable(now) or old.revoked_at is not None:
+                    raise Conflict(f"key {old.key_id} is revoked or expired; create a new one")
+                issued = self._issue(
+                    stores, fresh, old.name, old.scopes, old.expires_at, old.created_by, now
+                )
+                stores.keys.save(evolve(old, revoked_at=now + timedelta(seconds=grace_seconds)))
+                stores.webhooks.transfer(old.id, issued.key.id)
+                return issued
+
+        return self._with_fresh_token(mode, write)
+
+    def authenticate(
+        self, presented: str | None, guard: VerificationGuard | None = None
+    ) -> Principal:
         """The principal for a presented token.
+
+        Args:
+            presented: the token as sent.
+            guard: asked before a slow verification (a token this process has not
+                verified yet) and told when one fails; a malformed token or an
+                unknown key id costs nothing and is not reported.
 
         Raises:
             Unauthenticated: missing, malformed, unknown, revoked or expired.
+            RateLimited: the guard refused the slow verification.
+            Overloaded: too many verifications are running.
         """
         token: Token | None = parse_token(presented) if presented else None
         if token is None:
@@ -204,8 +260,17 @@ class KeyService:
             key = stores.keys.find(token.key_id)
         # NOTE: answering early for an unknown key_id reveals nothing secret: key ids
         # are public. The hash comparison itself is constant-time.
-        if key is None or not self._hasher.verify(key.key_hash, str(token)):
+        if key is None:
             raise Unauthenticated("the API key is not valid")
+        # NOTE: a token verified before is accepted before the guard is asked, so no
+        # amount of failures from an address or for a key id locks out a working key.
+        if not self._hasher.remembers(key.key_hash, str(token)):
+            if guard is not None:
+                guard.before_verifying(key.key_id)
+            if not self._hasher.verify(key.key_hash, str(token)):
+                if guard is not None:
+                    guard.verification_failed(key.key_id)
+                raise Unauthenticated("the API key is not valid")
         if not key.is_usable(now):
             raise Unauthenticated("the API key is revoked or expired")
         if key.needs_touch(now):

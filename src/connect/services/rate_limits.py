@@ -12,6 +12,7 @@ PER_KEY = "per-key"
 EXPORTS = "exports"
 FORM = "form"
 AUTH_FAILURES = "auth-failures"
+AUTH_FAILURES_PER_KEY = "auth-failures-per-key"
 
 
 @frozen
@@ -22,6 +23,7 @@ class RatePolicies:
     exports: Quota | None
     form: Quota | None
     auth_failures: Quota | None = None
+    auth_failures_per_key: Quota | None = None
 
     @classmethod
     def of(
@@ -30,16 +32,21 @@ class RatePolicies:
         exports_per_hour: int,
         form: tuple[int, int],
         auth_failures: tuple[int, int] = (0, 60),
+        auth_failures_per_key: tuple[int, int] = (0, 60),
     ) -> RatePolicies:
         """From the settings' numbers, where 0 means off."""
         count, seconds = form
         failures, failure_window = auth_failures
+        guesses, guess_window = auth_failures_per_key
         return cls(
             per_key=Quota(PER_KEY, per_minute, 60) if per_minute > 0 else None,
             exports=Quota(EXPORTS, exports_per_hour, 3600) if exports_per_hour > 0 else None,
             form=Quota(FORM, count, seconds) if count > 0 else None,
             auth_failures=(
                 Quota(AUTH_FAILURES, failures, failure_window) if failures > 0 else None
+            ),
+            auth_failures_per_key=(
+                Quota(AUTH_FAILURES_PER_KEY, guesses, guess_window) if guesses > 0 else None
             ),
         )
 
@@ -74,19 +81,41 @@ class RateLimits:
             return None
         return self._limiter.acquire([(self.policies.form, client_ip)])[0]
 
-    def auth_refusal(self, client_ip: str) -> Decision | None:
-        """The refusal for a client that failed authentication too often, else ``None``.
+    def _auth_claims(self, client_ip: str, key_id: str) -> list[tuple[Quota, str]]:
+        claims = []
+        if self.policies.auth_failures is not None:
+            claims.append((self.policies.auth_failures, client_ip))
+        if self.policies.auth_failures_per_key is not None:
+            claims.append((self.policies.auth_failures_per_key, key_id))
+        return claims
 
-        Asked before a presented key is checked: a refused client's keys are not
-        checked at all (each check of a wrong token costs an argon2 verification).
+    def auth_refusal(self, client_ip: str, key_id: str) -> Decision | None:
+        """The refusal for a wrong-secret guess at ``key_id`` from ``client_ip``, if
+        either failed too often lately, else ``None``.
+
+        Asked only before a slow (argon2) verification: a token already verified in
+        this process, a malformed one or an unknown key id is never refused here.
         """
-        if self.policies.auth_failures is None:
-            return None
-        return self._limiter.refusal(self.policies.auth_failures, client_ip)
+        refusals = [
+            refusal
+            for quota, partition in self._auth_claims(client_ip, key_id)
+            if (refusal := self._limiter.refusal(quota, partition)) is not None
+        ]
+        return closest_to_limit(refusals) if refusals else None
 
-    def auth_failed(self, client_ip: str) -> Decision | None:
-        """Count one failed authentication by ``client_ip``; the decision says how many
-        more it may fail before it is refused."""
-        if self.policies.auth_failures is None:
+    def auth_failed(self, client_ip: str, key_id: str) -> Decision | None:
+        """Count one wrong secret for ``key_id`` from ``client_ip``; the decision says
+        how many more failures are allowed before one of them is refused."""
+        claims = self._auth_claims(client_ip, key_id)
+        if not claims:
             return None
-        return self._limiter.acquire([(self.policies.auth_failures, client_ip)])[0]
+        decisions = self._limiter.acquire(claims)
+        if not all(d.allowed for d in decisions):
+            # NOTE: a concurrent failure filled a window since ``auth_refusal``; count
+            # this one where there is room, so the bound stays a bound.
+            decisions = [
+                self._limiter.acquire([claim])[0]
+                for claim, d in zip(claims, decisions, strict=True)
+                if d.allowed
+            ] or decisions
+        return closest_to_limit(decisions)

@@ -28,6 +28,7 @@ from connect.ports.system import Clock, Entropy
 from connect.ports.unit_of_work import Stores, UnitOfWork
 from connect.services.delivery import DeliveryService
 from connect.services.outbox import Outbox
+from connect.services.send_now import SendNow
 
 PATCHABLE = frozenset({"url", "events", "active", "api_key_id"})
 
@@ -62,8 +63,11 @@ class WebhookService:
         outbox: Outbox,
         *,
         allow_networks: Sequence[str] = (),
+        send_now: SendNow | None = None,
     ) -> None:
         self._uow = uow
+        # NOTE: test sends run here, not on the request thread: 2 at once, 5 s deadline.
+        self._send_now = send_now if send_now is not None else SendNow()
         self._clock = clock
         self._entropy = entropy
         self._deliveries = deliveries
@@ -202,7 +206,15 @@ class WebhookService:
 
     def send_test(self, principal: Principal, id: int) -> TestResult:
         """Send a ``webhook.test`` event now and return the attempt. It is kept in the
-        delivery log but never retried and does not count towards disabling."""
+        delivery log but never retried and does not count towards disabling.
+
+        A receiver that has not answered within the deadline (5 s) gets a failed
+        attempt that says so; the send itself runs on, in its slot, until the sender's
+        own timeout.
+
+        Raises:
+            Overloaded: too many test sends are running (nothing was stored).
+        """
         now = self._now()
         with self._uow(write=False) as stores:
             webhook = self._visible(stores, principal, id)
@@ -224,10 +236,23 @@ class WebhookService:
             next_attempt_at=None,
             created_at=now,
         )
-        with self._uow() as stores:
-            delivery = stores.deliveries.add(new)
-        attempt, result = self._deliveries.send(webhook, delivery, 1)
-        succeeded = result.status_code is not None and 200 <= result.status_code < 300
+        # NOTE: the slot is taken before anything is stored: a refused test send (503)
+        # leaves no delivery behind. The send runs on a thread of its own, so a slow
+        # receiver holds this request thread for the deadline at most.
+        reservation = self._send_now.reserve()
+        try:
+            with self._uow() as stores:
+                delivery = stores.deliveries.add(new)
+        except BaseException:
+            reservation.cancel()
+            raise
+        sent = reservation.run(lambda: self._deliveries.send(webhook, delivery, 1))
+        if sent is None:
+            attempt = self._timed_out(now)
+            succeeded = False
+        else:
+            attempt, result = sent
+            succeeded = result.status_code is not None and 200 <= result.status_code < 300
         status = DeliveryStatus.SUCCEEDED if succeeded else DeliveryStatus.FAILED
         with self._uow() as stores:
             stores.deliveries.record(
@@ -235,6 +260,17 @@ class WebhookService:
             )
             recorded = stores.deliveries.get(delivery.id)
         return TestResult(recorded or delivery, attempt)
+
+    def _timed_out(self, started: datetime) -> Attempt:
+        seconds = self._send_now.deadline
+        return Attempt(
+            attempt=1,
+            status_code=None,
+            duration_ms=int(seconds * 1000),
+            error=f"timed out: no answer within {seconds:g} s (test sends wait no longer)",
+            response_snippet=None,
+            attempted_at=started,
+        )
 
     def deliveries(
         self, principal: Principal, id: int, *, limit: int, cursor: str | None

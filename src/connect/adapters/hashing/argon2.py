@@ -6,25 +6,78 @@ import hashlib
 import hmac
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from connect.domain.errors import Overloaded
+
+#: argon2id parameters from OWASP's Password Storage Cheat Sheet (m=19 MiB, t=2, p=1).
+#: NOTE: our tokens carry 143 random bits, so no guessing attack on a stored hash is
+#: feasible whatever the parameters: argon2 is defence in depth for a leaked database,
+#: and its memory cost is paid on every verification a stranger can trigger. The OWASP
+#: minimum keeps that cost at 19 MiB instead of argon2-cffi's default 64 MiB (RFC 9106's
+#: low-memory profile, meant for human passwords). Stored hashes carry their own
+#: parameters, so keys hashed with the old default still verify.
+MEMORY_KIB = 19 * 1024
+TIME_COST = 2
+PARALLELISM = 1
+
+#: Seconds a request waits for a free verification slot before it gets a 503.
+SLOT_WAIT = 1.5
+
+
+def default_password_hasher() -> PasswordHasher:
+    """argon2id with the parameters above."""
+    return PasswordHasher(time_cost=TIME_COST, memory_cost=MEMORY_KIB, parallelism=PARALLELISM)
+
 
 class Argon2Hasher:
-    """argon2-cffi's ``PasswordHasher`` (argon2id, its default parameters)."""
+    """argon2-cffi's ``PasswordHasher`` (argon2id), at most ``concurrency`` at a time.
 
-    def __init__(self, hasher: PasswordHasher | None = None) -> None:
-        self._hasher = hasher or PasswordHasher()
+    Each argon2 run holds ``MEMORY_KIB`` of memory; without a bound, every request
+    thread guessing at a public key id would hold its own. A call that finds every
+    slot busy waits up to ``wait`` seconds, then raises ``Overloaded`` (a 503).
+
+    Args:
+        hasher: the argon2 parameters (default: ``default_password_hasher()``).
+        concurrency: how many hashes or verifications may run at once.
+        wait: seconds to wait for a free slot.
+    """
+
+    def __init__(
+        self, hasher: PasswordHasher | None = None, *, concurrency: int = 2, wait: float = SLOT_WAIT
+    ) -> None:
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        self._hasher = hasher or default_password_hasher()
+        self._slots = threading.BoundedSemaphore(concurrency)
+        self._wait = wait
+
+    @contextmanager
+    def _slot(self) -> Iterator[None]:
+        if not self._slots.acquire(timeout=self._wait):
+            raise Overloaded("key verification", retry_after=1)
+        try:
+            yield
+        finally:
+            self._slots.release()
 
     def hash(self, token: str) -> str:
-        return self._hasher.hash(token)
+        with self._slot():
+            return self._hasher.hash(token)
 
     def verify(self, token_hash: str, token: str) -> bool:
-        try:
-            return self._hasher.verify(token_hash, token)
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            return False
+        with self._slot():
+            try:
+                return self._hasher.verify(token_hash, token)
+            except (VerifyMismatchError, VerificationError, InvalidHashError):
+                return False
+
+    def remembers(self, token_hash: str, token: str) -> bool:
+        return False
 
 
 class VerifiedTokenCache:
@@ -32,7 +85,8 @@ class VerifiedTokenCache:
 
     Each entry also holds the hash it verified against, so a key whose stored hash
     differs (another row, a rotation) is verified again. Revocation, expiry and scopes
-    are not cached: the service reads them from storage on every request.
+    are not cached: the service reads them from storage on every request. A remembered
+    token never waits for one of the inner hasher's slots.
 
     Args:
         inner: the slow hasher.
@@ -48,16 +102,20 @@ class VerifiedTokenCache:
     def hash(self, token: str) -> str:
         return self._inner.hash(token)
 
-    def verify(self, token_hash: str, token: str) -> bool:
+    def remembers(self, token_hash: str, token: str) -> bool:
         digest = hashlib.sha256(token.encode()).digest()
         with self._lock:
             known = self._entries.get(digest)
             if known is not None:
                 self._entries.move_to_end(digest)
-        if known is not None and hmac.compare_digest(known, token_hash):
+        return known is not None and hmac.compare_digest(known, token_hash)
+
+    def verify(self, token_hash: str, token: str) -> bool:
+        if self.remembers(token_hash, token):
             return True
         if not self._inner.verify(token_hash, token):
             return False
+        digest = hashlib.sha256(token.encode()).digest()
         with self._lock:
             self._entries[digest] = token_hash
             self._entries.move_to_end(digest)

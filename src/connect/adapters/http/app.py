@@ -39,11 +39,7 @@ def create_app(services: Services, routes: Sequence[Route] = ROUTES) -> falcon.A
     Raises:
         ValueError: a resource answers a method its route does not declare.
     """
-    # NOTE: the client IP rule is a setting of the embedding Connect (its Config), when
-    # there is one; a bare Services reads the socket peer.
-    client_address = ClientAddress(
-        getattr(getattr(services, "config", None), "trusted_proxy_header", None)
-    )
+    client_address = ClientAddress()
     document = build_document(api_version(), routes)
     built = [(route, route.resource(services, document)) for route in routes]
     check_table(built)

@@ -19,8 +19,8 @@ class BearerAuth:
 
     Args:
         keys: checks a presented token.
-        failures: counts failed authentications per client and refuses a client that
-            failed too often (``None``: no such limit).
+        failures: counts wrong secrets per client and per key id, and refuses a slow
+            check past the quota (``None``: no such limit).
     """
 
     def __init__(self, keys: KeyService, failures: FailedAuthentications | None = None) -> None:
@@ -43,14 +43,8 @@ class BearerAuth:
         if not header and presented is None:
             # NOTE: not a failed attempt (no key was presented), and cheap to answer.
             raise Unauthenticated("send an API key as Authorization: Bearer <token>")
-        if self._failures is not None:
-            self._failures.refuse_if_over(req, resp)
-        try:
-            return self._keys.authenticate(_bearer(header) or presented)
-        except Unauthenticated:
-            if self._failures is not None:
-                self._failures.failed(req, resp)
-            raise
+        guard = self._failures.guard(req, resp) if self._failures is not None else None
+        return self._keys.authenticate(_bearer(header) or presented, guard)
 
 
 def _bearer(header: str | None) -> str | None:

@@ -18,6 +18,7 @@ from connect.domain.errors import (
     IdempotencyKeyReused,
     InvalidIdempotencyKey,
     NotFound,
+    Overloaded,
     RateLimited,
     Unauthenticated,
     ValidationFailed,
@@ -110,6 +111,15 @@ def problem_for(error: ConnectError) -> Problem:
             str(error),
             headers={"Retry-After": str(error.retry_after)},
             extension={"policy": error.policy, "retry_after": error.retry_after},
+        )
+    if isinstance(error, Overloaded):
+        return Problem(
+            503,
+            "overloaded",
+            "Temporarily overloaded",
+            str(error),
+            headers={"Retry-After": str(error.retry_after)},
+            extension={"retry_after": error.retry_after},
         )
     return Problem(400, "request-failed", "Request failed", str(error))
 

@@ -40,27 +40,42 @@ def refuse(resp: falcon.Response, decision: Decision) -> None:
 
 
 class FailedAuthentications:
-    """The ``auth-failures`` policy: per client IP, a bounded number of failed
-    authentications per window; past it, that client's keys are not even checked.
+    """The ``auth-failures`` policies: a bounded number of wrong secrets per window, per
+    client IP and per target key id; past either, a presented token that would need a
+    slow (argon2) check is not checked (429).
 
-    Used by ``BearerAuth``, which knows when a presented key failed. Checking a wrong
-    token for a known ``key_id`` costs an argon2 verification, so without this anyone
-    could keep a CPU busy by sending wrong tokens for a public key id.
+    Only wrong secrets for an existing key id count: checking one costs an argon2
+    verification, while a malformed token or an unknown key id costs nothing. A token
+    this process verified before never meets this policy (see ``KeyService``), so
+    failures never lock out a working key.
     """
 
     def __init__(self, limits: RateLimits, client_address: ClientAddress) -> None:
         self._limits = limits
         self._client_address = client_address
 
-    def refuse_if_over(self, req: falcon.Request, resp: falcon.Response) -> None:
-        decision = self._limits.auth_refusal(self._client_address(req))
-        if decision is not None:
-            refuse(resp, decision)
+    def guard(self, req: falcon.Request, resp: falcon.Response) -> _RequestGuard:
+        """The guard for one request: it refuses and describes on ``resp``."""
+        return _RequestGuard(self._limits, self._client_address(req), resp)
 
-    def failed(self, req: falcon.Request, resp: falcon.Response) -> None:
-        decision = self._limits.auth_failed(self._client_address(req))
+
+class _RequestGuard:
+    """A ``VerificationGuard`` for one request from ``client_ip``."""
+
+    def __init__(self, limits: RateLimits, client_ip: str, resp: falcon.Response) -> None:
+        self._limits = limits
+        self._client_ip = client_ip
+        self._resp = resp
+
+    def before_verifying(self, key_id: str) -> None:
+        decision = self._limits.auth_refusal(self._client_ip, key_id)
         if decision is not None:
-            describe(resp, decision)
+            refuse(self._resp, decision)
+
+    def verification_failed(self, key_id: str) -> None:
+        decision = self._limits.auth_failed(self._client_ip, key_id)
+        if decision is not None:
+            describe(self._resp, decision)
 
 
 class RateLimitGuard:

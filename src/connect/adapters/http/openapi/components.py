@@ -104,10 +104,27 @@ PROBLEM_TYPES: Final[list[dict[str, Any]]] = [
         "kind": "rate-limited-auth-failures",
         "status": 429,
         "title": "Too many requests",
-        "description": "This client IP address presented 20 keys that failed (401) within a "
-        "minute (configurable), so its keys are not checked until `Retry-After` seconds "
-        "have passed. Each 401 for a presented key carries `RateLimit` with the failures "
-        "left. Check the key you send.",
+        "description": "This client IP address presented 20 wrong secrets for existing key "
+        "ids within a minute (configurable), so its keys that need a slow check are not "
+        "checked until `Retry-After` seconds have passed (a key already verified by this "
+        "process still works). Each such 401 carries `RateLimit` with the failures left. "
+        "Check the key you send.",
+    },
+    {
+        "kind": "rate-limited-auth-failures-per-key",
+        "status": 429,
+        "title": "Too many requests",
+        "description": "Wrong secrets were sent for this key id 20 times within a minute "
+        "(configurable), from any address, so a secret for it that needs a slow check is "
+        "not checked until `Retry-After` seconds have passed. A key already verified by "
+        "this process still works.",
+    },
+    {
+        "kind": "overloaded",
+        "status": 503,
+        "title": "Temporarily overloaded",
+        "description": "Too many slow operations (key verifications, webhook test sends) "
+        "are running at once. Nothing was changed; retry after `Retry-After` seconds.",
     },
     {
         "kind": "idempotency-key-invalid",

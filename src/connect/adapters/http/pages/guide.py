@@ -99,7 +99,8 @@ RATE_LIMITS: Final = """
 <tr><td><code>per-key</code></td><td>100 requests / minute</td><td>every <code>/api/v1</code> call, per key</td></tr>
 <tr><td><code>exports</code></td><td>10 / hour</td><td>export downloads, per key</td></tr>
 <tr><td><code>form</code></td><td>10 / 15 minutes</td><td><code>POST /api/submissions</code>, per client IP</td></tr>
-<tr><td><code>auth-failures</code></td><td>20 / minute</td><td>requests whose key fails (401), per client IP; past it, that address's keys are not checked</td></tr>
+<tr><td><code>auth-failures</code></td><td>20 / minute</td><td>wrong secrets for an existing key id (401), per client IP; past it, that address's keys not yet verified are not checked (a working key already verified still is)</td></tr>
+<tr><td><code>auth-failures-per-key</code></td><td>20 / minute</td><td>the same wrong secrets, per target key id from any address</td></tr>
 <tr><td>deliveries</td><td>10 / second</td><td>webhook requests, per endpoint</td></tr>
 </tbody>
 </table>
