@@ -9,6 +9,7 @@ from typing import TextIO
 
 from connect.config import ConfigError
 from connect.domain.errors import ConnectError
+from connect.domain.escaping import escape_controls
 from connect.entrypoints.commands import export, keys, serve
 from connect.entrypoints.commands import metrics as metrics_command
 from connect.entrypoints.commands import worker as worker_command
@@ -33,7 +34,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     try:
         return int(args.handler(args, out or sys.stdout))
     except (ConnectError, ConfigError) as error:
-        print(f"connect: error: {error}", file=sys.stderr)
+        print(f"connect: error: {escape_controls(str(error))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
