@@ -10,6 +10,7 @@ from connect.adapters.http import problems
 from connect.adapters.http.auth import BearerAuth
 from connect.adapters.http.body import BodyLimit
 from connect.adapters.http.client_ip import ClientAddress
+from connect.adapters.http.headers import SafetyHeaders
 from connect.adapters.http.rate_limit import FailedAuthentications, RateLimitGuard
 from connect.adapters.http.resources.audit import AuditCollection
 from connect.adapters.http.resources.exports import (
@@ -62,6 +63,7 @@ def create_app(services: Services) -> falcon.App[Any, Any]:
     failures = FailedAuthentications(services.rate_limits, client_address)
     middleware: list[Any] = [
         RequestTelemetry(services.audit, client_address),
+        SafetyHeaders(),
         BodyLimit(),
         BearerAuth(services.keys, failures),
         RateLimitGuard(services.rate_limits, client_address),
