@@ -5,13 +5,15 @@ Lives beside ``bootstrap`` (not in a layer): it reads only the mapping it is giv
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Mapping
 from datetime import time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from attrs import evolve, frozen
+from attrs import evolve, field, frozen
 
 
 class ConfigError(ValueError):
@@ -90,6 +92,22 @@ def _host_name(name: str, text: str) -> str:
     return text
 
 
+def _secret_key(name: str, text: str) -> bytes:
+    # NOTE: the value is never echoed back: an error message may land in a log.
+    padded = text + "=" * (-len(text) % 4)
+    try:
+        key = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
+    except (binascii.Error, ValueError):
+        raise ConfigError(f"{name} must be base64 (standard or urlsafe)") from None
+    if len(key) != 32:
+        raise ConfigError(
+            f"{name} must be 32 bytes in base64 (got {len(key)} bytes); make one with "
+            "python3 -c 'import base64,secrets;print(base64.urlsafe_b64encode"
+            "(secrets.token_bytes(32)).decode())'"
+        )
+    return key
+
+
 @frozen
 class Config:
     """Every setting, with the defaults of DESIGN.md section 6."""
@@ -118,6 +136,9 @@ class Config:
     calendar_uid_host: str = "rustnyc-talks.val.run"
     trusted_proxy_header: str | None = None
     audit: bool = True
+    # Encryption of stored webhook secrets (docs/webhooks.md); unset: the key file.
+    secret_key: bytes | None = field(default=None, repr=False)
+    secret_key_new: bytes | None = field(default=None, repr=False)
 
     def with_(self, **changes: Any) -> Config:
         """A copy with the given settings (``None`` values are ignored)."""
@@ -160,6 +181,8 @@ class Config:
             "CONNECT_CALENDAR_UID_HOST": ("calendar_uid_host", _host_name),
             "CONNECT_TRUSTED_PROXY_HEADER": ("trusted_proxy_header", _header_name),
             "CONNECT_AUDIT": ("audit", _switch),
+            "CONNECT_SECRET_KEY": ("secret_key", _secret_key),
+            "CONNECT_SECRET_KEY_NEW": ("secret_key_new", _secret_key),
         }
         changes: dict[str, Any] = {}
         for variable, (attribute, read) in readers.items():

@@ -68,3 +68,8 @@ class RateLimited(ConnectError, RuntimeError):
         self.policy = policy
         self.retry_after = retry_after
         super().__init__(f"rate limit {policy!r} exceeded; retry in {retry_after}s")
+
+
+class SecretUnreadable(ConnectError, ValueError):
+    """A stored secret does not decrypt with the configured keys (wrong or missing key,
+    or an altered value). Never answered with a garbage secret instead."""
