@@ -37,6 +37,7 @@ PROBLEM_KINDS = [
     "rate-limited-auth-failures",
     "idempotency-key-invalid",
     "idempotency-key-reused",
+    "secret-unreadable",
     "http-error",
 ]
 
