@@ -6,6 +6,7 @@ import base64
 import os
 import stat
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 import sqlite_utils
 from falcon import testing
 
+from connect.adapters.crypto import load_keyring
 from connect.adapters.http import create_app
 from connect.bootstrap import Connect
 from connect.config import Config, ConfigError
@@ -173,3 +175,11 @@ def test_over_http_a_wrong_key_is_a_logged_server_problem_not_a_secret(
     assert answer.status_code == 500
     assert answer.json["type"].endswith("#problem-secret-unreadable")
     assert "webhooks_1.secret:1" in caplog.text and "whsec_" not in answer.text
+
+
+def test_processes_starting_together_agree_on_one_key_file(tmp_path: Path) -> None:
+    db = str(tmp_path / "connect.db")
+    with ThreadPoolExecutor(8) as pool:
+        rings = list(pool.map(lambda _: load_keyring(db, None, None), range(16)))
+    assert len({ring.keys for ring in rings}) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["connect.db.key"]

@@ -92,15 +92,22 @@ def _sync_directory(directory: Path) -> None:
 
 
 def _create_key_file(path: Path) -> tuple[bytes, ...]:
+    # NOTE: written whole under a private name, then linked into place: a server and a
+    # worker starting together never read a half-written file, and only one key wins.
     key = generate_key()
+    partial = path.with_name(f"{path.name}.{secrets.token_hex(8)}.partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return read_key_file(path)  # another process made it first
-    with os.fdopen(fd, "w") as out:
-        out.write(_encode(key) + "\n")
-        out.flush()
-        os.fsync(out.fileno())
+        with os.fdopen(fd, "w") as out:
+            out.write(_encode(key) + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            os.link(partial, path)
+        except FileExistsError:
+            return read_key_file(path)  # another process made it first
+    finally:
+        partial.unlink(missing_ok=True)
     _sync_directory(path.parent)
     return (key,)
 
