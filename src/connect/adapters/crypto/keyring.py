@@ -69,16 +69,27 @@ def read_key_file(path: Path) -> tuple[bytes, ...]:
     return tuple(keys)
 
 
-def write_key_file(path: Path, keys: Sequence[bytes]) -> None:
-    """Replace the key file atomically (a new 0600 file renamed over the old one)."""
-    partial = path.with_name(path.name + ".partial")
-    partial.unlink(missing_ok=True)
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+def _write_new(path: Path, keys: Sequence[bytes]) -> None:
+    """A new file readable by its owner only (0600), on disk when this returns."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as out:
         out.write("".join(_encode(k) + "\n" for k in keys))
         out.flush()
         os.fsync(out.fileno())
-    os.replace(partial, path)
+
+
+def _partial(path: Path) -> Path:
+    return path.with_name(f"{path.name}.{secrets.token_hex(8)}.partial")
+
+
+def write_key_file(path: Path, keys: Sequence[bytes]) -> None:
+    """Replace the key file atomically (a new 0600 file renamed over the old one)."""
+    partial = _partial(path)
+    try:
+        _write_new(partial, keys)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
     _sync_directory(path.parent)
 
 
@@ -95,13 +106,9 @@ def _create_key_file(path: Path) -> tuple[bytes, ...]:
     # NOTE: written whole under a private name, then linked into place: a server and a
     # worker starting together never read a half-written file, and only one key wins.
     key = generate_key()
-    partial = path.with_name(f"{path.name}.{secrets.token_hex(8)}.partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    partial = _partial(path)
     try:
-        with os.fdopen(fd, "w") as out:
-            out.write(_encode(key) + "\n")
-            out.flush()
-            os.fsync(out.fileno())
+        _write_new(partial, (key,))
         try:
             os.link(partial, path)
         except FileExistsError:
