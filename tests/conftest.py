@@ -9,8 +9,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from connect.adapters.memory import FixedEntropy, ManualClock, MemoryUnitOfWork, Sha256Hasher
-from connect.adapters.sqlite import SqliteUnitOfWork
-from connect.bootstrap import Connect, bootstrap
+from connect.bootstrap import Connect, bootstrap, sqlite_storage
 from connect.config import Config
 from connect.domain.keys import ALL_SCOPES, Principal, Scope
 from connect.domain.mode import Mode
@@ -44,10 +43,11 @@ def memory_connect(clock: ManualClock) -> Iterator[Connect]:
 @pytest.fixture
 def sqlite_connect(tmp_path: Path, clock: ManualClock) -> Iterator[Connect]:
     """The same services over a real SQLite file."""
-    uow = SqliteUnitOfWork(tmp_path / "connect.db")
+    config = Config(db=str(tmp_path / "connect.db"))
+    uow = sqlite_storage(config)  # webhook secrets sealed with the key file beside it
     uow.migrate()
     connect = bootstrap(
-        Config(db=str(tmp_path / "connect.db")),
+        config,
         uow,
         clock=clock,
         entropy=FixedEntropy(7),

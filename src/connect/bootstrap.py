@@ -12,13 +12,14 @@ from pathlib import Path
 
 from attrs import define, field
 
+from connect.adapters.crypto import KeyRing, load_keyring
 from connect.adapters.hashing import Argon2Hasher, VerifiedTokenCache
 from connect.adapters.memory import MemoryUnitOfWork
 from connect.adapters.ratelimit import InProcessRateLimiter
 from connect.adapters.sender import Urllib3Sender
 from connect.adapters.sqlite import SqliteUnitOfWork
 from connect.adapters.system import SecretsEntropy, SystemClock
-from connect.config import Config
+from connect.config import Config, ConfigError
 from connect.domain.exports.ics import CalendarSettings
 from connect.ports.hashing import TokenHasher
 from connect.ports.sender import WebhookSender
@@ -57,7 +58,7 @@ class Connect(Services):
         config = (
             path_or_config if isinstance(path_or_config, Config) else Config(db=str(path_or_config))
         )
-        uow = SqliteUnitOfWork(config.db)
+        uow = sqlite_storage(config)
         uow.migrate()
         return bootstrap(config, uow)
 
@@ -102,6 +103,25 @@ class Connect(Services):
         """Release storage (and flush anything buffered)."""
         self.audit.close()
         self.uow.close()
+
+
+def keyring(config: Config) -> KeyRing:
+    """The keys that seal webhook secrets: ``CONNECT_SECRET_KEY`` (and ``_NEW``), or the
+    key file beside the database (created 0600 on first use).
+
+    Raises:
+        ConfigError: the key file holds something that is not a key.
+    """
+    try:
+        return load_keyring(config.db, config.secret_key, config.secret_key_new)
+    except ValueError as e:
+        raise ConfigError(str(e)) from None
+
+
+def sqlite_storage(config: Config, ring: KeyRing | None = None) -> SqliteUnitOfWork:
+    """The SQLite file of ``config``, sealing webhook secrets with ``ring`` (by default
+    the configured keys). Not migrated yet."""
+    return SqliteUnitOfWork(config.db, secret_box=(ring or keyring(config)).box())
 
 
 def bootstrap(

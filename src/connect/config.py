@@ -5,6 +5,8 @@ Lives beside ``bootstrap`` (not in a layer): it reads only the mapping it is giv
 
 from __future__ import annotations
 
+import base64
+import binascii
 import ipaddress
 import re
 from collections.abc import Mapping
@@ -12,7 +14,7 @@ from datetime import time
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from attrs import evolve, frozen
+from attrs import evolve, field, frozen
 
 
 class ConfigError(ValueError):
@@ -129,6 +131,22 @@ def _host_name(name: str, text: str) -> str:
     return text
 
 
+def _secret_key(name: str, text: str) -> bytes:
+    # NOTE: the value is never echoed back: an error message may land in a log.
+    padded = text + "=" * (-len(text) % 4)
+    try:
+        key = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
+    except (binascii.Error, ValueError):
+        raise ConfigError(f"{name} must be base64 (standard or urlsafe)") from None
+    if len(key) != 32:
+        raise ConfigError(
+            f"{name} must be 32 bytes in base64 (got {len(key)} bytes); make one with "
+            "python3 -c 'import base64,secrets;print(base64.urlsafe_b64encode"
+            "(secrets.token_bytes(32)).decode())'"
+        )
+    return key
+
+
 @frozen
 class Config:
     """Every setting, with the defaults of DESIGN.md section 6."""
@@ -163,6 +181,9 @@ class Config:
     auth_failure_limit_per_key: tuple[int, int] = (20, 60)
     argon2_concurrency: int = 2
     audit: bool = True
+    # Encryption of stored webhook secrets (docs/webhooks.md); unset: the key file.
+    secret_key: bytes | None = field(default=None, repr=False)
+    secret_key_new: bytes | None = field(default=None, repr=False)
 
     def with_(self, **changes: Any) -> Config:
         """A copy with the given settings (``None`` values are ignored)."""
@@ -213,6 +234,8 @@ class Config:
             ),
             "CONNECT_ARGON2_CONCURRENCY": ("argon2_concurrency", lambda n, t: _int(n, t, 1)),
             "CONNECT_AUDIT": ("audit", _switch),
+            "CONNECT_SECRET_KEY": ("secret_key", _secret_key),
+            "CONNECT_SECRET_KEY_NEW": ("secret_key_new", _secret_key),
         }
         changes: dict[str, Any] = {}
         for variable, (attribute, read) in readers.items():

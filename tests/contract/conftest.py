@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from connect.adapters.crypto import AeadSecretBox
 from connect.adapters.memory import MemoryUnitOfWork
 from connect.adapters.sqlite import SqliteUnitOfWork
 from connect.ports.unit_of_work import UnitOfWork
@@ -18,7 +19,7 @@ def uow(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[UnitOfWork]:
         memory = MemoryUnitOfWork()
         yield memory
         return
-    sqlite = SqliteUnitOfWork(tmp_path / "contract.db")
+    sqlite = SqliteUnitOfWork(tmp_path / "contract.db", secret_box=AeadSecretBox.ephemeral())
     sqlite.migrate()
     yield sqlite
     sqlite.close()

@@ -1,11 +1,21 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from connect.domain.errors import ValidationFailed
-from connect.domain.urls import address_allowed, ip_literal, parse_networks, parse_webhook_url
+from connect.domain.urls import (
+    address_allowed,
+    canonical_address,
+    ip_literal,
+    normalise_host,
+    parse_networks,
+    parse_webhook_url,
+)
 
 REFUSED = [
     "http://example.com/hook",
@@ -81,3 +91,148 @@ def test_odd_spellings_are_read_as_the_address_a_resolver_would_use():
         assert not address_allowed(parsed, ())
     assert ip_literal("0x7f.1") == loopback
     assert ip_literal("example.com") is None
+
+
+# Spellings of one address, as a resolver (inet_aton, getaddrinfo's IDNA step) reads them.
+
+# NOTE: the fullwidth forms (U+FF01..U+FF5E) of printable ASCII are 0xFEE0 above it.
+FULLWIDTH = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}
+
+INTERNAL_V4 = st.sampled_from(
+    [
+        "127.0.0.0/8",
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "169.254.0.0/16",
+        "100.64.0.0/10",
+        "0.0.0.0/8",
+        "224.0.0.0/4",
+        "240.0.0.0/4",
+    ]
+).flatmap(
+    lambda net: st.integers(0, ipaddress.ip_network(net).num_addresses - 1).map(
+        lambda offset: ipaddress.ip_network(net)[offset]
+    )
+)
+
+
+def _number(value: int, base: str) -> str:
+    return {"dec": str(value), "hex": hex(value), "oct": "0" + oct(value)[2:]}[base]
+
+
+@st.composite
+def spellings(draw: st.DrawFn, address: ipaddress.IPv4Address) -> str:
+    """One of the many texts that a resolver reads as ``address``."""
+    value = int(address)
+    octets = list(address.packed)
+    form = draw(st.sampled_from(["dotted", "one", "two", "three", "mapped", "compatible"]))
+    base = st.sampled_from(["dec", "hex", "oct"])
+    if form == "dotted":
+        text = ".".join(_number(o, draw(base)) for o in octets)
+    elif form == "one":
+        text = _number(value, draw(base))
+    elif form == "two":
+        text = f"{_number(octets[0], draw(base))}.{_number(value & 0xFFFFFF, draw(base))}"
+    elif form == "three":
+        first, second = (_number(o, draw(base)) for o in octets[:2])
+        text = f"{first}.{second}.{_number(value & 0xFFFF, draw(base))}"
+    elif form == "mapped":
+        if draw(st.booleans()):
+            return f"[::ffff:{address}]"
+        return f"[::ffff:{value >> 16:x}:{value & 0xFFFF:x}]"
+    else:
+        return f"[::{address}]"
+    if draw(st.booleans()):
+        text = text.upper()
+    if draw(st.booleans()):
+        text = text.translate(FULLWIDTH)
+    if draw(st.booleans()):
+        text += "."
+    if draw(st.booleans()):
+        text = "".join(f"%{ord(c):02X}" if c.isascii() and draw(st.booleans()) else c for c in text)
+    return text
+
+
+@given(INTERNAL_V4.flatmap(lambda a: st.tuples(st.just(a), spellings(a))))
+def test_every_spelling_of_an_internal_address_is_refused_at_registration(
+    case: tuple[ipaddress.IPv4Address, str],
+) -> None:
+    address, spelling = case
+    # The spelling does reach the address: the resolver's own parser (inet_aton) reads
+    # the normalised form as it, or it is an IPv6 form of it.
+    resolved = normalise_host(spelling)
+    if ":" in resolved:
+        assert canonical_address(ipaddress.IPv6Address(resolved)) == address
+    else:
+        assert ipaddress.IPv4Address(socket.inet_aton(resolved)) == address
+    with pytest.raises(ValidationFailed):
+        parse_webhook_url(f"https://{spelling}/hook")
+
+
+LOCAL = st.tuples(
+    st.sampled_from(["localhost", "localhost.localdomain", "a.localhost", "x.y.localhost"]),
+    st.booleans(),
+    st.booleans(),
+).map(lambda t: (t[0].upper() if t[1] else t[0]) + ("." if t[2] else ""))
+
+
+@given(LOCAL)
+def test_every_spelling_of_localhost_is_refused(name: str) -> None:
+    with pytest.raises(ValidationFailed, match="localhost"):
+        parse_webhook_url(f"https://{name}/hook")
+
+
+LABEL = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?", fullmatch=True)
+PUBLIC_NAME = st.tuples(
+    st.lists(LABEL, min_size=1, max_size=4), st.sampled_from(["com", "org", "dev", "io"])
+).map(lambda t: ".".join([*t[0], t[1]]))
+
+
+@given(PUBLIC_NAME)
+def test_a_normal_public_host_name_stays_valid_and_unchanged(name: str) -> None:
+    assume("localhost" not in name.split("."))
+    target = parse_webhook_url(f"https://{name}/hook")
+    assert target.host == name and target.literal is None
+
+
+@given(st.text(max_size=40))
+def test_normalising_a_host_twice_changes_nothing(host: str) -> None:
+    try:
+        once = normalise_host(host)
+    except ValueError:
+        return
+    assert normalise_host(once) == once
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://foo.localhost./hook",
+        "https://localhost.localdomain./hook",
+        "https://LocalHost.LocalDomain/hook",
+        "https://ip6-localhost/hook",
+        "https://\uff11\uff12\uff17.0.0.1/hook",
+        "https://%31%32%37.0.0.1/hook",
+        "https://%6c%6f%63%61%6c%68%6f%73%74/hook",
+        "https://" + "localhost".translate(FULLWIDTH) + "/hook",
+        "https://127。0。0。1/hook",
+        "https://[::127.0.0.1]/hook",
+        "https://[::ffff:7f00:1]/hook",
+        "https://[::ffff:10.1.2.3]/hook",
+        "https://exa%ZZmple..com/hook",
+    ],
+)
+def test_registration_refuses_the_spellings_only_the_send_time_check_caught(url: str) -> None:
+    with pytest.raises(ValidationFailed):
+        parse_webhook_url(url)
+
+
+def test_a_mapped_address_is_judged_as_its_ipv4_address_against_the_allow_list() -> None:
+    narrow = parse_networks(["::ffff:0:0/96"])
+    with pytest.raises(ValidationFailed):
+        parse_webhook_url("https://[::ffff:127.0.0.1]/hook", narrow)
+    loopback_only = parse_networks(["127.0.0.1/32"])
+    assert parse_webhook_url("https://[::ffff:127.0.0.1]:9/hook", loopback_only).port == 9
+    assert parse_webhook_url("https://127.0.0.1/hook", loopback_only).host == "127.0.0.1"
+    assert parse_webhook_url("https://bücher.example/hook").host == "xn--bcher-kva.example"

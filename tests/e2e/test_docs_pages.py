@@ -39,6 +39,7 @@ PROBLEM_KINDS = [
     "overloaded",
     "idempotency-key-invalid",
     "idempotency-key-reused",
+    "secret-unreadable",
     "http-error",
 ]
 

@@ -25,8 +25,7 @@ from connect.adapters.memory import (
     RecordingSender,
     Sha256Hasher,
 )
-from connect.adapters.sqlite import SqliteUnitOfWork
-from connect.bootstrap import Connect, bootstrap
+from connect.bootstrap import Connect, bootstrap, sqlite_storage
 from connect.config import Config
 from connect.domain.access import Access
 from connect.domain.keys import ALL_SCOPES, Principal, Scope
@@ -69,13 +68,14 @@ NO_BODY = {
 def connect(
     request: pytest.FixtureRequest, tmp_path: Path, clock: ManualClock
 ) -> Iterator[Connect]:
+    config = Config(db=str(tmp_path / "connect.db"))
     if request.param == "memory":
         uow: Any = MemoryUnitOfWork()
     else:
-        uow = SqliteUnitOfWork(tmp_path / "connect.db")
+        uow = sqlite_storage(config)
         uow.migrate()
     connect = bootstrap(
-        Config(db=":memory:"),
+        config,
         uow,
         clock=clock,
         entropy=FixedEntropy(5),

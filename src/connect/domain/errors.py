@@ -82,3 +82,8 @@ class Overloaded(ConnectError, RuntimeError):
         self.what = what
         self.retry_after = retry_after
         super().__init__(f"too many {what}s in progress; retry in {retry_after}s")
+
+
+class SecretUnreadable(ConnectError, ValueError):
+    """A stored secret does not decrypt with the configured keys (wrong or missing key,
+    or an altered value). Never answered with a garbage secret instead."""

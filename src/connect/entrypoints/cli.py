@@ -9,11 +9,12 @@ from typing import TextIO
 
 from connect.config import ConfigError
 from connect.domain.errors import ConnectError
-from connect.entrypoints.commands import export, keys, serve
+from connect.domain.escaping import escape_controls
+from connect.entrypoints.commands import encryption, export, keys, serve
 from connect.entrypoints.commands import metrics as metrics_command
 from connect.entrypoints.commands import worker as worker_command
 
-COMMANDS = (serve, keys, worker_command, export, metrics_command)
+COMMANDS = (serve, keys, worker_command, export, metrics_command, encryption)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,7 +34,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     try:
         return int(args.handler(args, out or sys.stdout))
     except (ConnectError, ConfigError) as error:
-        print(f"connect: error: {error}", file=sys.stderr)
+        print(f"connect: error: {escape_controls(str(error))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -3,6 +3,10 @@
 ``CONNECT_LOG_FORMAT=json`` writes one JSON object per line with ``time``, ``level``,
 ``logger``, ``message`` and every structured field the caller attached, either as
 ``extra={"fields": {...}}`` or as plain ``extra={...}`` keys.
+
+Every field is client input until proven otherwise (paths, header values, names), so
+both formats pass every string through ``escape_controls`` (docs/logging.md): no
+control character, line separator or bidi override reaches the log, in either format.
 """
 
 from __future__ import annotations
@@ -16,12 +20,34 @@ from collections import deque
 from datetime import UTC, datetime
 from typing import Any, Final, TextIO
 
+from connect.domain.escaping import escape_controls
+
 # The attributes every LogRecord has; anything else came in through ``extra``.
 _STANDARD: Final = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
     "message",
     "asctime",
     "taskName",
 }
+
+
+def safe_value(value: Any) -> Any:
+    """``value`` with every string in it escaped; what JSON cannot hold becomes a string."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, str):
+        return escape_controls(value)
+    if isinstance(value, dict):
+        return {escape_controls(str(k)): safe_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [safe_value(v) for v in value]
+    return escape_controls(str(value))
+
+
+def _indented(text: str) -> str:
+    # NOTE: a traceback keeps its lines (readable), each escaped and indented, so no
+    # text inside it (an exception message quoting client input) can start a line that
+    # looks like a record of its own.
+    return "\n".join("    " + escape_controls(line) for line in text.splitlines())
 
 
 def record_fields(record: logging.LogRecord) -> dict[str, Any]:
@@ -45,14 +71,14 @@ class JsonFormatter(logging.Formatter):
             ]
             + "Z",
             "level": record.levelname.lower(),
-            "logger": record.name,
-            "message": record.getMessage(),
+            "logger": escape_controls(record.name),
+            "message": escape_controls(record.getMessage()),
         }
         for name, value in record_fields(record).items():
-            document.setdefault(name, value)
+            document.setdefault(escape_controls(name), safe_value(value))
         if record.exc_info:
-            document["exception"] = self.formatException(record.exc_info)
-        return json.dumps(document, default=str)
+            document["exception"] = escape_controls(self.formatException(record.exc_info))
+        return json.dumps(document)
 
 
 class TextFormatter(logging.Formatter):
@@ -74,14 +100,35 @@ class TextFormatter(logging.Formatter):
             self._second = (second, stamp)
         return f"{stamp},{int(record.msecs):03d}"
 
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return escape_controls(super().formatMessage(record))
+
+    def formatException(self, ei: Any) -> str:
+        return _indented(super().formatException(ei))
+
+    def formatStack(self, stack_info: str) -> str:
+        return _indented(stack_info)
+
     def format(self, record: logging.LogRecord) -> str:
-        line = super().format(record)
+        # NOTE: another handler may have cached its own (unescaped) traceback text on
+        # the record; ours is made afresh and the cache left as it was.
+        cached, record.exc_text = record.exc_text, None
+        try:
+            line = super().format(record)
+        finally:
+            record.exc_text = cached
         if record.__dict__.get("fields") is not None:
             return line  # the message already spells its fields
         extra = record_fields(record)
         if not extra:
             return line
-        return line + " " + " ".join(f"{k}={v}" for k, v in extra.items())
+        # NOTE: the fields go after a traceback's last line when there is one; they are
+        # escaped like the rest, so they too stay on that line.
+        return (
+            line
+            + " "
+            + " ".join(f"{escape_controls(k)}={escape_controls(str(v))}" for k, v in extra.items())
+        )
 
 
 class BatchingStreamHandler(logging.Handler):

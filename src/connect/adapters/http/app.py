@@ -12,6 +12,7 @@ from connect.adapters.http.auth import BearerAuth
 from connect.adapters.http.authorization import Authorization
 from connect.adapters.http.body import BodyLimit
 from connect.adapters.http.client_ip import ClientAddress
+from connect.adapters.http.headers import SafetyHeaders
 from connect.adapters.http.openapi import build_document
 from connect.adapters.http.rate_limit import FailedAuthentications, RateLimitGuard
 from connect.adapters.http.resources.pages import api_version
@@ -46,6 +47,7 @@ def create_app(services: Services, routes: Sequence[Route] = ROUTES) -> falcon.A
     failures = FailedAuthentications(services.rate_limits, client_address)
     middleware: list[Any] = [
         RequestTelemetry(services.audit, client_address),
+        SafetyHeaders(),
         BodyLimit(),
         Authorization(built, BearerAuth(services.keys, failures)),
         RateLimitGuard(services.rate_limits, client_address),

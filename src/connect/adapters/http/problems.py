@@ -20,6 +20,7 @@ from connect.domain.errors import (
     NotFound,
     Overloaded,
     RateLimited,
+    SecretUnreadable,
     Unauthenticated,
     ValidationFailed,
 )
@@ -120,6 +121,16 @@ def problem_for(error: ConnectError) -> Problem:
             str(error),
             headers={"Retry-After": str(error.retry_after)},
             extension={"retry_after": error.retry_after},
+        )
+    if isinstance(error, SecretUnreadable):
+        # NOTE: the operator's problem, not the caller's: the detail goes to the log.
+        log.error("%s", error)
+        return Problem(
+            500,
+            "secret-unreadable",
+            "Stored secret unreadable",
+            "a stored webhook secret does not decrypt with the server's key; the error "
+            "was logged for the operator",
         )
     return Problem(400, "request-failed", "Request failed", str(error))
 

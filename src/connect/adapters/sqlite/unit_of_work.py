@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -16,18 +17,35 @@ from connect.adapters.sqlite.idempotency import SqliteIdempotencyStore
 from connect.adapters.sqlite.keys import SqliteKeyStore
 from connect.adapters.sqlite.metrics import SqliteMetricsQueries
 from connect.adapters.sqlite.schema import migrate
+from connect.adapters.sqlite.sealing import seal_secrets
 from connect.adapters.sqlite.submissions import SqliteSubmissionStore
 from connect.adapters.sqlite.views import SqliteSubmissionViews
 from connect.adapters.sqlite.webhooks import SqliteWebhookStore
+from connect.ports.secrets import SecretBox
+
+
+def create_private(path: str) -> None:
+    """Create the database file readable by its owner only (0600) if it is missing.
+
+    NOTE: SQLite gives the -wal and -shm files it creates the mode of the database
+    file, so they are 0600 too.
+    """
+    if path in ("", ":memory:") or path.startswith("file:"):
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
 
 
 class SqliteStores:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: sqlite_utils.Database, box: SecretBox | None = None) -> None:
         self.db = db
         self.submissions = SqliteSubmissionStore(db)
         self.keys = SqliteKeyStore(db)
         self.submission_views = SqliteSubmissionViews(db)
-        self.webhooks = SqliteWebhookStore(db)
+        self.webhooks = SqliteWebhookStore(db, box)
         self.deliveries = SqliteDeliveryStore(db)
         self.audit = SqliteAuditLog(db)
         self.metrics = SqliteMetricsQueries(db)
@@ -38,12 +56,21 @@ class SqliteUnitOfWork:
     """Opens the database file lazily, one connection per thread.
 
     Args:
-        path: the database file (created if missing).
+        path: the database file (created 0600 if missing).
         busy_timeout_ms: how long a writer waits for another process's lock.
+        secret_box: seals webhook secrets before they are stored. Without one, storing
+            or reading a webhook secret fails (it is never stored in clear).
     """
 
-    def __init__(self, path: str | Path, *, busy_timeout_ms: int = 5000) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        busy_timeout_ms: int = 5000,
+        secret_box: SecretBox | None = None,
+    ) -> None:
         self.path = str(path)
+        self.secret_box = secret_box
         self._busy_timeout_ms = busy_timeout_ms
         self._local = threading.local()
         self._opened: list[sqlite3.Connection] = []
@@ -53,6 +80,7 @@ class SqliteUnitOfWork:
         """This thread's connection (opened on first use)."""
         db: sqlite_utils.Database | None = getattr(self._local, "db", None)
         if db is None:
+            create_private(self.path)
             conn = sqlite3.connect(
                 self.path, isolation_level=None, check_same_thread=False, timeout=30
             )
@@ -71,12 +99,23 @@ class SqliteUnitOfWork:
         # thread, not once per transaction (the hot read paths open several).
         stores: SqliteStores | None = getattr(self._local, "stores", None)
         if stores is None:
-            stores = self._local.stores = SqliteStores(self.database())
+            stores = self._local.stores = SqliteStores(self.database(), self.secret_box)
         return stores
 
     def migrate(self) -> list[int]:
-        """Apply pending migrations; returns the versions applied."""
-        return migrate(self.database())
+        """Apply pending migrations, then seal any webhook secret still stored in clear
+        (when there is a ``secret_box``); returns the schema versions applied."""
+        applied = migrate(self.database())
+        if self.secret_box is not None:
+            seal_secrets(self.database(), self.secret_box)
+        return applied
+
+    def reseal_secrets(self) -> int:
+        """Re-seal every stored secret under the secret box's current key, in one
+        transaction; returns how many values were written."""
+        if self.secret_box is None:
+            raise RuntimeError("re-sealing secrets needs a secret_box")
+        return seal_secrets(self.database(), self.secret_box, reseal=True)
 
     @contextmanager
     def __call__(self, write: bool = True) -> Iterator[SqliteStores]:

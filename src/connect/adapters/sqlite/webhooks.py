@@ -1,3 +1,6 @@
+"""Webhooks in ``webhooks_1``; their secrets (current and previous) sealed by a
+``SecretBox``, bound to their row and column (``webhooks_1.secret:<id>``)."""
+
 from __future__ import annotations
 
 import json
@@ -13,16 +16,44 @@ from connect.domain.events import EventType
 from connect.domain.mode import Mode
 from connect.domain.time import parse_instant
 from connect.domain.webhooks import NewWebhook, Webhook, sorted_events
+from connect.ports.secrets import SecretBox
 
 TABLE = "webhooks_1"
+SECRET_COLUMNS = ("secret", "previous_secret")
 
 
-def webhook_from_row(row: dict[str, Any]) -> Webhook:
+def secret_context(column: str, id: int) -> str:
+    """What a sealed secret is bound to: its table, column and row."""
+    return f"{TABLE}.{column}:{id}"
+
+
+class NoSecretBox:
+    """Stands in when a ``SqliteUnitOfWork`` was made without a ``SecretBox``: any use
+    of a webhook secret fails loudly instead of storing it in clear."""
+
+    def _refuse(self) -> RuntimeError:
+        return RuntimeError(
+            "webhook secrets need a SecretBox: pass SqliteUnitOfWork(..., secret_box=...) "
+            "(Connect.open does)"
+        )
+
+    def seal(self, secret: str, context: str) -> str:
+        raise self._refuse()
+
+    def open(self, sealed: str, context: str) -> str:
+        raise self._refuse()
+
+    def is_sealed(self, stored: str) -> bool:
+        raise self._refuse()
+
+
+def webhook_from_row(row: dict[str, Any], box: SecretBox) -> Webhook:
+    previous = row["previous_secret"]
     return Webhook(
         id=row["id"],
         url=row["url"],
         events=frozenset(EventType(e) for e in json.loads(row["events"])),
-        secret=row["secret"],
+        secret=box.open(row["secret"], secret_context("secret", row["id"])),
         api_key_id=row["api_key_id"],
         mode=Mode(row["mode"]),
         created_at=parse_instant(row["created_at"]),
@@ -30,38 +61,57 @@ def webhook_from_row(row: dict[str, Any]) -> Webhook:
         failure_count=row["failure_count"],
         disabled_reason=row["disabled_reason"],
         disabled_at=moment(row["disabled_at"]),
-        previous_secret=row["previous_secret"],
+        previous_secret=(
+            box.open(previous, secret_context("previous_secret", row["id"])) if previous else None
+        ),
         previous_secret_expires_at=moment(row["previous_secret_expires_at"]),
     )
 
 
 class SqliteWebhookStore:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: sqlite_utils.Database, box: SecretBox | None = None) -> None:
         self._db = db
+        self._box: SecretBox = box if box is not None else NoSecretBox()
 
     def add(self, new: NewWebhook) -> Webhook:
+        # NOTE: the sealed secret is bound to the row id, known only after the INSERT;
+        # a savepoint makes the insert and the sealing one step even outside a
+        # transaction, so no row ever holds the placeholder, nor the secret in clear.
+        self._db.execute("SAVEPOINT add_webhook")
         try:
-            cursor = self._insert(new)
-        except sqlite3.IntegrityError as e:
-            if "FOREIGN KEY" not in str(e):
-                raise
-            raise NotFound(f"no API key with id {new.api_key_id} to own the webhook") from e
-        (id,) = cursor.fetchone()
+            try:
+                cursor = self._insert(new)
+            except sqlite3.IntegrityError as e:
+                if "FOREIGN KEY" not in str(e):
+                    raise
+                raise NotFound(f"no API key with id {new.api_key_id} to own the webhook") from e
+            (id,) = cursor.fetchone()
+            self._db.execute(
+                f"UPDATE {TABLE} SET secret = ? WHERE id = ?",
+                [self._box.seal(new.secret, secret_context("secret", id)), id],
+            )
+        except BaseException:
+            self._db.execute("ROLLBACK TO add_webhook")
+            self._db.execute("RELEASE add_webhook")
+            raise
+        self._db.execute("RELEASE add_webhook")
         return Webhook.from_new(new, id)
 
     def _insert(self, new: NewWebhook) -> sqlite3.Cursor:
         return self._db.execute(
             f"""INSERT INTO {TABLE} (url, events, secret, api_key_id, created_at, mode)
-            VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
+            VALUES (?, ?, '', ?, ?, ?) RETURNING id""",
             [
                 new.url,
                 json.dumps(sorted_events(new.events)),
-                new.secret,
                 new.api_key_id,
                 instant(new.created_at),
                 new.mode.value,
             ],
         )
+
+    def _row(self, row: dict[str, Any]) -> Webhook:
+        return webhook_from_row(row, self._box)
 
     def get(self, id: int, mode: Mode | None = None) -> Webhook | None:
         sql = f"SELECT * FROM {TABLE} WHERE id = ?"
@@ -69,7 +119,7 @@ class SqliteWebhookStore:
         if mode is not None:
             sql, params = sql + " AND mode = ?", [id, mode.value]
         rows = list(self._db.query(sql, params))
-        return webhook_from_row(rows[0]) if rows else None
+        return self._row(rows[0]) if rows else None
 
     def list(
         self, mode: Mode, *, owner: int | None, limit: int, before: int | None = None
@@ -83,7 +133,7 @@ class SqliteWebhookStore:
             where.append("id < ?")
             params.append(before)
         sql = f"SELECT * FROM {TABLE} WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?"
-        return [webhook_from_row(r) for r in self._db.query(sql, [*params, limit])]
+        return [self._row(r) for r in self._db.query(sql, [*params, limit])]
 
     def save(self, webhook: Webhook) -> None:
         self._db.execute(
@@ -94,13 +144,19 @@ class SqliteWebhookStore:
             [
                 webhook.url,
                 json.dumps(sorted_events(webhook.events)),
-                webhook.secret,
+                self._box.seal(webhook.secret, secret_context("secret", webhook.id)),
                 webhook.api_key_id,
                 int(webhook.active),
                 webhook.failure_count,
                 webhook.disabled_reason,
                 instant(webhook.disabled_at),
-                webhook.previous_secret,
+                (
+                    self._box.seal(
+                        webhook.previous_secret, secret_context("previous_secret", webhook.id)
+                    )
+                    if webhook.previous_secret
+                    else None
+                ),
                 instant(webhook.previous_secret_expires_at),
                 webhook.id,
             ],
@@ -113,11 +169,11 @@ class SqliteWebhookStore:
     def subscribed(self, mode: Mode, event: EventType) -> Sequence[Webhook]:
         sql = f"""SELECT * FROM {TABLE} WHERE mode = ?
             AND EXISTS (SELECT 1 FROM json_each({TABLE}.events) WHERE value = ?) ORDER BY id"""
-        return [webhook_from_row(r) for r in self._db.query(sql, [mode.value, event.value])]
+        return [self._row(r) for r in self._db.query(sql, [mode.value, event.value])]
 
     def owned_by(self, key: int) -> Sequence[Webhook]:
         sql = f"SELECT * FROM {TABLE} WHERE api_key_id = ? ORDER BY id"
-        return [webhook_from_row(r) for r in self._db.query(sql, [key])]
+        return [self._row(r) for r in self._db.query(sql, [key])]
 
     def transfer(self, from_key: int, to_key: int) -> int:
         cursor = self._db.execute(

@@ -8,6 +8,7 @@ import os
 from typing import Any, TextIO
 
 from connect.adapters.http.render import document
+from connect.domain.escaping import escape_controls
 from connect.domain.keys import parse_duration, parse_mode, parse_name, parse_scopes
 from connect.entrypoints.commands.common import add_db_flag, open_connect
 from connect.entrypoints.render import print_table
@@ -32,7 +33,8 @@ def cmd_create(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     key = issued.key
     scope_list = ", ".join(sorted(s.value for s in key.scopes))
-    print(f"Created key {key.key_id} ({key.name}, {key.mode.value}): {scope_list}", file=out)
+    name = escape_controls(key.name)
+    print(f"Created key {key.key_id} ({name}, {key.mode.value}): {scope_list}", file=out)
     print("The token is shown once, now. Store it in a secret manager:", file=out)
     print(issued.token, file=out)
     return 0
@@ -60,7 +62,7 @@ def cmd_revoke(args: argparse.Namespace, out: TextIO) -> int:
         key = connect.keys.revoke(None, args.key_id)
     finally:
         connect.close()
-    print(f"Revoked {key.key_id} ({key.name})", file=out)
+    print(f"Revoked {key.key_id} ({escape_controls(key.name)})", file=out)
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from connect.adapters.sqlite import SqliteUnitOfWork
+from connect.bootstrap import sqlite_storage
 from connect.entrypoints import serve as serving
 from connect.entrypoints.commands.common import add_db_flag, config_from
 
@@ -16,7 +16,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
     config = config_from(args)
-    uow = SqliteUnitOfWork(config.db)
+    uow = sqlite_storage(config)
     try:
         applied = uow.migrate()
     finally:

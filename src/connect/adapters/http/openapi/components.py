@@ -141,6 +141,14 @@ PROBLEM_TYPES: Final[list[dict[str, Any]]] = [
         "key, within 24 hours. Nothing was created: use a new key for a new request.",
     },
     {
+        "kind": "secret-unreadable",
+        "status": 500,
+        "title": "Stored secret unreadable",
+        "description": "A stored webhook secret does not decrypt with the server's "
+        "encryption key (`CONNECT_SECRET_KEY` or the key file). Nothing was changed; the "
+        "operator must restore the key the secret was sealed with (see the server log).",
+    },
+    {
         "kind": "request-failed",
         "status": 400,
         "title": "Request failed",

@@ -1,0 +1,144 @@
+"""Where the encryption keys come from: ``CONNECT_SECRET_KEY`` (and, during a rotation,
+``CONNECT_SECRET_KEY_NEW``) or a key file beside the database.
+
+The key file (``<database>.key``, e.g. ``connect.db.key``) is created 0600 on first
+use when no key is configured. It holds one base64url key per line, the current key
+first; during ``connect rotate-encryption-key`` it briefly holds the new key and the
+old ones, so a crash at any point leaves every stored secret readable.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+from collections.abc import Sequence
+from pathlib import Path
+
+from attrs import frozen
+
+from connect.adapters.crypto.box import KEY_BYTES, AeadSecretBox
+
+
+@frozen
+class KeyRing:
+    """The keys a process may use, the current one first, and where they came from."""
+
+    keys: tuple[bytes, ...]
+    source: str
+    key_file: Path | None = None
+
+    def box(self) -> AeadSecretBox:
+        return AeadSecretBox(self.keys, source=self.source)
+
+
+def generate_key() -> bytes:
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def key_file_for(db: str) -> Path | None:
+    """The key file beside a database file; ``None`` for an in-memory database."""
+    if db in ("", ":memory:") or db.startswith("file:"):
+        return None
+    return Path(db + ".key")
+
+
+def _encode(key: bytes) -> str:
+    return base64.urlsafe_b64encode(key).decode()
+
+
+def read_key_file(path: Path) -> tuple[bytes, ...]:
+    """The keys in a key file, current first.
+
+    Raises:
+        ValueError: the file holds something that is not a key.
+    """
+    keys = []
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            key = base64.urlsafe_b64decode(line.strip().encode())
+        except ValueError:
+            key = b""
+        if len(key) != KEY_BYTES:
+            raise ValueError(f"{path}: line {number} is not a base64 {KEY_BYTES}-byte key")
+        keys.append(key)
+    if not keys:
+        raise ValueError(f"{path} holds no key")
+    return tuple(keys)
+
+
+def _write_new(path: Path, keys: Sequence[bytes]) -> None:
+    """A new file readable by its owner only (0600), on disk when this returns."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write("".join(_encode(k) + "\n" for k in keys))
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _partial(path: Path) -> Path:
+    return path.with_name(f"{path.name}.{secrets.token_hex(8)}.partial")
+
+
+def write_key_file(path: Path, keys: Sequence[bytes]) -> None:
+    """Replace the key file atomically (a new 0600 file renamed over the old one)."""
+    partial = _partial(path)
+    try:
+        _write_new(partial, keys)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    _sync_directory(path.parent)
+
+
+def _sync_directory(directory: Path) -> None:
+    # NOTE: the rename is durable only once the directory entry is on disk.
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _create_key_file(path: Path) -> tuple[bytes, ...]:
+    # NOTE: written whole under a private name, then linked into place: a server and a
+    # worker starting together never read a half-written file, and only one key wins.
+    key = generate_key()
+    partial = _partial(path)
+    try:
+        _write_new(partial, (key,))
+        try:
+            os.link(partial, path)
+        except FileExistsError:
+            return read_key_file(path)  # another process made it first
+    finally:
+        partial.unlink(missing_ok=True)
+    _sync_directory(path.parent)
+    return (key,)
+
+
+def load_keyring(db: str, secret_key: bytes | None, secret_key_new: bytes | None) -> KeyRing:
+    """The keys for a database: ``CONNECT_SECRET_KEY_NEW`` first when set, then
+    ``CONNECT_SECRET_KEY``, or else the key file (created on first use). An in-memory
+    database without a configured key gets a key that lives as long as the process.
+
+    Raises:
+        ValueError: the key file holds something that is not a key.
+    """
+    first = (secret_key_new,) if secret_key_new else ()
+    sources = ["CONNECT_SECRET_KEY_NEW"] if secret_key_new else []
+    if secret_key is not None:
+        return KeyRing((*first, secret_key), " and ".join([*sources, "CONNECT_SECRET_KEY"]))
+    path = key_file_for(db)
+    if path is None:
+        keys = first or (generate_key(),)
+        return KeyRing(keys, " and ".join(sources) or "a key held in memory")
+    if path.exists():
+        found = read_key_file(path)
+    elif first:
+        found = ()
+    else:
+        found = _create_key_file(path)
+    return KeyRing((*first, *found), " and ".join([*sources, f"the key file {path}"]), path)

@@ -1,0 +1,48 @@
+"""Sealing the webhook secrets already stored: the clear ones left by versions before
+encryption at rest (at every open), or all of them under a new key (a rotation).
+
+NOTE: not a numbered migration: it needs the key, which SQL does not have, and it is
+idempotent (a sealed value is left alone), so running it at every open is safe.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from connect.adapters.sqlite.webhooks import SECRET_COLUMNS, TABLE, secret_context
+from connect.ports.secrets import SecretBox
+
+
+def seal_secrets(db: sqlite_utils.Database, box: SecretBox, *, reseal: bool = False) -> int:
+    """Seal every secret stored in clear (and, with ``reseal``, re-seal every sealed one
+    under the box's current key), in one transaction: all or nothing.
+
+    Returns how many values were written.
+
+    Raises:
+        SecretUnreadable: a sealed value does not open with the box's keys (nothing is
+            written then).
+    """
+    written = 0
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        rows = db.execute(f"SELECT id, {', '.join(SECRET_COLUMNS)} FROM {TABLE}").fetchall()
+        for id, *values in rows:
+            for column, value in zip(SECRET_COLUMNS, values, strict=True):
+                if not value:
+                    continue
+                context = secret_context(column, id)
+                if box.is_sealed(value):
+                    if not reseal:
+                        continue
+                    value = box.open(value, context)
+                db.execute(
+                    f"UPDATE {TABLE} SET {column} = ? WHERE id = ?",
+                    [box.seal(value, context), id],
+                )
+                written += 1
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return written
