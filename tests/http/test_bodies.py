@@ -11,6 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from connect.adapters.http.body import MAX_DEPTH, nesting_depth
+from connect.adapters.http.openapi import build_document
+from connect.domain.keys import CREATION_FIELDS, ROTATION_FIELDS
+from connect.domain.submissions import CREATABLE, PATCHABLE
+from connect.domain.webhooks import PATCHABLE as WEBHOOK_PATCHABLE
+from connect.domain.webhooks import REGISTRATION_FIELDS
+from connect.services.submissions import FORM_FIELDS
 
 FORM = "/api/submissions"
 
@@ -147,14 +153,14 @@ WRITES = [
 
 @pytest.mark.parametrize(("method", "path", "body", "meant"), WRITES)
 def test_an_unknown_field_on_any_write_is_a_422_naming_it(
-    client: testing.TestClient,
-    organizer: str,
+    offline_client: testing.TestClient,
+    offline_organizer: str,
     method: str,
     path: str,
     body: dict[str, Any],
     meant: str | None,
 ) -> None:
-    auth = seeded(client, organizer)
+    client, auth = offline_client, seeded(offline_client, offline_organizer)
     before = client.simulate_get("/api/v1/submissions", headers=auth).json
     result = client.simulate_request(method, path, headers=auth, json=body)
     assert result.status_code == 422, result.text
@@ -171,8 +177,10 @@ def test_an_unknown_field_on_any_write_is_a_422_naming_it(
     assert [(h["id"], h["active"]) for h in hooks] == [(1, True)]
 
 
-def test_each_unknown_field_is_its_own_error(client: testing.TestClient, organizer: str) -> None:
-    auth = {"Authorization": f"Bearer {organizer}"}
+def test_each_unknown_field_is_its_own_error(
+    offline_client: testing.TestClient, offline_organizer: str
+) -> None:
+    client, auth = offline_client, {"Authorization": f"Bearer {offline_organizer}"}
     body = {"speaker_name": "A", "talk_context": "B", "colour": 1, "sheduled_date": "x"}
     result = client.simulate_post("/api/v1/submissions", headers=auth, json=body)
     assert result.status_code == 422
@@ -180,12 +188,32 @@ def test_each_unknown_field_is_its_own_error(client: testing.TestClient, organiz
 
 
 def test_a_write_with_only_known_fields_still_succeeds(
-    client: testing.TestClient, organizer: str
+    offline_client: testing.TestClient, offline_organizer: str
 ) -> None:
-    auth = seeded(client, organizer)
+    client, auth = offline_client, seeded(offline_client, offline_organizer)
     assert client.simulate_post("/api/v1/webhooks/1/test", headers=auth).status_code == 200
     assert client.simulate_post("/api/v1/webhooks/1/test", headers=auth, json={}).status_code == 200
     patched = client.simulate_patch(
         "/api/v1/submissions/1", headers=auth, json={"scheduled_date": "2026-03-18"}
     )
     assert patched.status_code == 200 and patched.json["status"] == "scheduled"
+
+
+@pytest.mark.parametrize(
+    ("schema", "allowed"),
+    [
+        ("SpeakerForm", FORM_FIELDS),
+        ("NewSubmission", CREATABLE),
+        ("SubmissionPatch", PATCHABLE),
+        ("NewWebhook", REGISTRATION_FIELDS),
+        ("WebhookPatch", WEBHOOK_PATCHABLE),
+        ("Rotation", ROTATION_FIELDS),
+        ("NewKey", CREATION_FIELDS),
+    ],
+)
+def test_each_documented_body_lists_exactly_the_fields_its_route_takes(
+    schema: str, allowed: frozenset[str]
+) -> None:
+    documented = build_document("test")["components"]["schemas"][schema]
+    assert set(documented["properties"]) == set(allowed)
+    assert documented["additionalProperties"] is False

@@ -100,3 +100,18 @@ def test_grace_seconds_out_of_range_is_a_field_problem(
         headers={"Authorization": f"Bearer {organizer}"},
     )
     assert result.status_code == 422 and result.json["errors"][0]["field"] == "grace_seconds"
+
+
+@pytest.mark.parametrize(
+    "query", ["since=%ED%A0%80", "cursor=%FF%FE", "limit=%00", "status=%C0%AF", "key=%ED%B0%80"]
+)
+@pytest.mark.parametrize("path", ["/api/v1/submissions", "/api/v1/audit"])
+def test_a_query_string_that_is_not_utf8_is_a_problem_not_a_crash(
+    client: testing.TestClient, organizer: str, path: str, query: str
+) -> None:
+    result = client.simulate_get(
+        path, query_string=query, headers={"Authorization": f"Bearer {organizer}"}
+    )
+    assert result.status_code in (200, 422), result.text
+    if result.status_code == 422:
+        assert result.headers["Content-Type"] == "application/problem+json"
