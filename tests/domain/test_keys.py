@@ -132,10 +132,39 @@ def test_durations_read_like_people_write_them(text: str, seconds: int) -> None:
     assert parse_duration(text) == timedelta(seconds=seconds)
 
 
-@pytest.mark.parametrize("text", ["", "0d", "30", "d", "-1d", "1y", "1.5h", "30 d x"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "0d",
+        "30",
+        "d",
+        "-1d",
+        "1y",
+        "1.5h",
+        "30 d x",
+        "36501d",
+        "99999999999w",
+        "9" * 5000 + "s",
+    ],
+)
 def test_other_durations_are_refused(text: str) -> None:
     with pytest.raises(ValidationFailed):
         parse_duration(text)
+
+
+@given(st.integers(min_value=1, max_value=10**12), st.sampled_from("smhdw"))
+def test_a_duration_is_refused_past_a_hundred_years_and_never_overflows(
+    count: int, unit: str
+) -> None:
+    seconds = count * {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800}[unit]
+    if seconds <= 36_500 * 86_400:
+        duration = parse_duration(f"{count}{unit}")
+        assert duration == timedelta(seconds=seconds)
+        assert (datetime(9899, 1, 1, tzinfo=UTC) + duration).year <= 9999
+    else:
+        with pytest.raises(ValidationFailed):
+            parse_duration(f"{count}{unit}")
 
 
 @given(st.one_of(st.integers(), st.none(), st.booleans(), st.text(max_size=5), st.floats()))

@@ -1,11 +1,32 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from falcon import testing
 
 from connect.adapters.http import create_app
-from connect.bootstrap import Connect
+from connect.adapters.memory import (
+    FixedEntropy,
+    ManualClock,
+    MemoryUnitOfWork,
+    RecordingSender,
+    Sha256Hasher,
+)
+from connect.adapters.sqlite import SqliteUnitOfWork
+from connect.bootstrap import Connect, bootstrap, sqlite_storage
+from connect.config import Config
 from connect.domain.keys import ALL_SCOPES
+
+# NOTE: rate limits run on the real monotonic clock; a test sending hundreds of requests
+# in a second would otherwise only ever see 429s.
+UNLIMITED = Config(
+    rate_limit_per_minute=10**9,
+    export_limit_per_hour=10**9,
+    form_limit=(10**9, 1),
+    auth_failure_limit=(10**9, 1),
+)
 
 
 @pytest.fixture(params=["memory", "sqlite"])
@@ -20,8 +41,46 @@ def client(connect: Connect) -> testing.TestClient:
     return testing.TestClient(create_app(connect))
 
 
-@pytest.fixture
-def organizer(connect: Connect) -> str:
+def _bystander_and_organizer(connect: Connect) -> str:
     # NOTE: key 1 is a bystander, so fuzzed DELETE/rotate of /keys/1 do not lock us out.
     connect.keys.create(name="bystander", scopes=ALL_SCOPES, created_by="t")
     return connect.keys.create(name="organizer", scopes=ALL_SCOPES, created_by="t").token
+
+
+@pytest.fixture
+def organizer(connect: Connect) -> str:
+    return _bystander_and_organizer(connect)
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def offline_connect(
+    request: pytest.FixtureRequest, tmp_path: Path, clock: ManualClock
+) -> Iterator[Connect]:
+    """Services whose webhooks go to a ``RecordingSender`` (never the network) and whose
+    rate limits never bite: for tests that send many requests or test-send webhooks."""
+    config = UNLIMITED.with_(db=str(tmp_path / "connect.db"))
+    if request.param == "memory":
+        uow: MemoryUnitOfWork | SqliteUnitOfWork = MemoryUnitOfWork()
+    else:
+        uow = sqlite_storage(config)  # webhook secrets sealed with the key file beside it
+        uow.migrate()
+    connect = bootstrap(
+        config,
+        uow,
+        clock=clock,
+        entropy=FixedEntropy(7),
+        hasher=Sha256Hasher(),
+        sender=RecordingSender(),
+    )
+    yield connect
+    connect.close()
+
+
+@pytest.fixture
+def offline_client(offline_connect: Connect) -> testing.TestClient:
+    return testing.TestClient(create_app(offline_connect))
+
+
+@pytest.fixture
+def offline_organizer(offline_connect: Connect) -> str:
+    return _bystander_and_organizer(offline_connect)

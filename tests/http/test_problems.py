@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 import json
+from typing import Any
 
 import pytest
 from falcon import testing
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from connect.adapters.http.openapi import build_document
 from connect.adapters.http.problems import problem_for
+from connect.adapters.http.routes import ROUTES
 from connect.domain.errors import (
     Conflict,
     FieldError,
@@ -43,81 +47,186 @@ def test_each_domain_error_maps_to_one_problem(error: Exception, status: int, ki
         assert problem.headers["Retry-After"] == "7"
 
 
+DOCUMENT = build_document("fuzz", ROUTES)
+SCHEMAS = DOCUMENT["components"]["schemas"]
+
+
+def _parameter(spec: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in spec:
+        return DOCUMENT["components"]["parameters"][spec["$ref"].rsplit("/", 1)[1]]  # type: ignore[no-any-return]
+    return spec
+
+
+def _operations() -> list[tuple[str, str]]:
+    """Every documented (method, path) plus HEAD for each GET: app.py's routes
+    (tests/http/test_openapi.py checks the document lists every served route)."""
+    found = []
+    for path, item in DOCUMENT["paths"].items():
+        for method in item:
+            found.append((method.upper(), path))
+            if method == "get":
+                found.append(("HEAD", path))
+    return found
+
+
+OPERATIONS = _operations()
+QUERY_PARAMETERS = sorted(
+    {
+        _parameter(p)["name"]
+        for item in DOCUMENT["paths"].values()
+        for op in item.values()
+        for p in op.get("parameters", [])
+        if _parameter(p)["in"] == "query"
+    }
+)
+BODY_FIELDS = sorted(
+    {
+        name
+        for schema in SCHEMAS.values()
+        if schema.get("type") == "object"
+        for name in schema.get("properties", {})
+    }
+)
+TYPOS = ["sheduled_date", "talkcontext", "speaker-name", "scope", "event", "Active", "", "id"]
+
+
+def _cursor(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+# Values at the edges every parameter's parser must survive.
+EDGE_VALUES = [
+    "9999-12-31T23:59:59-23:59",
+    "0001-01-01T00:00:00+23:59",
+    "2026-02-06",
+    "2026-02-06T13:57:40Z",
+    "9223372036854775808",
+    "-1",
+    "0",
+    "9" * 5000,
+    "all",
+    "scheduled",
+    _cursor("v1:9223372036854775808"),
+    _cursor("v1:0"),
+    _cursor("v1:-1"),
+    _cursor("v1:\u00b2"),
+    "rnc_live_Ab3dE9xQ",
+    "\x00",
+    "%ED%A0%80",
+]
+# NOTE: never "2": key 2 is the fuzzing organizer; revoking it would make the rest 401s.
+IDS = [
+    "1",
+    "3",
+    "0",
+    "-1",
+    "9223372036854775807",
+    "9223372036854775808",
+    "1e3",
+    "abc",
+    "rnc_live_Ab3dE9xQ",
+    "rnc_live_%00",
+    "%F0%9F%A6%80",
+    "1%2F2",
+]
+
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.sampled_from([2**63, -(2**63) - 1, 10**30])
+    | st.floats(allow_nan=False)
+    | st.text(max_size=20)
+    | st.sampled_from(EDGE_VALUES),
     lambda inner: (
         st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=15), inner, max_size=4)
     ),
     max_leaves=10,
 )
-field_names = st.sampled_from(
-    [
-        "speakerName",
-        "talkContext",
-        "isOnBehalf",
-        "submitterName",
-        "speaker_name",
-        "talk_context",
-        "is_on_behalf",
-        "submitter_name",
-        "status",
-        "scheduled_date",
-        "discord_invite_link",
-        "discord_channel_id",
-        "name",
-        "scopes",
-        "mode",
-        "expires_at",
-        "grace_seconds",
-        "id",
-    ]
-)
+field_names = st.sampled_from(BODY_FIELDS + TYPOS)
 bodies = st.one_of(
     st.dictionaries(field_names, json_values, max_size=6).map(lambda d: json.dumps(d).encode()),
     json_values.map(lambda v: json.dumps(v).encode()),
     st.binary(max_size=40),
+    st.integers(1, 3000).map(lambda n: b"[" * n + b"]" * n),
+    st.sampled_from(
+        [
+            b'{"speakerName": "A\xed\xa0\x80", "talkContext": "x"}',
+            b'{"speaker_name": "A", "talk_context": NaN}',
+            b"\xef\xbb\xbf{}",
+            b"",
+        ]
+    ),
 )
-routes = st.sampled_from(
-    [
-        ("POST", "/api/submissions"),
-        ("POST", "/api/v1/submissions"),
-        ("GET", "/api/v1/submissions"),
-        ("PATCH", "/api/v1/submissions/1"),
-        ("GET", "/api/v1/submissions/1"),
-        ("GET", "/api/v1/schedule"),
-        ("POST", "/api/v1/keys"),
-        ("GET", "/api/v1/keys"),
-        ("DELETE", "/api/v1/keys/1"),
-        ("POST", "/api/v1/keys/1/rotate"),
-        ("PUT", "/api/v1/keys"),
-        ("GET", "/healthz"),
-        ("GET", "/api/v1/keys/rnc_live_%00"),
-        ("PATCH", "/api/v1/submissions/-1"),
-    ]
+routes = st.one_of(
+    st.tuples(st.sampled_from(OPERATIONS), st.sampled_from(IDS)).map(
+        lambda r: (r[0][0], r[0][1].replace("{id}", r[1]))
+    ),
+    st.sampled_from([("PUT", "/api/v1/keys"), ("PATCH", "/api/v1/nothing"), ("POST", "/healthz")]),
 )
 queries = st.dictionaries(
-    st.sampled_from(["limit", "cursor", "status", "since", "key"]), st.text(max_size=12), max_size=3
+    st.sampled_from([*QUERY_PARAMETERS, "unknown"]),
+    st.one_of(st.text(max_size=12), st.sampled_from(EDGE_VALUES)),
+    max_size=4,
 )
+
+
+@pytest.fixture
+def seeded_client(offline_client: testing.TestClient, offline_organizer: str) -> testing.TestClient:
+    """One submission, one webhook and its test delivery, so ids 1 reach real rows."""
+    auth = {"Authorization": f"Bearer {offline_organizer}"}
+    offline_client.simulate_post("/api/submissions", json={"speakerName": "A", "talkContext": "B"})
+    hook = {"url": "https://hooks.example.com/in", "events": ["submission.created"]}
+    assert (
+        offline_client.simulate_post("/api/v1/webhooks", json=hook, headers=auth).status_code == 201
+    )
+    assert offline_client.simulate_post("/api/v1/webhooks/1/test", headers=auth).status_code == 200
+    return offline_client
+
+
+def test_the_fuzzed_routes_and_parameters_are_every_documented_one() -> None:
+    assert {"limit", "cursor", "status", "since", "until", "key"} <= set(QUERY_PARAMETERS)
+    writes = {(m, p) for m, p in OPERATIONS if m in ("POST", "PATCH", "DELETE")}
+    assert writes == {
+        ("POST", "/api/submissions"),
+        ("POST", "/api/v1/submissions"),
+        ("PATCH", "/api/v1/submissions/{id}"),
+        ("POST", "/api/v1/keys"),
+        ("DELETE", "/api/v1/keys/{id}"),
+        ("POST", "/api/v1/keys/{id}/rotate"),
+        ("POST", "/api/v1/webhooks"),
+        ("PATCH", "/api/v1/webhooks/{id}"),
+        ("DELETE", "/api/v1/webhooks/{id}"),
+        ("POST", "/api/v1/webhooks/{id}/test"),
+        ("POST", "/api/v1/webhooks/{id}/rotate-secret"),
+        ("POST", "/api/v1/deliveries/{id}/redeliver"),
+    }
 
 
 @settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(route=routes, body=bodies, query=queries)
 def test_no_input_causes_a_500(
-    client: testing.TestClient, organizer: str, route: tuple[str, str], body: bytes, query: dict
+    seeded_client: testing.TestClient,
+    offline_organizer: str,
+    route: tuple[str, str],
+    body: bytes,
+    query: dict[str, str],
 ) -> None:
-    client.simulate_post("/api/submissions", json={"speakerName": "A", "talkContext": "B"})
     method, path = route
-    result = client.simulate_request(
+    result = seeded_client.simulate_request(
         method,
         path,
         body=body,
         params=query,
-        headers={"Authorization": f"Bearer {organizer}", "Content-Type": "application/json"},
+        headers={
+            "Authorization": f"Bearer {offline_organizer}",
+            "Content-Type": "application/json",
+        },
     )
-    assert result.status_code < 500, result.text
-    if result.status_code >= 400:
+    assert result.status_code < 500, (method, path, query, body[:200], result.text)
+    if result.status_code >= 400 and method != "HEAD":
         assert result.headers["Content-Type"] == "application/problem+json"
         problem = result.json
         assert problem["status"] == result.status_code and problem["type"].startswith(

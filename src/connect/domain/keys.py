@@ -21,6 +21,9 @@ PREFIXES: Final = {Mode.LIVE: "rnc_live_", Mode.TEST: "rnc_test_"}
 _TOKEN = re.compile(r"rnc_(live|test)_([0-9A-Za-z]{24})")
 NAME_MAX: Final = 120
 DEFAULT_GRACE_SECONDS: Final = 86_400
+# The fields of the bodies of POST /api/v1/keys and POST /api/v1/keys/{id}/rotate.
+CREATION_FIELDS: Final = frozenset({"name", "scopes", "mode", "expires_at"})
+ROTATION_FIELDS: Final = frozenset({"grace_seconds"})
 
 
 class Scope(StrEnum):
@@ -118,22 +121,27 @@ def parse_grace_seconds(value: object, field: str = "grace_seconds") -> int:
     return value
 
 
-_DURATION = re.compile(r"(\d+)([smhdw])")
+_DURATION = re.compile(r"([0-9]{1,12})([smhdw])")
 _UNITS: Final = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800}
+# NOTE: a key's lifetime is added to the current time; a hundred years keeps the sum
+# a real datetime (timedelta and datetime overflow long before 12 digits of weeks).
+MAX_DURATION: Final = timedelta(days=36_500)
 
 
 def parse_duration(text: str) -> timedelta:
-    """``30d``, ``12h``, ``90m``, ``2w`` or ``45s``.
+    """``30d``, ``12h``, ``90m``, ``2w`` or ``45s``, up to ``MAX_DURATION``.
 
     Raises:
-        ValidationFailed: anything else, or zero.
+        ValidationFailed: anything else, zero, or longer than a hundred years.
     """
     match = _DURATION.fullmatch(text.strip())
-    if match is None or int(match.group(1)) == 0:
+    seconds = int(match.group(1)) * _UNITS[match.group(2)] if match else 0
+    if not 0 < seconds <= MAX_DURATION.total_seconds():
         raise ValidationFailed.single(
-            "expires_in", "must be a positive duration like 30d, 12h, 90m, 2w or 45s"
+            "expires_in",
+            "must be a positive duration like 30d, 12h, 90m, 2w or 45s, at most 36500d",
         )
-    return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+    return timedelta(seconds=seconds)
 
 
 @frozen

@@ -18,6 +18,9 @@ from connect.domain.errors import ValidationFailed
 T = TypeVar("T")
 DEFAULT_LIMIT: Final = 50
 MAX_LIMIT: Final = 200
+# NOTE: ids are SQLite INTEGER PRIMARY KEYs: 1 to 2**63 - 1. A cursor past that would
+# overflow the query parameter.
+MAX_ID: Final = 2**63 - 1
 
 
 @frozen
@@ -42,16 +45,20 @@ def decode_cursor(cursor: str | None) -> int | None:
     """The id a cursor points after, or ``None`` for the first page.
 
     Raises:
-        ValidationFailed: the cursor was not made by ``encode_cursor``.
+        ValidationFailed: the cursor was not made by ``encode_cursor`` (or points
+            outside the ids 1 to ``MAX_ID``).
     """
     if cursor is None or cursor == "":
         return None
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         version, _, number = text.partition(":")
-        if version != "v1" or not number.isdigit():
+        if version != "v1" or not (number.isascii() and number.isdigit()) or len(number) > 19:
             raise ValueError(cursor)
-        return int(number)
+        last_id = int(number)
+        if not 1 <= last_id <= MAX_ID:
+            raise ValueError(cursor)
+        return last_id
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise ValidationFailed.single("cursor", "is not a cursor this API returned") from None
 

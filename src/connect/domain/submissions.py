@@ -10,11 +10,22 @@ from typing import Any, Final
 from attrs import evolve, frozen
 
 from connect.domain.errors import FieldError, ValidationFailed
+from connect.domain.fields import unknown_fields
 from connect.domain.mode import Mode
 
 NAME_MAX: Final = 120
 CONTEXT_MAX: Final = 8000
 DISCORD_FIELD_MAX: Final = 200
+CREATABLE: Final = frozenset(
+    {
+        "speaker_name",
+        "talk_context",
+        "is_on_behalf",
+        "submitter_name",
+        "discord_channel_id",
+        "discord_invite_link",
+    }
+)
 
 
 class Status(StrEnum):
@@ -138,10 +149,10 @@ def new_submission(
         field_names: how to name fields in errors (the public form uses camelCase).
 
     Raises:
-        ValidationFailed: with every field problem at once.
+        ValidationFailed: with every field problem at once, unknown fields included.
     """
     names = dict(field_names or {})
-    errors: list[FieldError] = []
+    errors = unknown_fields(fields, CREATABLE)
     speaker = _text(errors, "speaker_name", fields.get("speaker_name"), NAME_MAX, required=True)
     context = _text(errors, "talk_context", fields.get("talk_context"), CONTEXT_MAX, required=True)
     on_behalf = _bool(errors, "is_on_behalf", fields.get("is_on_behalf"))
@@ -205,9 +216,7 @@ def apply_patch(current: Submission, patch: Mapping[str, Any], *, now: datetime)
     Raises:
         ValidationFailed: unknown fields, bad values or a contradictory status.
     """
-    errors: list[FieldError] = []
-    for name in sorted(set(patch) - PATCHABLE):
-        errors.append(FieldError(name, "is not a field that can be changed"))
+    errors = unknown_fields(patch, PATCHABLE)
     values: dict[str, Any] = {}
     text_rules = {"speaker_name": NAME_MAX, "talk_context": CONTEXT_MAX}
     for name, maximum in text_rules.items():

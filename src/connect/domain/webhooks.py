@@ -13,6 +13,10 @@ from connect.domain.events import SUBSCRIBABLE, EventType
 from connect.domain.mode import Mode
 from connect.domain.retry import Outcome
 
+# The fields of the bodies of POST /api/v1/webhooks and PATCH /api/v1/webhooks/{id}.
+REGISTRATION_FIELDS: Final = frozenset({"url", "events"})
+PATCHABLE: Final = frozenset({"url", "events", "active", "api_key_id"})
+
 DISABLE_AFTER: Final = 10
 REASON_FAILURES: Final = "10 consecutive failed attempts"
 REASON_GONE: Final = "the endpoint answered 410 Gone"

@@ -7,16 +7,14 @@ import sys
 from types import FrameType
 from typing import TextIO
 
-import waitress
-
 from connect.adapters.http import create_app
-from connect.adapters.http.body import MAX_BODY
 from connect.bootstrap import Connect
 from connect.config import Config
 from connect.entrypoints.logs import configure_logging
 from connect.entrypoints.memory import return_large_blocks
 from connect.entrypoints.proxy import proxy_options
 from connect.entrypoints.queue_log import sample_queue_warnings
+from connect.entrypoints.waitress_errors import create_server
 from connect.entrypoints.worker import start_embedded
 
 
@@ -33,18 +31,12 @@ def serve(config: Config, *, out: TextIO = sys.stdout, worker: bool = True) -> i
     return_large_blocks()
     connect = Connect.open(config)
     issued = connect.keys.ensure_organizer_key()
-    server = waitress.create_server(
+    server = create_server(
         create_app(connect),
         host=config.host,
         port=config.port,
         threads=config.threads,
-        ident="connect",
-        max_request_body_size=MAX_BODY + 1,
         **proxy_options(config),
-        # NOTE: waitress lets a response run up to 16 MiB ahead of a slow client by
-        # default, and each thread keeps that memory; 2 MiB keeps a streamed export's
-        # memory flat without slowing it (bench/exports.py).
-        outbuf_high_watermark=2 * 1024 * 1024,
     )
     sample_queue_warnings(server)
     embedded = start_embedded(connect) if worker else None

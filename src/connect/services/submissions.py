@@ -10,6 +10,7 @@ from attrs import frozen
 
 from connect.domain import events
 from connect.domain.errors import NotFound
+from connect.domain.fields import refuse_unknown
 from connect.domain.idempotency import (
     IdempotencyRecord,
     oldest_kept,
@@ -58,7 +59,12 @@ class SubmissionService:
         self._outbox = outbox
 
     def submit_form(self, form: Mapping[str, Any]) -> Submission:
-        """The public speakers' form (camelCase fields). Always live mode."""
+        """The public speakers' form (camelCase fields). Always live mode.
+
+        Raises:
+            ValidationFailed: an unknown field or a broken rule; nothing is stored.
+        """
+        refuse_unknown(form, FORM_FIELDS)
         fields = {snake: form.get(camel) for camel, snake in FORM_FIELDS.items()}
         names = {snake: camel for camel, snake in FORM_FIELDS.items()}
         return self._create(fields, Mode.LIVE, names).submission

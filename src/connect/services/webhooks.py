@@ -11,14 +11,17 @@ from attrs import evolve, frozen
 from connect.domain import events
 from connect.domain.access import can_manage_webhook, check_new_owner, webhooks_listed_for
 from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, NewDelivery
-from connect.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from connect.domain.errors import Conflict, NotFound, ValidationFailed
 from connect.domain.events import Event, EventType
+from connect.domain.fields import unknown_fields
 from connect.domain.keys import Principal, parse_grace_seconds
 from connect.domain.pagination import Page, decode_cursor, page_of
 from connect.domain.signing import generate_secret
 from connect.domain.urls import Network, parse_networks, parse_webhook_url
 from connect.domain.webhooks import (
+    PATCHABLE,
     REASON_MANUAL,
+    REGISTRATION_FIELDS,
     NewWebhook,
     Webhook,
     parse_active,
@@ -29,8 +32,6 @@ from connect.ports.unit_of_work import Stores, UnitOfWork
 from connect.services.delivery import DeliveryService
 from connect.services.outbox import Outbox
 from connect.services.send_now import SendNow
-
-PATCHABLE = frozenset({"url", "events", "active", "api_key_id"})
 
 
 @frozen
@@ -89,7 +90,7 @@ class WebhookService:
         Raises:
             ValidationFailed: a bad URL (SSRF rules) or event list; nothing is stored.
         """
-        problems: list[FieldError] = []
+        problems = unknown_fields(fields, REGISTRATION_FIELDS)
         url = events_ = None
         try:
             parse_webhook_url(fields.get("url"), self._allow)
@@ -134,13 +135,8 @@ class WebhookService:
             ValidationFailed: an unknown field or a bad value; nothing is stored.
             Forbidden: a key without ``keys:manage`` asked to change the owner.
         """
-        unknown = sorted(set(patch) - PATCHABLE)
-        if unknown:
-            raise ValidationFailed.single(
-                unknown[0], "cannot be changed (url, events, active, api_key_id)"
-            )
         changes: dict[str, Any] = {}
-        problems: list[FieldError] = []
+        problems = unknown_fields(patch, PATCHABLE)
         for name, parse in (
             ("url", lambda v: (parse_webhook_url(v, self._allow), str(v).strip())[1]),
             ("events", parse_events),

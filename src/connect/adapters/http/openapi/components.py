@@ -17,20 +17,37 @@ PROBLEM_TYPES: Final[list[dict[str, Any]]] = [
         "status": 422,
         "title": "Invalid fields",
         "description": "The JSON was well formed but some fields are wrong. `errors` lists "
-        "every field problem at once as `{field, message}`; nothing was stored.",
+        "every field problem at once as `{field, message}`; nothing was stored. A field "
+        "the operation does not take is one of them (`is not a known field; did you mean "
+        "'talk_context'?`): misspelt fields are refused, never dropped.",
     },
     {
         "kind": "malformed-request",
         "status": 400,
         "title": "Malformed request",
         "description": "The body is not JSON, or a body is required and was empty. Send a "
-        "JSON object (any Content-Type is read as JSON).",
+        "JSON object (any Content-Type is read as JSON) in strict UTF-8 (no lone "
+        "surrogates, raw or `\\uD800`-escaped; no NaN or Infinity), nested at most 32 "
+        "levels deep. Also a bad `Content-Length` or chunk size, or a body that stopped "
+        "arriving for 5 seconds before its `Content-Length` was reached.",
     },
     {
         "kind": "body-too-large",
         "status": 413,
         "title": "Request body too large",
         "description": "Request bodies are limited to 1 MiB (1048576 bytes).",
+    },
+    {
+        "kind": "headers-too-large",
+        "status": 431,
+        "title": "Request header fields too large",
+        "description": "The request line and headers together are over 256 KiB.",
+    },
+    {
+        "kind": "not-implemented",
+        "status": 501,
+        "title": "Not implemented",
+        "description": "A request body in a `Transfer-Encoding` other than `chunked`.",
     },
     {
         "kind": "unauthenticated",

@@ -82,7 +82,14 @@ def _submissions() -> dict[str, Any]:
     }
 
 
-def _export(operation_id: str, summary: str, media: str, description: str, **kw: Any) -> Any:
+def _export(
+    operation_id: str,
+    summary: str,
+    media: str,
+    description: str,
+    schema: dict[str, Any] | None = None,
+    **kw: Any,
+) -> Any:
     return operation(
         operation_id,
         summary,
@@ -92,7 +99,7 @@ def _export(operation_id: str, summary: str, media: str, description: str, **kw:
         responses={
             200: {
                 "description": "The export, streamed.",
-                "content": {media: {"schema": {"type": "string"}}},
+                "content": {media: {"schema": schema or {"type": "string"}}},
                 "headers": {"ETag": {"$ref": "#/components/headers/ETag"}},
             },
             304: {"description": "Not modified since the ETag you sent."},
@@ -123,6 +130,7 @@ def _exports() -> dict[str, Any]:
                 "Export submissions as JSON",
                 "application/json",
                 "An array of submission objects (same fields as the API).",
+                schema={"type": "array", "items": {"$ref": "#/components/schemas/Submission"}},
                 parameters=filters,
             )
         },
@@ -164,6 +172,10 @@ def _service() -> dict[str, Any]:
     }
     document = _page("openapi", "This OpenAPI document", "application/json", "Public. Has an ETag.")
     document["responses"]["200"]["headers"] = {"ETag": {"$ref": "#/components/headers/ETag"}}
+    document["responses"]["200"]["content"]["application/json"]["schema"] = {
+        "type": "object",
+        "required": ["openapi", "info", "paths"],
+    }
     document["responses"]["304"] = {"description": "Not modified."}
     return {
         "/healthz": {"get": health},

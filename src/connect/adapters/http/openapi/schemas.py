@@ -54,6 +54,7 @@ def _submission() -> Schema:
 def _new_submission() -> Schema:
     return {
         "type": "object",
+        "additionalProperties": False,
         "description": "A new submission (snake_case). Its mode is the calling key's mode.",
         "required": ["speaker_name", "talk_context"],
         "properties": {
@@ -97,6 +98,7 @@ def _submission_patch() -> Schema:
 def _speaker_form() -> Schema:
     return {
         "type": "object",
+        "additionalProperties": False,
         "description": "The public speakers' form (camelCase, always live mode).",
         "required": ["speakerName", "talkContext"],
         "properties": {
@@ -179,6 +181,7 @@ def _issued_key() -> Schema:
 def _new_key() -> Schema:
     return {
         "type": "object",
+        "additionalProperties": False,
         "required": ["name", "scopes"],
         "properties": {
             "name": text(120, "A label for people.", "Discord bot"),
@@ -202,6 +205,7 @@ def _new_key() -> Schema:
 def _rotation() -> Schema:
     return {
         "type": "object",
+        "additionalProperties": False,
         "properties": {
             "grace_seconds": {
                 "type": "integer",

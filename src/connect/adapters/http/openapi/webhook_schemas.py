@@ -74,6 +74,7 @@ def _webhook_with_secret() -> Schema:
 def _new_webhook() -> Schema:
     return {
         "type": "object",
+        "additionalProperties": False,
         "required": ["url", "events"],
         "properties": {
             "url": {
@@ -97,6 +98,7 @@ def _new_webhook() -> Schema:
 def _webhook_patch() -> Schema:
     return {
         "type": "object",
+        "additionalProperties": False,
         "minProperties": 1,
         "properties": {
             "url": {"type": "string", "format": "uri"},

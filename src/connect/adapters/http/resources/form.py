@@ -3,7 +3,7 @@ from __future__ import annotations
 import falcon
 
 from connect.adapters.http.body import read_json
-from connect.services.submissions import SubmissionService
+from connect.services.submissions import FORM_FIELDS, SubmissionService
 
 
 class SpeakerForm:
@@ -13,7 +13,7 @@ class SpeakerForm:
         self._submissions = submissions
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        submission = self._submissions.submit_form(read_json(req))
+        submission = self._submissions.submit_form(read_json(req, allowed=FORM_FIELDS))
         resp.status = falcon.HTTP_201
         resp.media = {
             "success": True,

@@ -8,8 +8,15 @@ from connect.adapters.http import params
 from connect.adapters.http.body import read_json
 from connect.adapters.http.render import document, page_document
 from connect.domain.errors import ValidationFailed
-from connect.domain.keys import parse_grace_seconds, parse_mode, parse_name, parse_scopes
-from connect.domain.time import parse_instant
+from connect.domain.keys import (
+    CREATION_FIELDS,
+    ROTATION_FIELDS,
+    parse_grace_seconds,
+    parse_mode,
+    parse_name,
+    parse_scopes,
+)
+from connect.domain.time import RANGE_MESSAGE, OutOfRange, parse_instant
 from connect.services.keys import IssuedKey, KeyService
 
 
@@ -29,11 +36,13 @@ class KeyCollection:
         resp.media = page_document(page)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        body = read_json(req)
+        body = read_json(req, allowed=CREATION_FIELDS)
         principal = req.context.principal
         expires = body.get("expires_at")
         try:
             expires_at = parse_instant(expires) if expires is not None else None
+        except OutOfRange:
+            raise ValidationFailed.single("expires_at", RANGE_MESSAGE) from None
         except (ValueError, AttributeError, TypeError):
             raise ValidationFailed.single(
                 "expires_at", "must be an ISO 8601 datetime like 2026-12-31T00:00:00Z"
@@ -67,7 +76,7 @@ class KeyRotation:
         self._keys = keys
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, id: str) -> None:
-        body = read_json(req, allow_empty=True)
+        body = read_json(req, allow_empty=True, allowed=ROTATION_FIELDS)
         issued = self._keys.rotate(
             req.context.principal, id, grace_seconds=parse_grace_seconds(body.get("grace_seconds"))
         )

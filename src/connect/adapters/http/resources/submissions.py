@@ -5,6 +5,7 @@ import falcon
 from connect.adapters.http import params
 from connect.adapters.http.body import read_json
 from connect.adapters.http.render import document, json_page, list_document
+from connect.domain.submissions import CREATABLE, PATCHABLE
 from connect.services.submissions import SubmissionService
 
 IDEMPOTENCY_KEY = "Idempotency-Key"
@@ -27,7 +28,7 @@ class SubmissionCollection:
         resp.text = json_page(page)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        fields, key = read_json(req), req.get_header(IDEMPOTENCY_KEY)
+        fields, key = read_json(req, allowed=CREATABLE), req.get_header(IDEMPOTENCY_KEY)
         if key is None:
             submission = self._submissions.create(req.context.principal, fields)
         else:
@@ -48,7 +49,9 @@ class SubmissionItem:
         resp.media = document(self._submissions.get(req.context.principal, id))
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
-        resp.media = document(self._submissions.update(req.context.principal, id, read_json(req)))
+        resp.media = document(
+            self._submissions.update(req.context.principal, id, read_json(req, allowed=PATCHABLE))
+        )
 
 
 class Schedule:
