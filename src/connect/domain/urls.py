@@ -90,6 +90,8 @@ def normalise_host(host: str) -> str:
         raise ValueError("the host is encoded too many times over")
     bare = text[1:-1] if text.startswith("[") and text.endswith("]") else text
     if ":" in bare:
+        if "%" in bare:
+            raise ValueError("an IPv6 zone id is not a host on the Internet")
         return str(ipaddress.IPv6Address(bare))
     labels = _DOTS.split(bare)
     if len(labels) > 1 and labels[-1] == "":
@@ -100,6 +102,11 @@ def normalise_host(host: str) -> str:
         name = ".".join(encodings.idna.ToASCII(label).decode("ascii") for label in labels)
     except UnicodeError as e:
         raise ValueError(f"not a valid host name: {e}") from None
+    # NOTE: what IDNA lets through unchanged (``%``, controls, spaces) is no name a
+    # resolver looks up, and refusing it keeps normalising idempotent (a ``%14`` left
+    # by the first round would be decoded by the second).
+    if _HOST_NAME.fullmatch(name) is None:
+        raise ValueError("not a valid host name: only letters, digits, - and _ in labels")
     return name.lower()
 
 
@@ -126,6 +133,7 @@ def ip_literal(host: str) -> IPAddress | None:
         return None
 
 
+_HOST_NAME: Final = re.compile(r"[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)*")
 _IPV4_COMPATIBLE: Final = ipaddress.ip_network("::/96")
 
 
