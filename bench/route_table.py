@@ -2,7 +2,10 @@
 route table (``--before``, by default the commit it replaced) and by this tree, same
 seeded data, same waitress settings, alternating rounds in one run, driven by ``wrk``.
 
-    .venv/bin/python -m bench.route_table [--before REV] [--seconds 12] [--rounds 4]
+    .venv/bin/python -m bench.route_table [--before REV] [--after REV] [--seconds 12]
+
+``--after`` defaults to this working tree; naming a commit measures one change alone
+(e.g. ``--after 1804e12``: the route table before the other issue-9 branches merged).
 
 The issue's bound: the route-table middleware costs at most 3 % of throughput.
 """
@@ -41,6 +44,7 @@ print(token)
 def tree_of(rev: str, into: Path) -> Path:
     """The ``src`` folder of ``rev``, unpacked into ``into``."""
     archive = subprocess.run(["git", "archive", rev, "src"], capture_output=True, check=True).stdout
+    into.mkdir(parents=True)
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return into / "src"
 
@@ -48,6 +52,7 @@ def tree_of(rev: str, into: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--before", default=BEFORE)
+    parser.add_argument("--after", default=None, help="a commit (default: this tree)")
     parser.add_argument("--seconds", type=float, default=12.0)
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--connections", type=int, default=16)
@@ -58,12 +63,13 @@ def main() -> None:
 
     here = Path(__file__).resolve().parent.parent / "src"
     with tempfile.TemporaryDirectory() as tmp:
-        before = tree_of(args.before, Path(tmp))
+        before = tree_of(args.before, Path(tmp) / "before")
+        after = tree_of(args.after, Path(tmp) / "after") if args.after else here
         servers: dict[str, tuple[Server, str]] = {}
         try:
             for label, src in (
                 (f"before ({args.before})", before),
-                ("route table (this tree)", here),
+                (f"after ({args.after or 'this tree'})", after),
             ):
                 env = {
                     **os.environ,
@@ -103,7 +109,7 @@ def main() -> None:
         print(result.line(label))
     old, new = results.values()
     print(
-        f"route table / before: throughput {new.rate / old.rate:.3f}, "
+        f"after / before: throughput {new.rate / old.rate:.3f}, "
         f"CPU per request {new.cpu_us_per_request / old.cpu_us_per_request:.3f} "
         "(bound: throughput >= 0.97)"
     )
