@@ -102,3 +102,58 @@ def run(
 def _percentile(out: str, p: str) -> float:
     found = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE)
     return float(found.group(1)) * _UNITS[found.group(2)] if found else float("nan")
+
+
+def generator() -> str:
+    """Which load generator ``drive`` uses here."""
+    return "wrk" if available() else "python (bench/load.py; apt-get install wrk for wrk)"
+
+
+def drive(
+    pid: int,
+    host: str,
+    port: int,
+    path: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    connections: int = 16,
+    seconds: float = 5.0,
+) -> WrkResult:
+    """Load ``path`` for ``seconds`` with ``wrk`` when it is installed, else with the
+    Python generator of ``bench/load.py``; either way with the server's CPU time."""
+    warm(host, port, path, headers)
+    if available():
+        return run(
+            pid, f"http://{host}:{port}{path}", headers, connections=connections, seconds=seconds
+        )
+    from bench.load import measure
+
+    before = cpu_seconds(pid)
+    # NOTE: no warm-up second here: the CPU figure must cover exactly the counted requests.
+    got = measure(host, port, path, headers, concurrency=connections, seconds=seconds, warmup=0)
+    return WrkResult(
+        requests=got.requests,
+        seconds=got.seconds,
+        bad=got.errors,
+        cpu=cpu_seconds(pid) - before,
+        p50_ms=[got.percentile(50)],
+        p99_ms=[got.percentile(99)],
+    )
+
+
+_WARMED: set[tuple[str, int, str]] = set()
+
+
+def warm(host: str, port: int, path: str, headers: Mapping[str, str] | None = None) -> None:
+    """One request per server and path before the first measured run: the first use of a
+    token costs an argon2 verification (then it is remembered), which is start-up, not
+    the steady state a benchmark compares."""
+    if (host, port, path) in _WARMED:
+        return
+    import http.client
+
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    conn.request("GET", path, headers=dict(headers or {}))
+    conn.getresponse().read()
+    conn.close()
+    _WARMED.add((host, port, path))

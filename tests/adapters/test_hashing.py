@@ -143,3 +143,69 @@ def test_a_full_hasher_refuses_after_its_wait_but_a_verified_token_needs_no_slot
     finally:
         gated.gate.set()
         holder.join(timeout=10)
+
+
+class GatedArgon2(Argon2Hasher):
+    """Verifications wait for the test to open the gate, so callers pile up."""
+
+    def __init__(self, fail: BaseException | None = None) -> None:
+        super().__init__(FAST, concurrency=8)
+        self.gate = threading.Event()
+        self.started = threading.Event()
+        self.verifications = 0
+        self.fail = fail
+
+    def verify(self, token_hash: str, token: str) -> bool:
+        self.verifications += 1
+        self.started.set()
+        self.gate.wait(10)
+        if self.fail is not None:
+            raise self.fail
+        return super().verify(token_hash, token)
+
+
+@pytest.mark.parametrize("presented", ["rnc_live_token", "rnc_live_wrong"])
+def test_requests_arriving_together_with_one_token_share_one_argon2_run(presented: str) -> None:
+    inner = GatedArgon2()
+    cache = VerifiedTokenCache(inner)
+    stored = cache.hash("rnc_live_token")
+    outcomes: list[bool] = []
+    threads = [
+        threading.Thread(target=lambda: outcomes.append(cache.verify(stored, presented)))
+        for _ in range(12)
+    ]
+    for thread in threads:
+        thread.start()
+    assert inner.started.wait(5)
+    time.sleep(0.05)  # NOTE: lets the others reach the wait; correctness does not need it
+    inner.gate.set()
+    for thread in threads:
+        thread.join(10)
+    assert inner.verifications == 1
+    assert outcomes == [presented == "rnc_live_token"] * 12
+
+
+def test_requests_waiting_on_an_overloaded_verification_are_told_so_too() -> None:
+    inner = GatedArgon2(fail=Overloaded("key verification", retry_after=1))
+    cache = VerifiedTokenCache(inner)
+    stored = cache.hash("rnc_live_token")
+    errors: list[BaseException] = []
+
+    def attempt() -> None:
+        try:
+            cache.verify(stored, "rnc_live_token")
+        except Overloaded as e:
+            errors.append(e)
+
+    threads = [threading.Thread(target=attempt) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    assert inner.started.wait(5)
+    time.sleep(0.05)
+    inner.gate.set()
+    for thread in threads:
+        thread.join(10)
+    assert len(errors) == 4
+    inner.fail, inner.gate = None, threading.Event()
+    inner.gate.set()
+    assert cache.verify(stored, "rnc_live_token")  # nothing stuck behind

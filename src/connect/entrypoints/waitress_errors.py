@@ -84,7 +84,10 @@ class ProblemChannel(HTTPChannel):  # type: ignore[misc]
     body_stall_seconds = BODY_STALL_SECONDS
 
     def readable(self) -> bool:
-        self._answer_stalled_body(time.time())
+        # NOTE: asked by the I/O loop for every connection on every turn: the clock is
+        # read only for a connection with a request being received.
+        if self.request is not None:  # type: ignore[has-type]
+            self._answer_stalled_body(time.time())
         return bool(super().readable())
 
     def handle_close(self) -> None:

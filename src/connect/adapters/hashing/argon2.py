@@ -80,6 +80,29 @@ class Argon2Hasher:
         return False
 
 
+class _Flight:
+    """One argon2 verification in progress, which other requests with the same token
+    wait for instead of running their own."""
+
+    #: The longest a waiting request waits: the leader's own wait is bounded (a slot,
+    #: then one argon2 run), so this only guards against the unforeseen.
+    LONGEST_WAIT = 30.0
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.ok = False
+        self.error: BaseException | None = None
+
+    def outcome(self) -> bool:
+        if not self.done.wait(self.LONGEST_WAIT):
+            raise Overloaded("key verification", retry_after=1)
+        if isinstance(self.error, Overloaded):
+            raise Overloaded(self.error.what, self.error.retry_after)
+        if self.error is not None:
+            raise RuntimeError("the verification this request waited for failed")
+        return self.ok
+
+
 class VerifiedTokenCache:
     """Remembers tokens that verified, keyed by SHA-256 of the token (never the token).
 
@@ -97,6 +120,7 @@ class VerifiedTokenCache:
         self._inner = inner
         self._size = size
         self._entries: OrderedDict[bytes, str] = OrderedDict()
+        self._flights: dict[tuple[bytes, str], _Flight] = {}
         self._lock = threading.Lock()
 
     def hash(self, token: str) -> str:
@@ -111,17 +135,38 @@ class VerifiedTokenCache:
         return known is not None and hmac.compare_digest(known, token_hash)
 
     def verify(self, token_hash: str, token: str) -> bool:
+        """Whether ``token`` matches ``token_hash``; argon2 runs at most once at a time
+        per token and hash.
+
+        NOTE: after a restart every client's first requests arrive together with the
+        same token; without this each of them would run argon2 (and queue for its
+        slots) instead of waiting for the one already running.
+        """
         if self.remembers(token_hash, token):
             return True
-        if not self._inner.verify(token_hash, token):
-            return False
         digest = hashlib.sha256(token.encode()).digest()
         with self._lock:
-            self._entries[digest] = token_hash
-            self._entries.move_to_end(digest)
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
-        return True
+            flight = self._flights.get((digest, token_hash))
+            leader = flight is None
+            if flight is None:
+                flight = self._flights[(digest, token_hash)] = _Flight()
+        if not leader:
+            return flight.outcome()
+        try:
+            flight.ok = self._inner.verify(token_hash, token)
+        except BaseException as e:
+            flight.error = e
+            raise
+        finally:
+            with self._lock:
+                if flight.ok:
+                    self._entries[digest] = token_hash
+                    self._entries.move_to_end(digest)
+                    while len(self._entries) > self._size:
+                        self._entries.popitem(last=False)
+                del self._flights[(digest, token_hash)]
+            flight.done.set()
+        return flight.ok
 
     def __len__(self) -> int:
         return len(self._entries)
