@@ -86,7 +86,7 @@ class ProblemChannel(HTTPChannel):  # type: ignore[misc]
     def readable(self) -> bool:
         # NOTE: asked by the I/O loop for every connection on every turn: the clock is
         # read only for a connection with a request being received.
-        if self.request is not None:  # type: ignore[has-type]
+        if self.request is not None:
             self._answer_stalled_body(time.time())
         return bool(super().readable())
 
