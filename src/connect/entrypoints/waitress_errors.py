@@ -88,7 +88,7 @@ class ProblemChannel(HTTPChannel):  # type: ignore[misc]
         # read only for a connection with a request being received.
         if self.request is not None:
             self._answer_stalled_body(time.time())
-        return bool(super().readable())
+        return bool(HTTPChannel.readable(self))
 
     def handle_close(self) -> None:
         self._discard_unread()
