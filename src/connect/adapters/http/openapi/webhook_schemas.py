@@ -8,6 +8,7 @@ from connect.adapters.http.openapi.examples import (
     ATTEMPT_EXAMPLE,
     DELIVERY_EXAMPLE,
     EVENT_EXAMPLE,
+    SUBMISSION_DELETED_EXAMPLE,
     WEBHOOK_EXAMPLE,
 )
 from connect.adapters.http.openapi.json_schema import INSTANT, Schema, nullable, ref
@@ -163,11 +164,35 @@ def _event() -> Schema:
         "required": ["id", "event", "timestamp", "data"],
         "properties": {
             "id": {"type": "string", "pattern": "^evt_[0-9A-Za-z]{24}$"},
-            "event": {"type": "string", "enum": [e.value for e in EventType]},
+            "event": {
+                "type": "string",
+                "enum": [e.value for e in EventType if e is not EventType.SUBMISSION_DELETED],
+            },
             "timestamp": INSTANT,
             "data": ref("Submission"),
         },
         "examples": [EVENT_EXAMPLE],
+    }
+
+
+def _submission_deleted_event() -> Schema:
+    return {
+        "type": "object",
+        "description": "Sent after a submission was erased: data holds its id alone (the "
+        "rest was personal data). Forget what you stored of it.",
+        "required": ["id", "event", "timestamp", "data"],
+        "properties": {
+            "id": {"type": "string", "pattern": "^evt_[0-9A-Za-z]{24}$"},
+            "event": {"const": EventType.SUBMISSION_DELETED.value},
+            "timestamp": INSTANT,
+            "data": {
+                "type": "object",
+                "required": ["id"],
+                "additionalProperties": False,
+                "properties": {"id": {"type": "integer", "minimum": 1}},
+            },
+        },
+        "examples": [SUBMISSION_DELETED_EXAMPLE],
     }
 
 
@@ -180,4 +205,5 @@ def webhook_schemas() -> dict[str, Schema]:
         "Attempt": _attempt(),
         "Delivery": _delivery(),
         "Event": _event(),
+        "SubmissionDeletedEvent": _submission_deleted_event(),
     }
