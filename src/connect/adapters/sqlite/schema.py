@@ -177,7 +177,7 @@ _V6_IDEMPOTENCY_KEYS = """
 """
 
 
-# The event feed (docs/events.md): every event in order, written by the outbox in the
+# The event feed (docs/webhooks.md): every event in order, written by the outbox in the
 # change's transaction. Events from before it are taken from the delivery payloads that
 # carried them, in the order they were first enqueued. The other indexes serve the
 # retention purge and erasure (docs/data.md).
