@@ -15,11 +15,7 @@ from connect.ports.unit_of_work import UnitOfWork
 
 @frozen
 class FeedQuery:
-    """One feed request, parsed.
-
-    Raises:
-        ValidationFailed: a cursor this API did not make, or an unknown event type.
-    """
+    """One feed request: the position to resume after, the types, the page size."""
 
     after: int | None
     types: frozenset[EventType] | None
@@ -27,6 +23,9 @@ class FeedQuery:
 
     @classmethod
     def parse(cls, after: str | None, types: str | None, limit: int) -> FeedQuery:
+        """Raises:
+        ValidationFailed: a cursor this API did not make, or an unknown event type.
+        """
         return cls(decode_cursor(after), parse_types(types), limit)
 
 
