@@ -169,9 +169,24 @@ def _event() -> Schema:
                 "enum": [e.value for e in EventType if e is not EventType.SUBMISSION_DELETED],
             },
             "timestamp": INSTANT,
-            "data": ref("Submission"),
+            "data": {
+                "anyOf": [ref("Submission"), ref("ErasedSubmission")],
+                "description": "The submission as it was when the event happened; its id "
+                "alone once the submission was erased (a stored copy is scrubbed).",
+            },
         },
         "examples": [EVENT_EXAMPLE],
+    }
+
+
+def _erased_submission() -> Schema:
+    return {
+        "type": "object",
+        "description": "What is left of an erased submission: its id.",
+        "required": ["id"],
+        "additionalProperties": False,
+        "properties": {"id": {"type": "integer", "minimum": 1}},
+        "examples": [{"id": 42}],
     }
 
 
@@ -185,12 +200,7 @@ def _submission_deleted_event() -> Schema:
             "id": {"type": "string", "pattern": "^evt_[0-9A-Za-z]{24}$"},
             "event": {"const": EventType.SUBMISSION_DELETED.value},
             "timestamp": INSTANT,
-            "data": {
-                "type": "object",
-                "required": ["id"],
-                "additionalProperties": False,
-                "properties": {"id": {"type": "integer", "minimum": 1}},
-            },
+            "data": ref("ErasedSubmission"),
         },
         "examples": [SUBMISSION_DELETED_EXAMPLE],
     }
@@ -206,4 +216,5 @@ def webhook_schemas() -> dict[str, Schema]:
         "Delivery": _delivery(),
         "Event": _event(),
         "SubmissionDeletedEvent": _submission_deleted_event(),
+        "ErasedSubmission": _erased_submission(),
     }
