@@ -60,3 +60,11 @@ def test_the_trusted_proxy_is_an_address_with_forwarded_for_by_default() -> None
 def test_the_retired_proxy_header_setting_points_to_its_replacement() -> None:
     with pytest.raises(ConfigError, match="CONNECT_TRUSTED_PROXY "):
         Config.from_env({"CONNECT_TRUSTED_PROXY_HEADER": "X-Forwarded-For"})
+
+
+def test_retention_is_30_days_unless_set_and_at_least_one_day() -> None:
+    assert Config().retention_days == 30
+    assert Config.from_env({"CONNECT_RETENTION_DAYS": "7"}).retention_days == 7
+    for bad in ("0", "a week"):
+        with pytest.raises(ConfigError, match="CONNECT_RETENTION_DAYS"):
+            Config.from_env({"CONNECT_RETENTION_DAYS": bad})

@@ -29,9 +29,11 @@ from connect.services.audit import AuditService, AuditWriter
 from connect.services.container import Services
 from connect.services.delivery import DeliveryService
 from connect.services.exports import ExportService
+from connect.services.feed import FeedService
 from connect.services.keys import KeyService
 from connect.services.metrics import MetricsService
 from connect.services.outbox import Outbox
+from connect.services.personal_data import PersonalDataService
 from connect.services.rate_limits import RateLimits, RatePolicies
 from connect.services.submissions import SubmissionService
 from connect.services.webhooks import WebhookService
@@ -165,6 +167,10 @@ def bootstrap(
         ),
         audit=AuditService(uow, AuditWriter(uow) if config.audit else None),
         metrics=MetricsService(uow, clock),
+        feed=FeedService(uow),
+        personal_data=PersonalDataService(
+            uow, clock, entropy, outbox, retention_days=config.retention_days
+        ),
         config=config,
         webhooks=webhooks,
         deliveries=deliveries,

@@ -181,6 +181,9 @@ class Config:
     auth_failure_limit_per_key: tuple[int, int] = (20, 60)
     argon2_concurrency: int = 2
     audit: bool = True
+    # How long delivered payloads, response snippets, feed events and audit entries are
+    # kept, in days (docs/data.md).
+    retention_days: int = 30
     # Encryption of stored webhook secrets (docs/webhooks.md); unset: the key file.
     secret_key: bytes | None = field(default=None, repr=False)
     secret_key_new: bytes | None = field(default=None, repr=False)
@@ -234,6 +237,7 @@ class Config:
             ),
             "CONNECT_ARGON2_CONCURRENCY": ("argon2_concurrency", lambda n, t: _int(n, t, 1)),
             "CONNECT_AUDIT": ("audit", _switch),
+            "CONNECT_RETENTION_DAYS": ("retention_days", lambda n, t: _int(n, t, minimum=1)),
             "CONNECT_SECRET_KEY": ("secret_key", _secret_key),
             "CONNECT_SECRET_KEY_NEW": ("secret_key_new", _secret_key),
         }

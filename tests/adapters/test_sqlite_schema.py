@@ -69,3 +69,45 @@ def test_a_row_changed_outside_connect_still_lists_its_current_values(tmp_path: 
         assert (listed["speaker_name"], listed["status"]) == ("Anne", "accepted")
     finally:
         uow.close()
+
+
+def test_migration_7_fills_the_feed_from_the_payloads_of_earlier_deliveries(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "connect.db"
+    at_version(path, 6)
+    old = sqlite_utils.Database(path)
+    for id, mode in ((1, "live"), (2, "test")):
+        old.execute(
+            """INSERT INTO webhooks_1 (id, url, events, secret, created_at, mode)
+            VALUES (?, 'https://example.org/h', '[]', 'sealed', '2026-02-06T13:57:40Z', ?)""",
+            [id, mode],
+        )
+    rows = [  # (webhook, event id, type, data id): evt_a went to two webhooks
+        (1, "evt_a", "submission.created", 7),
+        (1, "evt_t", "webhook.test", 42),
+        (2, "evt_b", "submission.updated", 8),
+        (1, "evt_c", "talk.scheduled", 7),
+        (2, "evt_a", "submission.created", 7),
+    ]
+    for webhook, event, kind, data in rows:
+        body = json.dumps({"id": event, "event": kind, "timestamp": "T", "data": {"id": data}})
+        old.execute(
+            """INSERT INTO webhook_deliveries_1 (webhook_id, event_id, event, payload,
+                created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)""",
+            [webhook, event, kind, body, "2026-02-06T13:57:40Z", "2026-02-06T13:57:40Z"],
+        )
+    old.conn.commit()
+    old.close()
+
+    uow = SqliteUnitOfWork(path)
+    try:
+        assert 7 in uow.migrate()
+        with uow(write=False) as stores:
+            live = stores.events.page(Mode.LIVE, limit=10)
+            test = stores.events.page(Mode.TEST, limit=10)
+        assert [(e.id, e.submission_id) for e in live] == [("evt_a", 7), ("evt_c", 7)]
+        assert [e.id for e in test] == ["evt_b"]
+        assert json.loads(live[0].body)["data"] == {"id": 7}
+    finally:
+        uow.close()

@@ -24,12 +24,14 @@ class Received:
 
 class Receiver:
     """Records every POST. ``script`` holds status codes to answer first (then 200);
-    ``hang`` makes every request wait until ``release()`` (or 30 s)."""
+    ``hang`` makes every request wait until ``release()`` (or 30 s); ``echo`` answers
+    with the request's body (a receiver that repeats what it got, into the snippet)."""
 
     def __init__(self, ca: trustme.CA, *, delay: float = 0.0) -> None:
         self.received: list[Received] = []
         self.script: list[int] = []
         self.hang = False
+        self.echo = False
         self.delay = delay
         self._released = threading.Event()
         self._lock = threading.Lock()
@@ -51,7 +53,7 @@ class Receiver:
                     receiver._released.wait(30)
                 if receiver.delay:
                     time.sleep(receiver.delay)
-                reply = b"received"
+                reply = body if receiver.echo else b"received"
                 self.send_response(status)
                 self.send_header("Content-Length", str(len(reply)))
                 self.end_headers()

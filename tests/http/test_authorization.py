@@ -58,6 +58,7 @@ NO_BODY = {
     ("GET", p) for _, p, _ in OPERATIONS if ("GET", p) in {(m, q) for m, q, _ in OPERATIONS}
 } | {
     ("DELETE", "/api/v1/keys/{id}"),
+    ("DELETE", "/api/v1/submissions/{id}"),
     ("DELETE", "/api/v1/webhooks/{id}"),
     ("POST", "/api/v1/webhooks/{id}/test"),
     ("POST", "/api/v1/deliveries/{id}/redeliver"),

@@ -191,6 +191,7 @@ def test_the_fuzzed_routes_and_parameters_are_every_documented_one() -> None:
         ("POST", "/api/submissions"),
         ("POST", "/api/v1/submissions"),
         ("PATCH", "/api/v1/submissions/{id}"),
+        ("DELETE", "/api/v1/submissions/{id}"),
         ("POST", "/api/v1/keys"),
         ("DELETE", "/api/v1/keys/{id}"),
         ("POST", "/api/v1/keys/{id}/rotate"),

@@ -16,6 +16,8 @@ class DeliveryStatus(StrEnum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     PAUSED = "paused"
+    # NOTE: set when the submission the event was about is erased: never sent again.
+    CANCELLED = "cancelled"
 
 
 @frozen

@@ -22,10 +22,16 @@ class EventType(StrEnum):
     SUBMISSION_UPDATED = "submission.updated"
     TALK_SCHEDULED = "talk.scheduled"
     WEBHOOK_TEST = "webhook.test"
+    SUBMISSION_DELETED = "submission.deleted"
 
 
 SUBSCRIBABLE = frozenset(
-    {EventType.SUBMISSION_CREATED, EventType.SUBMISSION_UPDATED, EventType.TALK_SCHEDULED}
+    {
+        EventType.SUBMISSION_CREATED,
+        EventType.SUBMISSION_UPDATED,
+        EventType.TALK_SCHEDULED,
+        EventType.SUBMISSION_DELETED,
+    }
 )
 
 
@@ -70,6 +76,22 @@ def submission_changed(
     if change.scheduled:
         events.append(_event(EventType.TALK_SCHEDULED, change.submission, now, choose))
     return events
+
+
+def submission_deleted(
+    submission: Submission, *, now: datetime, choose: Callable[[str], str]
+) -> list[Event]:
+    """``submission.deleted`` after an erasure: its data is the id alone, since the
+    rest was personal data that is now gone."""
+    return [
+        Event(
+            id=new_event_id(choose),
+            type=EventType.SUBMISSION_DELETED,
+            timestamp=now,
+            mode=submission.mode,
+            data={"id": submission.id},
+        )
+    ]
 
 
 def _event(

@@ -11,14 +11,17 @@ from typing import TextIO
 
 from connect.bootstrap import Connect
 from connect.config import Config
+from connect.services.daily_purge import DailyPurge
 from connect.services.worker import DeliveryWorker
 
 
 def start_embedded(connect: Connect) -> tuple[DeliveryWorker, threading.Thread]:
-    """Run a worker in a background thread of this process (``connect serve``)."""
+    """Run a worker in a background thread of this process (``connect serve``), and
+    the daily purge beside it (it ends when the worker does)."""
     worker = connect.worker()
     thread = threading.Thread(target=worker.run, name="connect-worker", daemon=True)
     thread.start()
+    DailyPurge(connect.personal_data, companion=thread).start()
     return worker, thread
 
 
@@ -39,9 +42,12 @@ def run_worker(config: Config, *, out: TextIO = sys.stdout) -> int:
         file=out,
     )
     out.flush()
+    purge = DailyPurge(connect.personal_data)
+    purge.start()
     try:
         worker.run()
     finally:
+        purge.stop()
         for number, handler in previous.items():
             signal.signal(number, handler)
         connect.close()

@@ -7,9 +7,11 @@ from typing import Protocol
 
 from connect.ports.audit import AuditLog
 from connect.ports.deliveries import DeliveryStore
+from connect.ports.events import EventStore
 from connect.ports.idempotency import IdempotencyStore
 from connect.ports.keys import KeyStore
 from connect.ports.metrics import MetricsQueries
+from connect.ports.personal_data import PersonalDataStore
 from connect.ports.submissions import SubmissionStore
 from connect.ports.views import SubmissionViews
 from connect.ports.webhooks import WebhookStore
@@ -42,6 +44,12 @@ class Stores(Protocol):
     @property
     def idempotency(self) -> IdempotencyStore: ...
 
+    @property
+    def events(self) -> EventStore: ...
+
+    @property
+    def personal_data(self) -> PersonalDataStore: ...
+
 
 class UnitOfWork(Protocol):
     def __call__(self, write: bool = True) -> AbstractContextManager[Stores]:
@@ -54,6 +62,11 @@ class UnitOfWork(Protocol):
 
     def ping(self) -> None:
         """Raise if storage does not answer."""
+        ...
+
+    def forget_deleted(self) -> None:
+        """Drop what storage still holds of deleted rows outside its tables (SQLite:
+        checkpoint the write-ahead log and truncate it). Run outside a transaction."""
         ...
 
     def close(self) -> None: ...

@@ -9,9 +9,11 @@ from connect.ports.unit_of_work import UnitOfWork
 from connect.services.audit import AuditService
 from connect.services.delivery import DeliveryService
 from connect.services.exports import ExportService
+from connect.services.feed import FeedService
 from connect.services.keys import KeyService
 from connect.services.metrics import MetricsService
 from connect.services.outbox import Outbox
+from connect.services.personal_data import PersonalDataService
 from connect.services.rate_limits import RateLimits
 from connect.services.submissions import SubmissionService
 from connect.services.webhooks import WebhookService
@@ -32,6 +34,8 @@ class Services:
     rate_limits: RateLimits
     audit: AuditService
     metrics: MetricsService
+    feed: FeedService
+    personal_data: PersonalDataService
 
     def healthy(self) -> bool:
         """Whether storage answers."""

@@ -8,13 +8,14 @@ from collections.abc import Callable, Sequence
 
 from connect.domain.deliveries import DeliveryStatus, NewDelivery
 from connect.domain.events import Event
+from connect.domain.feed import FEED_TYPES
 from connect.ports.unit_of_work import Stores
 
 
 class Outbox:
-    """Turns committed-together events into deliveries: one per webhook of the event's
-    mode subscribed to its type. A disabled webhook's delivery is kept ``paused`` and
-    goes out when the webhook is re-enabled.
+    """Records committed-together events in the event feed and turns them into
+    deliveries: one per webhook of the event's mode subscribed to its type. A disabled
+    webhook's delivery is kept ``paused`` and goes out when the webhook is re-enabled.
 
     Workers ``listen`` to be woken the moment a transaction that enqueued commits.
     """
@@ -25,6 +26,8 @@ class Outbox:
 
     def enqueue(self, stores: Stores, events: Sequence[Event]) -> None:
         for event in events:
+            if event.type in FEED_TYPES:
+                stores.events.add(event)
             body = event.body()
             for webhook in stores.webhooks.subscribed(event.mode, event.type):
                 stores.deliveries.add(

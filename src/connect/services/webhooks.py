@@ -282,7 +282,8 @@ class WebhookService:
         """Queue one more attempt now, with the same ``webhook-id``.
 
         Raises:
-            Conflict: the webhook is disabled, or the delivery is being attempted now.
+            Conflict: the webhook is disabled, the delivery is being attempted now, or
+                it was cancelled by an erasure.
         """
         now = self._now()
         with self._uow() as stores:
@@ -297,6 +298,8 @@ class WebhookService:
                 raise Conflict(f"webhook {webhook.id} is disabled; re-enable it first")
             if delivery.status is DeliveryStatus.IN_FLIGHT:
                 raise Conflict(f"delivery {delivery_id} is being attempted now")
+            if delivery.status is DeliveryStatus.CANCELLED:
+                raise Conflict(f"delivery {delivery_id} was cancelled: its submission was erased")
             stores.deliveries.reschedule(
                 delivery_id, status=DeliveryStatus.PENDING, next_attempt_at=now, now=now
             )

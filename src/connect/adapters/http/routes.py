@@ -17,6 +17,7 @@ from typing import Any, Final
 from attrs import frozen
 
 from connect.adapters.http.resources.audit import AuditCollection
+from connect.adapters.http.resources.events import EventFeed, EventTypes
 from connect.adapters.http.resources.exports import ScheduleIcs, SubmissionsCsv, SubmissionsJson
 from connect.adapters.http.resources.form import SpeakerForm
 from connect.adapters.http.resources.health import Health
@@ -104,11 +105,16 @@ ROUTES: Final[tuple[Route, ...]] = (
     ),
     Route(
         "/api/v1/submissions/{id}",
-        lambda s, d: SubmissionItem(s.submissions),
-        {"GET": READ, "PATCH": WRITE},
+        lambda s, d: SubmissionItem(s.submissions, s.personal_data),
+        # NOTE: erasure removes personal data for good: an organizer's decision.
+        {"GET": READ, "PATCH": WRITE, "DELETE": Access(Scope.KEYS_MANAGE, Reach.SUBMISSIONS)},
         ids=("id",),
     ),
     Route("/api/v1/schedule", lambda s, d: Schedule(s.submissions), {"GET": READ}),
+    # NOTE: events carry submissions, so reading them needs what reading those needs.
+    Route("/api/v1/events", lambda s, d: EventFeed(s.feed), {"GET": READ}),
+    # NOTE: the catalog is reference data, the same as /openapi.json's webhooks section.
+    Route("/api/v1/event-types", lambda s, d: EventTypes(d), {"GET": PUBLIC}),
     Route(
         "/api/v1/exports/submissions.csv",
         lambda s, d: SubmissionsCsv(s.exports),

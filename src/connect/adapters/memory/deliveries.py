@@ -95,7 +95,7 @@ class MemoryDeliveryStore:
         now: datetime,
     ) -> None:
         current = self._state.deliveries.get(id)
-        if current is None:
+        if current is None or current.status is DeliveryStatus.CANCELLED:
             return
         stored = evolve(attempt, attempted_at=truncate_to_second(attempt.attempted_at))
         self._state.deliveries[id] = evolve(

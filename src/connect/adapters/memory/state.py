@@ -8,6 +8,7 @@ from typing import Any
 from attrs import asdict, define, field
 
 from connect.domain.deliveries import Delivery
+from connect.domain.feed import FeedEvent
 from connect.domain.idempotency import IdempotencyRecord
 from connect.domain.keys import ApiKey
 from connect.domain.submissions import Submission
@@ -24,6 +25,7 @@ class MemoryState:
     leases: dict[int, tuple[str, datetime]] = field(factory=dict)
     idempotency: dict[tuple[int, str], IdempotencyRecord] = field(factory=dict)
     sequences: dict[str, int] = field(factory=dict)
+    events: list[FeedEvent] = field(factory=list)
 
     def next_id(self, table: str) -> int:
         self.sequences[table] = self.sequences.get(table, 0) + 1

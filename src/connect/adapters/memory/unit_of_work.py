@@ -8,9 +8,11 @@ from contextlib import contextmanager
 
 from connect.adapters.memory.audit import MemoryAuditLog
 from connect.adapters.memory.deliveries import MemoryDeliveryStore
+from connect.adapters.memory.events import MemoryEventStore
 from connect.adapters.memory.idempotency import MemoryIdempotencyStore
 from connect.adapters.memory.keys import MemoryKeyStore
 from connect.adapters.memory.metrics import MemoryMetricsQueries
+from connect.adapters.memory.personal_data import MemoryPersonalDataStore
 from connect.adapters.memory.state import MemoryState
 from connect.adapters.memory.submissions import MemorySubmissionStore
 from connect.adapters.memory.views import MemorySubmissionViews
@@ -27,6 +29,8 @@ class MemoryStores:
         self.audit = MemoryAuditLog(state)
         self.metrics = MemoryMetricsQueries(state)
         self.idempotency = MemoryIdempotencyStore(state)
+        self.events = MemoryEventStore(state)
+        self.personal_data = MemoryPersonalDataStore(state)
 
 
 class MemoryUnitOfWork:
@@ -62,6 +66,10 @@ class MemoryUnitOfWork:
             self.commits += 1
 
     def ping(self) -> None:
+        return None
+
+    def forget_deleted(self) -> None:
+        """Nothing to do: a deleted value is gone once nothing refers to it."""
         return None
 
     def close(self) -> None:

@@ -144,11 +144,11 @@ class SqliteDeliveryStore:
             f"""UPDATE {TABLE} SET status = ?, attempt_count = MAX(attempt_count, ?),
                 next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL,
                 updated_at = ?
-            WHERE id = ?""",
+            WHERE id = ? AND status != 'cancelled'""",
             [status.value, attempt.attempt, instant(next_attempt_at), instant(now), id],
         )
         if cursor.rowcount == 0:
-            return  # deleted meanwhile, with its webhook
+            return  # deleted meanwhile, with its webhook, or cancelled by an erasure
         self._db.execute(
             f"""INSERT INTO {ATTEMPTS} (delivery_id, attempt, status_code, duration_ms, error,
                 response_snippet, attempted_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",

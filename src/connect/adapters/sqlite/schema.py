@@ -177,6 +177,40 @@ _V6_IDEMPOTENCY_KEYS = """
 """
 
 
+# The event feed (docs/webhooks.md): every event in order, written by the outbox in the
+# change's transaction. Events from before it are taken from the delivery payloads that
+# carried them, in the order they were first enqueued. The other indexes serve the
+# retention purge and erasure (docs/data.md).
+_V7_EVENT_FEED = """
+        CREATE TABLE IF NOT EXISTS events_1 (
+            position INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT UNIQUE NOT NULL,
+            type TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            timestamp TEXT NOT NULL,
+            submission_id INTEGER,
+            body TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS events_1_mode_type ON events_1 (mode, type, position);
+        CREATE INDEX IF NOT EXISTS events_1_submission ON events_1 (submission_id);
+        CREATE INDEX IF NOT EXISTS events_1_timestamp ON events_1 (timestamp);
+        INSERT INTO events_1 (id, type, mode, timestamp, submission_id, body)
+            SELECT d.event_id, d.event, w.mode, d.created_at,
+                json_extract(d.payload, '$.data.id'), d.payload
+            FROM webhook_deliveries_1 d JOIN webhooks_1 w ON w.id = d.webhook_id
+            WHERE d.event != 'webhook.test' AND json_valid(d.payload)
+                AND d.id = (SELECT MIN(e.id) FROM webhook_deliveries_1 e
+                            WHERE e.event_id = d.event_id)
+            ORDER BY d.id;
+        CREATE INDEX IF NOT EXISTS webhook_deliveries_1_event
+            ON webhook_deliveries_1 (event_id);
+        CREATE INDEX IF NOT EXISTS webhook_deliveries_1_updated
+            ON webhook_deliveries_1 (updated_at);
+        CREATE INDEX IF NOT EXISTS webhook_attempts_1_attempted
+            ON webhook_attempts_1 (attempted_at) WHERE response_snippet IS NOT NULL;
+"""
+
+
 MIGRATIONS: dict[int, str] = {
     1: _V1_SUBMISSIONS_AND_KEYS,
     2: _V2_WEBHOOKS_AND_DELIVERIES,
@@ -184,6 +218,7 @@ MIGRATIONS: dict[int, str] = {
     4: _V4_EXPORT_INDEXES,
     5: _V5_SUBMISSION_DOCUMENTS,
     6: _V6_IDEMPOTENCY_KEYS,
+    7: _V7_EVENT_FEED,
 }
 LATEST = max(MIGRATIONS)
 

@@ -13,9 +13,11 @@ import sqlite_utils
 
 from connect.adapters.sqlite.audit import SqliteAuditLog
 from connect.adapters.sqlite.deliveries import SqliteDeliveryStore
+from connect.adapters.sqlite.events import SqliteEventStore
 from connect.adapters.sqlite.idempotency import SqliteIdempotencyStore
 from connect.adapters.sqlite.keys import SqliteKeyStore
 from connect.adapters.sqlite.metrics import SqliteMetricsQueries
+from connect.adapters.sqlite.personal_data import SqlitePersonalDataStore
 from connect.adapters.sqlite.schema import migrate
 from connect.adapters.sqlite.sealing import seal_secrets
 from connect.adapters.sqlite.submissions import SqliteSubmissionStore
@@ -50,6 +52,8 @@ class SqliteStores:
         self.audit = SqliteAuditLog(db)
         self.metrics = SqliteMetricsQueries(db)
         self.idempotency = SqliteIdempotencyStore(db)
+        self.events = SqliteEventStore(db)
+        self.personal_data = SqlitePersonalDataStore(db)
 
 
 class SqliteUnitOfWork:
@@ -88,6 +92,9 @@ class SqliteUnitOfWork:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
+            # NOTE: deleted and overwritten content is zeroed in the file, not left in
+            # free space: an erased speaker's name must not survive (docs/data.md).
+            conn.execute("PRAGMA secure_delete = ON")
             db = sqlite_utils.Database(conn)
             self._local.db = db
             with self._lock:
@@ -139,6 +146,12 @@ class SqliteUnitOfWork:
 
     def ping(self) -> None:
         self.database().execute("SELECT 1").fetchone()
+
+    def forget_deleted(self) -> None:
+        """Checkpoint the write-ahead log into the file and truncate it: the log still
+        holds old page images (with erased values) until then. Best effort: with a
+        reader in the middle of a transaction the log is truncated at a later call."""
+        self.database().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def close(self) -> None:
         with self._lock:

@@ -18,6 +18,7 @@ TAGS = [
     {"name": "Submissions", "description": "Talk submissions and the schedule."},
     {"name": "Exports", "description": "CSV, JSON and iCalendar downloads."},
     {"name": "Webhooks", "description": "Signed event deliveries to your HTTPS endpoint."},
+    {"name": "Events", "description": "The event feed, for tools that poll, and the catalog."},
     {"name": "Keys", "description": "API keys (organizers, keys:manage)."},
     {"name": "Organizer", "description": "Audit log and metrics (keys:manage)."},
     {"name": "Service", "description": "Health, this document, the docs and organizer pages."},

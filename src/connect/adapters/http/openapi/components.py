@@ -305,6 +305,28 @@ PARAMETERS: Final = {
     ),
     "webhookId": _path("id", "The webhook id.", {"type": "integer", "minimum": 1}),
     "deliveryId": _path("id", "The delivery id.", {"type": "integer", "minimum": 1}),
+    "after": {
+        "name": "after",
+        "in": "query",
+        "required": False,
+        "description": "The next_cursor of the previous answer: only events after it. "
+        "Without it the feed starts at its oldest kept event.",
+        "schema": {"type": "string"},
+    },
+    "types": {
+        "name": "types",
+        "in": "query",
+        "required": False,
+        "description": "Comma-separated event types (all without).",
+        "schema": {"type": "string", "examples": ["submission.created,talk.scheduled"]},
+    },
+    "feedIfNoneMatch": {
+        "name": "If-None-Match",
+        "in": "header",
+        "required": False,
+        "description": "The ETag of your last answer to the same URL: 304 while nothing new.",
+        "schema": {"type": "string"},
+    },
 }
 
 

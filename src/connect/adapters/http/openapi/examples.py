@@ -71,3 +71,10 @@ EVENT_EXAMPLE: Final = {
     "timestamp": "2026-11-25T18:06:00Z",
     "data": SUBMISSION_EXAMPLE,
 }
+
+SUBMISSION_DELETED_EXAMPLE: Final = {
+    "id": "evt_3kLm9QpR2sT4vW6xY8zA0bC1",
+    "event": "submission.deleted",
+    "timestamp": "2026-11-26T09:12:00Z",
+    "data": {"id": 42},
+}

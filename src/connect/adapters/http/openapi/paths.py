@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from connect.adapters.http.openapi.events_paths import event_paths
 from connect.adapters.http.openapi.operations import PAGE, json_body, json_response, operation
 from connect.adapters.http.openapi.organizer_paths import organizer_paths
 from connect.adapters.http.openapi.webhook_paths import webhook_paths
@@ -67,6 +68,18 @@ def _submissions() -> dict[str, Any]:
                 parameters=["submissionId"],
                 body=json_body("SubmissionPatch"),
                 responses={200: json_response("The updated submission.", "Submission")},
+                problems=[404],
+            ),
+            "delete": operation(
+                "eraseSubmission",
+                "Erase a submission",
+                tag="Submissions",
+                description="Organizers only. Deletes the submission and scrubs its personal "
+                "data from every stored event body, delivery payload and response snippet; "
+                "deliveries of it still to be attempted are cancelled. Sends "
+                "submission.deleted with the id alone. A second DELETE answers 404.",
+                parameters=["submissionId"],
+                responses={204: {"description": "Erased."}},
                 problems=[404],
             ),
         },
@@ -195,4 +208,11 @@ def _service() -> dict[str, Any]:
 
 
 def paths() -> dict[str, Any]:
-    return {**_submissions(), **_exports(), **webhook_paths(), **organizer_paths(), **_service()}
+    return {
+        **_submissions(),
+        **_exports(),
+        **webhook_paths(),
+        **event_paths(),
+        **organizer_paths(),
+        **_service(),
+    }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from connect.adapters.http.openapi.events_paths import event_schemas
 from connect.adapters.http.openapi.examples import KEY_EXAMPLE, SUBMISSION_EXAMPLE
 from connect.adapters.http.openapi.json_schema import INSTANT, Schema, nullable, ref, text
 from connect.adapters.http.openapi.organizer_schemas import organizer_schemas
@@ -289,6 +290,7 @@ def schemas() -> dict[str, Schema]:
         "NewKey": _new_key(),
         "Rotation": _rotation(),
         **webhook_schemas(),
+        **event_schemas(),
         **organizer_schemas(),
         "Problem": _problem(),
         "SubmissionList": page_of("Submission"),

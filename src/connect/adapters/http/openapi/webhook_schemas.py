@@ -8,6 +8,7 @@ from connect.adapters.http.openapi.examples import (
     ATTEMPT_EXAMPLE,
     DELIVERY_EXAMPLE,
     EVENT_EXAMPLE,
+    SUBMISSION_DELETED_EXAMPLE,
     WEBHOOK_EXAMPLE,
 )
 from connect.adapters.http.openapi.json_schema import INSTANT, Schema, nullable, ref
@@ -163,11 +164,45 @@ def _event() -> Schema:
         "required": ["id", "event", "timestamp", "data"],
         "properties": {
             "id": {"type": "string", "pattern": "^evt_[0-9A-Za-z]{24}$"},
-            "event": {"type": "string", "enum": [e.value for e in EventType]},
+            "event": {
+                "type": "string",
+                "enum": [e.value for e in EventType if e is not EventType.SUBMISSION_DELETED],
+            },
             "timestamp": INSTANT,
-            "data": ref("Submission"),
+            "data": {
+                "anyOf": [ref("Submission"), ref("ErasedSubmission")],
+                "description": "The submission as it was when the event happened; its id "
+                "alone once the submission was erased (a stored copy is scrubbed).",
+            },
         },
         "examples": [EVENT_EXAMPLE],
+    }
+
+
+def _erased_submission() -> Schema:
+    return {
+        "type": "object",
+        "description": "What is left of an erased submission: its id.",
+        "required": ["id"],
+        "additionalProperties": False,
+        "properties": {"id": {"type": "integer", "minimum": 1}},
+        "examples": [{"id": 42}],
+    }
+
+
+def _submission_deleted_event() -> Schema:
+    return {
+        "type": "object",
+        "description": "Sent after a submission was erased: data holds its id alone (the "
+        "rest was personal data). Forget what you stored of it.",
+        "required": ["id", "event", "timestamp", "data"],
+        "properties": {
+            "id": {"type": "string", "pattern": "^evt_[0-9A-Za-z]{24}$"},
+            "event": {"const": EventType.SUBMISSION_DELETED.value},
+            "timestamp": INSTANT,
+            "data": ref("ErasedSubmission"),
+        },
+        "examples": [SUBMISSION_DELETED_EXAMPLE],
     }
 
 
@@ -180,4 +215,6 @@ def webhook_schemas() -> dict[str, Schema]:
         "Attempt": _attempt(),
         "Delivery": _delivery(),
         "Event": _event(),
+        "SubmissionDeletedEvent": _submission_deleted_event(),
+        "ErasedSubmission": _erased_submission(),
     }

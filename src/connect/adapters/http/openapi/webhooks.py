@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from connect.adapters.http.openapi.json_schema import ref
 from connect.domain.events import EventType
 
 _DESCRIPTIONS = {
@@ -11,7 +12,22 @@ _DESCRIPTIONS = {
     EventType.SUBMISSION_UPDATED: "A submission changed (a PATCH that changed something).",
     EventType.TALK_SCHEDULED: "A talk got a date, or its date moved.",
     EventType.WEBHOOK_TEST: "Sent by POST /api/v1/webhooks/{id}/test; data is a sample.",
+    EventType.SUBMISSION_DELETED: "A submission was erased (DELETE /api/v1/submissions/{id}); "
+    "data is its id alone.",
 }
+# The body schema of each event type (components/schemas); the others carry "Event".
+_BODIES = {EventType.SUBMISSION_DELETED: "SubmissionDeletedEvent"}
+
+
+def describe(event: EventType) -> str:
+    """What an event type means, in one sentence (the catalog's description)."""
+    return _DESCRIPTIONS[event]
+
+
+def body_schema(event: EventType) -> str:
+    """The name of the component schema of an event type's body."""
+    return _BODIES.get(event, "Event")
+
 
 SIGNATURE_HEADERS: list[tuple[str, str, str]] = [
     ("webhook-id", "The event id; the same on every retry. Deduplicate on it.", "evt_8Hq2..."),
@@ -58,7 +74,7 @@ def _event_request(event: EventType) -> dict[str, Any]:
             ],
             "requestBody": {
                 "required": True,
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Event"}}},
+                "content": {"application/json": {"schema": ref(body_schema(event))}},
             },
             "responses": {
                 "2XX": {"description": "Received. Anything else is retried."},

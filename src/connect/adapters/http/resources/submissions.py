@@ -6,6 +6,7 @@ from connect.adapters.http import params
 from connect.adapters.http.body import read_json
 from connect.adapters.http.render import document, json_page, list_document
 from connect.domain.submissions import CREATABLE, PATCHABLE
+from connect.services.personal_data import PersonalDataService
 from connect.services.submissions import SubmissionService
 
 IDEMPOTENCY_KEY = "Idempotency-Key"
@@ -42,8 +43,9 @@ class SubmissionCollection:
 
 
 class SubmissionItem:
-    def __init__(self, submissions: SubmissionService) -> None:
+    def __init__(self, submissions: SubmissionService, personal_data: PersonalDataService) -> None:
         self._submissions = submissions
+        self._personal_data = personal_data
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
         resp.media = document(self._submissions.get(req.context.principal, id))
@@ -52,6 +54,11 @@ class SubmissionItem:
         resp.media = document(
             self._submissions.update(req.context.principal, id, read_json(req, allowed=PATCHABLE))
         )
+
+    def on_delete(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
+        """Erasure: the submission and every stored copy of its personal data."""
+        self._personal_data.erase(req.context.principal, id)
+        resp.status = falcon.HTTP_204
 
 
 class Schedule:

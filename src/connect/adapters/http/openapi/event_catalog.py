@@ -1,0 +1,70 @@
+"""The catalog of event types (``GET /api/v1/event-types``), read from the OpenAPI
+document's ``webhooks`` section: one source for both, nothing typed twice."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from connect.adapters.http.openapi.webhooks import describe
+from connect.domain.events import SUBSCRIBABLE, EventType
+from connect.domain.feed import FEED_TYPES
+
+_COMPONENTS = "#/components/schemas/"
+_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def _refs(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        found = {value["$ref"].removeprefix(_COMPONENTS)} if "$ref" in value else set()
+        return found.union(*(_refs(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_refs(v) for v in value))
+    return set()
+
+
+def _relinked(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: (v.replace(_COMPONENTS, "#/$defs/") if k == "$ref" else _relinked(v))
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_relinked(v) for v in value]
+    return value
+
+
+def standalone(name: str, schemas: Mapping[str, Any]) -> dict[str, Any]:
+    """The component schema ``name`` as one JSON Schema document: it and every schema
+    it refers to, in ``$defs``."""
+    needed, queue = {name}, [name]
+    while queue:
+        for found in _refs(schemas[queue.pop()]) - needed:
+            needed.add(found)
+            queue.append(found)
+    return {
+        "$schema": _DIALECT,
+        "$ref": f"#/$defs/{name}",
+        "$defs": {n: _relinked(schemas[n]) for n in sorted(needed)},
+    }
+
+
+def event_catalog(document: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every event type: what it means, whether webhooks may subscribe to it and the
+    feed carries it, its body's JSON Schema and an example body."""
+    schemas = document["components"]["schemas"]
+    catalog = []
+    for event in EventType:
+        request = document["webhooks"][event.value]["post"]["requestBody"]
+        name = request["content"]["application/json"]["schema"]["$ref"].removeprefix(_COMPONENTS)
+        catalog.append(
+            {
+                "type": event.value,
+                "description": describe(event),
+                "subscribable": event in SUBSCRIBABLE,
+                "in_feed": event in FEED_TYPES,
+                "schema": standalone(name, schemas),
+                "example": {**schemas[name]["examples"][0], "event": event.value},
+            }
+        )
+    return catalog

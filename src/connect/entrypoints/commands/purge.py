@@ -1,0 +1,53 @@
+"""``connect purge [--dry-run] [--db]``: remove personal data past retention now."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, TextIO
+
+from connect.entrypoints.commands.common import add_db_flag, open_connect
+from connect.entrypoints.render import print_table
+from connect.services.personal_data import PurgeReport
+
+_KINDS = (
+    ("events", "feed events"),
+    ("deliveries", "finished deliveries (with their attempts)"),
+    ("snippets", "response snippets of older attempts"),
+    ("audit_entries", "audit log entries"),
+)
+
+
+def render(report: PurgeReport, out: TextIO) -> None:
+    """The report as a table: what is stored, and what goes (or would go)."""
+    verb = "would remove" if report.dry_run else "removed"
+    rows: list[dict[str, Any]] = [
+        {
+            "what": label,
+            "stored": getattr(report.before, kind),
+            verb: getattr(report.purged, kind),
+        }
+        for kind, label in _KINDS
+    ]
+    print(f"Retention: older than {report.cutoff.isoformat()} ({verb}).", file=out)
+    print_table(out, ["what", "stored", verb], rows)
+    if report.before.bytes is not None and report.after.bytes is not None:
+        print(f"Size in use: {report.before.bytes} -> {report.after.bytes} bytes", file=out)
+
+
+def cmd_purge(args: argparse.Namespace, out: TextIO) -> int:
+    connect = open_connect(args)
+    try:
+        report = connect.personal_data.purge(dry_run=args.dry_run)
+    finally:
+        connect.close()
+    render(report, out)
+    return 0
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "purge", help="remove payloads, snippets, events and audit entries past retention"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="only print what would be removed")
+    add_db_flag(parser)
+    parser.set_defaults(handler=cmd_purge)
