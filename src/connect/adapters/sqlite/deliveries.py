@@ -109,6 +109,9 @@ class SqliteDeliveryStore:
     ) -> Sequence[Delivery]:
         at = instant(now)
         rooms = json.dumps({str(k): int(v) for k, v in (room or {}).items()})
+        # NOTE: webhooks without room are left out before ranking: a hanging endpoint's
+        # backlog of thousands must not be ranked on every claim.
+        full = json.dumps([k for k, v in (room or {}).items() if v <= 0])
         # NOTE: one statement picks and leases, so two workers never claim the same row
         # (SQLite runs it under the write lock taken by BEGIN IMMEDIATE). Ordering by
         # rank first is the round-robin of connect.domain.claims.fair_claim.
@@ -123,10 +126,11 @@ class SqliteDeliveryStore:
                     WHERE ((status = 'pending' AND next_attempt_at <= ?)
                         OR (status = 'in_flight'
                             AND (lease_expires_at IS NULL OR lease_expires_at <= ?)))
+                        AND webhook_id NOT IN (SELECT value FROM json_each(?))
                 ) WHERE rank <= COALESCE(json_extract(?, '$."' || webhook_id || '"'), ?)
                 ORDER BY rank, due, id LIMIT ?
             ) RETURNING *""",
-            [owner, instant(lease_until), at, at, at, rooms, per_webhook, limit],
+            [owner, instant(lease_until), at, at, at, full, rooms, per_webhook, limit],
         )
         columns = [c[0] for c in cursor.description]
         rows = [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
