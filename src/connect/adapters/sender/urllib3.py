@@ -33,6 +33,7 @@ from connect.ports.sender import SendResult
 
 SNIPPET: Final = 1024
 READ_LIMIT: Final = 64 * 1024
+LOOKUP_THREADS: Final = 32
 Resolver = Callable[[str, int], Sequence[str]]
 
 
@@ -109,7 +110,9 @@ class Urllib3Sender:
         self._timeout = urllib3.Timeout(connect=connect_timeout, total=total_timeout)
         self._total = total_timeout
         self._deadlines = Deadlines()
-        self._resolve = BoundedResolver(resolve, connect_timeout)
+        # NOTE: lookups that never answer keep their thread until the system resolver
+        # gives up; enough threads that a few such hosts cannot hold every lookup.
+        self._resolve = BoundedResolver(resolve, connect_timeout, workers=LOOKUP_THREADS)
         self._ca_bundle = ca_bundle
         self._maxsize = maxsize
         self._manager: urllib3.PoolManager | None = None
