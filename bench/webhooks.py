@@ -3,7 +3,7 @@ latency from commit to arrival for the embedded and the standalone worker, and a
 healthy endpoint's latency alone and beside endpoints that hang.
 
     .venv/bin/python bench/webhooks.py [--events 300] [--receivers 4] [--concurrency 16]
-        [--samples 60] [--hanging 20]
+        [--samples 100] [--hanging 20]
 
 Everything talks to HTTPS receivers on 127.0.0.1 (trustme certificates). The throughput
 receivers run in a process of their own (bench/threaded_receiver.py, a thread per
@@ -238,7 +238,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=300)
     parser.add_argument("--receivers", type=int, default=4)
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--samples", type=int, default=60)
+    parser.add_argument("--samples", type=int, default=100)
     parser.add_argument("--hanging", type=int, default=20)
     args = parser.parse_args()
     ca = trustme.CA()
