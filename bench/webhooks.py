@@ -1,9 +1,13 @@
-"""Webhook delivery benchmark: worker throughput against a raw urllib3 loop, and the
-latency from commit to arrival for the embedded and the standalone worker.
+"""Webhook delivery benchmark: worker throughput against a raw urllib3 loop, the
+latency from commit to arrival for the embedded and the standalone worker, and a
+healthy endpoint's latency alone and beside endpoints that hang.
 
-    .venv/bin/python bench/webhooks.py [--events 300] [--receivers 4] [--concurrency 8]
+    .venv/bin/python bench/webhooks.py [--events 300] [--receivers 4] [--concurrency 16]
+        [--samples 100] [--hanging 20]
 
-Everything talks to HTTPS receivers on 127.0.0.1 (trustme certificates).
+Everything talks to HTTPS receivers on 127.0.0.1 (trustme certificates). The throughput
+receivers run in a process of their own (bench/threaded_receiver.py, a thread per
+connection) so they are not the bottleneck of either side.
 """
 
 from __future__ import annotations
@@ -60,10 +64,31 @@ def setup(db: Path, bundle: Path, receivers: list[Receiver]) -> Connect:
     return connect
 
 
+class RemoteReceiver:
+    """One receiver of the threaded receiver process (only its URL is needed)."""
+
+    def __init__(self, port: int) -> None:
+        self.url = f"https://127.0.0.1:{port}/hook"
+
+
+def threaded_receivers(ca: trustme.CA, work: Path, count: int) -> subprocess.Popen[str]:
+    pem = work / "receiver.pem"
+    ca.issue_cert("127.0.0.1").private_key_and_cert_chain_pem.write_to_path(str(pem))
+    script = Path(__file__).with_name("threaded_receiver.py")
+    return subprocess.Popen(
+        [sys.executable, str(script), str(pem), str(count)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
 def throughput(args, work: Path, ca: trustme.CA, bundle: Path) -> tuple[float, float]:
-    receivers = [Receiver(ca) for _ in range(args.receivers)]
+    process = threaded_receivers(ca, work, args.receivers)
+    assert process.stdout is not None and process.stdin is not None
+    receivers = [RemoteReceiver(int(port)) for port in process.stdout.readline().split()]
     try:
-        connect = setup(work / "throughput.db", bundle, receivers)
+        connect = setup(work / "throughput.db", bundle, receivers)  # type: ignore[arg-type]
         for _ in range(args.events):
             connect.submissions.submit_form(FORM)
         total = args.events * args.receivers
@@ -77,8 +102,7 @@ def throughput(args, work: Path, ca: trustme.CA, bundle: Path) -> tuple[float, f
         thread = threading.Thread(target=worker.run)
         started = time.perf_counter()
         thread.start()
-        done = until(lambda: sum(r.count() for r in receivers) >= total, 120)
-        until(lambda: _succeeded(connect) >= total, 30)
+        done = until(lambda: _succeeded(connect) >= total, 120)
         worker_seconds = time.perf_counter() - started
         worker.stop()
         thread.join(30)
@@ -101,8 +125,8 @@ def throughput(args, work: Path, ca: trustme.CA, bundle: Path) -> tuple[float, f
         assert all(s == 200 for s in statuses)
         return total / worker_seconds, len(bodies) / raw_seconds
     finally:
-        for receiver in receivers:
-            receiver.close()
+        process.stdin.close()
+        process.wait(30)
 
 
 def _succeeded(connect: Connect) -> int:
@@ -168,6 +192,42 @@ def standalone_latency(args, work: Path, ca: trustme.CA, bundle: Path) -> list[f
         receiver.close()
 
 
+def hanging_latency(args, work: Path, ca: trustme.CA, bundle: Path):
+    """The healthy endpoint's latencies alone and beside ``--hanging`` endpoints that
+    accept the connection and never answer; the two setups run side by side and take
+    turns, so the machine's noise falls on both alike."""
+    alone, crowded = Receiver(ca), Receiver(ca)
+    hanging = [Receiver(ca) for _ in range(args.hanging)]
+    for receiver in hanging:
+        receiver.hang = True
+    setups = []
+    try:
+        for name, receivers in (("alone", [alone]), ("crowded", [crowded, *hanging])):
+            connect = setup(work / f"{name}.db", bundle, receivers)
+            worker = connect.worker()
+            thread = threading.Thread(target=worker.run)
+            thread.start()
+            setups.append((connect, worker, thread))
+            latencies(connect, receivers[0], 5)  # warm up
+        found: dict[str, list[float]] = {"alone": [], "crowded": []}
+        for _ in range(args.samples // 5):
+            for (connect, _, _), (name, receiver) in zip(
+                setups, (("alone", alone), ("crowded", crowded)), strict=True
+            ):
+                found[name] += latencies(connect, receiver, 5)
+        held = sum(r.count() for r in hanging)
+        return found["alone"], found["crowded"], held
+    finally:
+        for receiver in [alone, crowded, *hanging]:
+            receiver.release()
+        for connect, worker, thread in setups:
+            worker.stop()
+            thread.join(30)
+            connect.close()
+        for receiver in [alone, crowded, *hanging]:
+            receiver.close()
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -177,8 +237,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=300)
     parser.add_argument("--receivers", type=int, default=4)
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--samples", type=int, default=60)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--samples", type=int, default=100)
+    parser.add_argument("--hanging", type=int, default=20)
     args = parser.parse_args()
     ca = trustme.CA()
     with tempfile.TemporaryDirectory() as tmp:
@@ -192,6 +253,15 @@ def main() -> None:
         print(f"  worker      {worker_rate:8.1f} deliveries/s (signed, recorded in SQLite)")
         print(f"  raw urllib3 {raw_rate:8.1f} requests/s")
         print(f"  ratio       {worker_rate / raw_rate:8.2f} (target >= 0.5)")
+        alone, crowded, held = hanging_latency(args, work, ca, bundle)
+        a95, c95 = percentile(alone, 95), percentile(crowded, 95)
+        print("healthy endpoint, commit -> arrival (embedded worker, default pool):")
+        print(f"  alone                p50 {percentile(alone, 50):6.1f} ms, p95 {a95:6.1f} ms")
+        print(
+            f"  with {args.hanging} hanging     p50 {percentile(crowded, 50):6.1f} ms, "
+            f"p95 {c95:6.1f} ms ({held} requests held by the hanging endpoints)"
+        )
+        print(f"  p95 ratio   {c95 / a95:8.2f} (target <= 2)")
         for name, measure, target in (
             ("embedded", embedded_latency, 100),
             ("standalone", standalone_latency, 1000),

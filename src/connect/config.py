@@ -164,7 +164,7 @@ class Config:
     auth_failure_limit: tuple[int, int] = (20, 60)
     delivery_rate_per_second: int = 10
     log_format: str = "text"
-    worker_concurrency: int = 8
+    worker_concurrency: int = 64
     worker_lease_seconds: int = 60
     # The iCalendar feed (docs/exports.md): meetup time, zone and the stable UID host.
     calendar_name: str = "Rust NYC talks"

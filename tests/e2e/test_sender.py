@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import socket
+import ssl
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -92,3 +95,60 @@ def test_a_dns_lookup_that_never_answers_gives_up_after_the_connect_timeout(inbo
     finally:
         answered.set()
         sender.close()
+
+
+class Dribbler:
+    """A TLS receiver that answers one byte at a time, 0.05 s apart, for up to 200
+    bytes (10 s): in its status line and headers, or in its body."""
+
+    def __init__(self, ca: trustme.CA, where: str) -> None:
+        self.where = where
+        self.sent = 0
+        self.cut_off = threading.Event()
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ca.issue_cert("127.0.0.1").configure_cert(context)
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._context = context
+        self.url = f"https://127.0.0.1:{self._listener.getsockname()[1]}/hook"
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        raw, _ = self._listener.accept()
+        with self._context.wrap_socket(raw, server_side=True) as conn:
+            received = b""
+            while b"\r\n\r\n" not in received:
+                received += conn.recv(4096)
+            head = b"HTTP/1.1 200 OK\r\nContent-Length: 200\r\n"
+            if self.where == "headers":
+                head += b"X-Slow: " + b"x" * 200 + b"\r\n"
+            head += b"\r\n"
+            if self.where == "body":
+                conn.sendall(head)
+            slow = head if self.where == "headers" else b"y" * 200
+            try:
+                for byte in slow:
+                    conn.sendall(bytes([byte]))
+                    self.sent += 1
+                    time.sleep(0.05)
+            except OSError:
+                self.cut_off.set()
+
+    def close(self) -> None:
+        self._listener.close()
+        self._thread.join(15)
+
+
+@pytest.mark.parametrize("where", ["headers", "body"])
+def test_a_receiver_dribbling_its_answer_is_cut_off_at_the_total_deadline(ca, bundle, where):
+    dribbler = Dribbler(ca, where)
+    sender = Urllib3Sender(LOOPBACK, bundle, connect_timeout=1.0, total_timeout=1.0)
+    try:
+        result = sender.send(dribbler.url, b"{}", {})
+        assert "no complete answer within 1 s" in (result.error or ""), result
+        # every byte came well inside the read timeout: only the total deadline ends it
+        dribbler._thread.join(15)
+        assert dribbler.cut_off.is_set() and dribbler.sent < 200
+    finally:
+        sender.close()
+        dribbler.close()

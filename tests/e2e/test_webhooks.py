@@ -161,7 +161,8 @@ def test_a_hanging_receiver_does_not_delay_a_healthy_one(served, receivers, ca):
         # 15 s; a worker it could block would deliver nothing to the healthy one for that
         # long. The deadline is well inside it.
         assert healthy.wait_for(lambda: healthy.count() == 6, timeout=8)
-        assert stuck.count() <= 4  # the per-endpoint cap: half of the 8 threads
+        # it never answered, so it never earned a second slot (docs/webhooks.md)
+        assert stuck.count() <= 1
     finally:
         stuck.release()
 

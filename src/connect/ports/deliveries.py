@@ -30,9 +30,10 @@ class DeliveryStore(Protocol):
         per_webhook: int,
         room: Mapping[int, int] | None = None,
     ) -> Sequence[Delivery]:
-        """Atomically lease up to ``limit`` due deliveries, oldest due first: at most
-        ``per_webhook`` per webhook, or ``room[webhook_id]`` for the webhooks listed there
-        (0 = none).
+        """Atomically lease up to ``limit`` due deliveries in round-robin order over
+        webhooks (``connect.domain.claims.fair_claim``: every webhook's oldest first,
+        then every webhook's second...): at most ``per_webhook`` per webhook, or
+        ``room[webhook_id]`` for the webhooks listed there (0 = none).
 
         Due means ``pending`` with ``next_attempt_at <= now``, or ``in_flight`` whose
         lease expired (its worker died). Claimed deliveries are ``in_flight``, leased to

@@ -1,8 +1,12 @@
 """The delivery worker: claims due deliveries and attempts them on a thread pool.
 
-One slow or dead endpoint cannot delay the others: each endpoint has a concurrency cap
-(so it can occupy only part of the pool) and a pace (``rate`` attempts a second), and
-claims never take more of an endpoint's deliveries than it has room for.
+One slow or dead endpoint cannot delay the others. The pool is large (threads waiting
+on a socket cost little); each endpoint has slots it earns by answering quickly
+(``connect.domain.slots``: one to start, doubled by a quick answer up to the cap, halved
+by a slow attempt), so an endpoint that hangs holds one thread, not the pool; claims go
+round-robin over endpoints (``connect.domain.claims``) and never take more of an
+endpoint's deliveries than it has room for; and each endpoint has a pace (``rate``
+attempts a second).
 """
 
 from __future__ import annotations
@@ -19,9 +23,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 from connect.domain.deliveries import Delivery
 from connect.domain.pacing import Pacer
+from connect.domain.slots import STARTING_SLOTS, slots_after
 from connect.services.delivery import DeliveryService
 
 log = logging.getLogger("connect.delivery")
+
+CONCURRENCY = 64
+PER_ENDPOINT = 4
+SLOW_SECONDS = 2.0
 
 
 def worker_name() -> str:
@@ -34,7 +43,9 @@ class DeliveryWorker:
     Args:
         deliveries: claims and attempts.
         concurrency: threads, that is attempts in flight at once.
-        per_endpoint: attempts in flight at once to one webhook.
+        per_endpoint: the most attempts in flight at once to one webhook (its cap); a
+            webhook earns these slots by answering (see ``connect.domain.slots``).
+        slow_seconds: an attempt this long or longer halves its webhook's slots.
         rate: attempts a second to one webhook (0 = no limit).
         poll_seconds: how often to look (a read) for due work when nobody wakes the
             worker (retries falling due, events committed by other processes).
@@ -47,8 +58,9 @@ class DeliveryWorker:
         self,
         deliveries: DeliveryService,
         *,
-        concurrency: int = 8,
+        concurrency: int = CONCURRENCY,
         per_endpoint: int | None = None,
+        slow_seconds: float = SLOW_SECONDS,
         rate: float = 10,
         poll_seconds: float = 0.05,
         sweep_seconds: float = 1.0,
@@ -58,7 +70,8 @@ class DeliveryWorker:
     ) -> None:
         self._deliveries = deliveries
         self.concurrency = max(1, concurrency)
-        self.per_endpoint = per_endpoint or max(1, self.concurrency // 2)
+        self.per_endpoint = per_endpoint or max(1, min(PER_ENDPOINT, self.concurrency // 2))
+        self.slow_seconds = slow_seconds
         self._pacer = Pacer(rate)
         self._poll = poll_seconds
         self._sweep = sweep_seconds
@@ -70,7 +83,19 @@ class DeliveryWorker:
         self._lock = threading.Lock()
         self._in_flight: dict[int, int] = {}
         self._queued: dict[int, deque[Delivery]] = {}
+        self._slots: dict[int, int] = {}
         self.attempts = 0
+
+    def slots(self, webhook_id: int) -> int:
+        """Attempts to this webhook that may be in flight at once, as earned so far."""
+        with self._lock:
+            return self._slots_of(webhook_id)
+
+    def _slots_of(self, webhook_id: int) -> int:
+        return min(self.per_endpoint, self._slots.get(webhook_id, STARTING_SLOTS))
+
+    def _held(self, webhook_id: int) -> int:
+        return self._in_flight.get(webhook_id, 0) + len(self._queued.get(webhook_id, ()))
 
     def wake(self) -> None:
         """Look for due work now (called when an event commits in this process)."""
@@ -130,7 +155,7 @@ class DeliveryWorker:
             full = {
                 w
                 for w in self._in_flight.keys() | self._queued.keys()
-                if self._in_flight.get(w, 0) + len(self._queued.get(w, ())) >= self.per_endpoint
+                if self._held(w) >= self._slots_of(w)
             }
         due_in = self._deliveries.next_due_in(full)
         return due_in is not None and due_in <= 0
@@ -146,15 +171,13 @@ class DeliveryWorker:
             return 0
         with self._lock:
             room = {
-                w: max(0, self.per_endpoint - self._in_flight.get(w, 0) - len(q))
-                for w, q in self._queued.items()
+                w: max(0, self._slots_of(w) - self._held(w))
+                for w in self._slots.keys() | self._in_flight.keys() | self._queued.keys()
             }
-            for w, n in self._in_flight.items():
-                room.setdefault(w, max(0, self.per_endpoint - n))
         claimed = self._deliveries.claim(
             self.name,
             limit=free,
-            per_webhook=self.per_endpoint,
+            per_webhook=min(STARTING_SLOTS, self.per_endpoint),
             room=room,
             lease_seconds=self._lease,
         )
@@ -169,7 +192,7 @@ class DeliveryWorker:
         soonest: float | None = None
         with self._lock:
             for webhook_id, queue in list(self._queued.items()):
-                while queue and self._in_flight.get(webhook_id, 0) < self.per_endpoint:
+                while queue and self._in_flight.get(webhook_id, 0) < self._slots_of(webhook_id):
                     now = self._monotonic()
                     wait = self._pacer.wait(webhook_id, now)
                     if wait > 0:
@@ -184,10 +207,14 @@ class DeliveryWorker:
         return soonest
 
     def _attempt(self, delivery: Delivery) -> None:
+        started = self._monotonic()
         try:
-            self._deliveries.attempt(delivery)
+            made = self._deliveries.attempt(delivery)
+            took = self._monotonic() - started
             with self._lock:
                 self.attempts += 1
+                if made is not None:
+                    self._earn(delivery.webhook_id, took)
         except Exception:
             log.exception(
                 "delivery %s failed unexpectedly; its lease will expire and it is retried",
@@ -202,6 +229,24 @@ class DeliveryWorker:
                 else:
                     self._in_flight.pop(delivery.webhook_id, None)
             self._wake.set()
+
+    def _earn(self, webhook_id: int, took: float) -> None:
+        before = self._slots_of(webhook_id)
+        slots = slots_after(before, self.per_endpoint, took, self.slow_seconds)
+        if slots < before:
+            log.info(
+                "webhook %s is slow (%.1f s): %d attempts at once until it answers quickly",
+                webhook_id,
+                took,
+                slots,
+                extra={"webhook_id": webhook_id, "slots": slots, "duration_ms": int(took * 1000)},
+            )
+        # NOTE: an endpoint back at the starting slots is like one never seen: forget
+        # it, so the table only holds endpoints that answered quickly or are slow.
+        if slots == STARTING_SLOTS:
+            self._slots.pop(webhook_id, None)
+        else:
+            self._slots[webhook_id] = slots
 
     def _release_queued(self) -> None:
         with self._lock:

@@ -6,6 +6,7 @@ from datetime import datetime
 from attrs import evolve
 
 from connect.adapters.memory.state import MemoryState
+from connect.domain.claims import fair_claim
 from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, NewDelivery
 from connect.domain.time import truncate_to_second
 
@@ -65,20 +66,10 @@ class MemoryDeliveryStore:
         per_webhook: int,
         room: Mapping[int, int] | None = None,
     ) -> Sequence[Delivery]:
-        room = room or {}
         now = truncate_to_second(now)
-        due = sorted(
-            (d for d in self._state.deliveries.values() if self._due(d, now)),
-            key=lambda d: (d.next_attempt_at or d.created_at, d.id),
-        )
+        due = [d for d in self._state.deliveries.values() if self._due(d, now)]
         taken: list[Delivery] = []
-        per: dict[int, int] = {}
-        for delivery in due:
-            if len(taken) >= limit:
-                break
-            if per.get(delivery.webhook_id, 0) >= room.get(delivery.webhook_id, per_webhook):
-                continue
-            per[delivery.webhook_id] = per.get(delivery.webhook_id, 0) + 1
+        for delivery in fair_claim(due, limit=limit, per_webhook=per_webhook, room=room):
             claimed = evolve(delivery, status=DeliveryStatus.IN_FLIGHT, updated_at=now)
             self._state.deliveries[delivery.id] = claimed
             self._state.leases[delivery.id] = (owner, truncate_to_second(lease_until))

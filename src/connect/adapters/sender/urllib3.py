@@ -20,6 +20,7 @@ import urllib3
 from urllib3.exceptions import HTTPError
 from urllib3.util.ssl_ import create_urllib3_context
 
+from connect.adapters.sender.deadline import Deadlines, deadline_pool
 from connect.domain.urls import (
     IPAddress,
     Network,
@@ -32,6 +33,7 @@ from connect.ports.sender import SendResult
 
 SNIPPET: Final = 1024
 READ_LIMIT: Final = 64 * 1024
+LOOKUP_THREADS: Final = 32
 Resolver = Callable[[str, int], Sequence[str]]
 
 
@@ -88,7 +90,8 @@ class Urllib3Sender:
         allow_networks: CIDRs that may be reached even though internal (tests, VPNs).
         ca_bundle: a PEM file of extra CAs to trust, besides the system's.
         connect_timeout, total_timeout: seconds. The DNS lookup also gives up after
-            ``connect_timeout``.
+            ``connect_timeout``; ``total_timeout`` bounds the whole attempt (connect,
+            TLS, request, answer and its body), however slowly the receiver dribbles.
         resolve: host, port -> addresses (``getaddrinfo`` by default).
         maxsize: connections kept per endpoint.
     """
@@ -105,7 +108,11 @@ class Urllib3Sender:
     ) -> None:
         self._allow: tuple[Network, ...] = parse_networks(allow_networks)
         self._timeout = urllib3.Timeout(connect=connect_timeout, total=total_timeout)
-        self._resolve = BoundedResolver(resolve, connect_timeout)
+        self._total = total_timeout
+        self._deadlines = Deadlines()
+        # NOTE: lookups that never answer keep their thread until the system resolver
+        # gives up; enough threads that a few such hosts cannot hold every lookup.
+        self._resolve = BoundedResolver(resolve, connect_timeout, workers=LOOKUP_THREADS)
         self._ca_bundle = ca_bundle
         self._maxsize = maxsize
         self._manager: urllib3.PoolManager | None = None
@@ -123,9 +130,11 @@ class Urllib3Sender:
                 context.load_default_certs()
                 if self._ca_bundle:
                     context.load_verify_locations(cafile=self._ca_bundle)
-                self._manager = urllib3.PoolManager(
+                manager = urllib3.PoolManager(
                     num_pools=256, maxsize=self._maxsize, block=False, ssl_context=context
                 )
+                manager.pool_classes_by_scheme = {"https": deadline_pool(self._deadlines)}
+                self._manager = manager
             return self._manager
 
     def _vetted(self, host: str, port: int) -> IPAddress:
@@ -145,6 +154,19 @@ class Urllib3Sender:
         raise RefusedAddress(f"refused to send to {host}: it resolves to {shown}")
 
     def send(self, url: str, body: bytes, headers: Mapping[str, str]) -> SendResult:
+        with self._deadlines.attempt(self._total) as watch:
+            result = self._send(url, body, headers)
+        if watch.expired:
+            # NOTE: a cut-off answer can look whole (headers cut at a line end parse as
+            # complete): whatever was read, an attempt past the deadline is a timeout.
+            return SendResult(
+                status_code=None,
+                duration_ms=result.duration_ms,
+                error=f"timed out: no complete answer within {self._total:g} s",
+            )
+        return result
+
+    def _send(self, url: str, body: bytes, headers: Mapping[str, str]) -> SendResult:
         started = time.monotonic()
 
         def elapsed() -> int:
@@ -205,6 +227,7 @@ class Urllib3Sender:
 
     def close(self) -> None:
         self._resolve.close()
+        self._deadlines.close()
         with self._lock:
             if self._manager is not None:
                 self._manager.clear()

@@ -8,6 +8,7 @@ from typing import Any
 import sqlite_utils
 
 from connect.adapters.sqlite.rows import instant, moment
+from connect.domain.claims import fair_claim
 from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, NewDelivery
 from connect.domain.events import EventType
 from connect.domain.time import parse_instant
@@ -108,8 +109,12 @@ class SqliteDeliveryStore:
     ) -> Sequence[Delivery]:
         at = instant(now)
         rooms = json.dumps({str(k): int(v) for k, v in (room or {}).items()})
+        # NOTE: webhooks without room are left out before ranking: a hanging endpoint's
+        # backlog of thousands must not be ranked on every claim.
+        full = json.dumps([k for k, v in (room or {}).items() if v <= 0])
         # NOTE: one statement picks and leases, so two workers never claim the same row
-        # (SQLite runs it under the write lock taken by BEGIN IMMEDIATE).
+        # (SQLite runs it under the write lock taken by BEGIN IMMEDIATE). Ordering by
+        # rank first is the round-robin of connect.domain.claims.fair_claim.
         cursor = self._db.execute(
             f"""UPDATE {TABLE}
             SET status = 'in_flight', lease_owner = ?, lease_expires_at = ?, updated_at = ?
@@ -121,15 +126,18 @@ class SqliteDeliveryStore:
                     WHERE ((status = 'pending' AND next_attempt_at <= ?)
                         OR (status = 'in_flight'
                             AND (lease_expires_at IS NULL OR lease_expires_at <= ?)))
+                        AND webhook_id NOT IN (SELECT value FROM json_each(?))
                 ) WHERE rank <= COALESCE(json_extract(?, '$."' || webhook_id || '"'), ?)
-                ORDER BY due, id LIMIT ?
+                ORDER BY rank, due, id LIMIT ?
             ) RETURNING *""",
-            [owner, instant(lease_until), at, at, at, rooms, per_webhook, limit],
+            [owner, instant(lease_until), at, at, at, full, rooms, per_webhook, limit],
         )
         columns = [c[0] for c in cursor.description]
         rows = [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
         claimed = self._with_attempts(rows)
-        return sorted(claimed, key=lambda d: (d.next_attempt_at or d.created_at, d.id))
+        # NOTE: the claimed rows are a prefix of each webhook's queue, so ranking them
+        # again gives the order the statement chose.
+        return fair_claim(claimed, limit=len(claimed), per_webhook=len(claimed))
 
     def record(
         self,

@@ -19,6 +19,6 @@ def register(commands: Any) -> None:
     worker.add_argument(
         "--concurrency",
         type=int,
-        help="attempts in flight at once (env CONNECT_CONCURRENCY, default 8)",
+        help="attempts in flight at once (env CONNECT_CONCURRENCY, default 64)",
     )
     worker.set_defaults(handler=cmd_worker)
