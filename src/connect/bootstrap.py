@@ -142,7 +142,13 @@ def bootstrap(
     outbox = Outbox()
     sender = sender or Urllib3Sender(config.webhook_allow_networks, config.webhook_ca_bundle)
     deliveries = DeliveryService(
-        uow, clock, sender, schedule=config.retry_schedule, random=random.Random().random
+        uow,
+        clock,
+        sender,
+        schedule=config.retry_schedule,
+        random=random.Random().random,
+        outbox=outbox,
+        choose=entropy.choice,
     )
     webhooks = WebhookService(
         uow, clock, entropy, deliveries, outbox, allow_networks=config.webhook_allow_networks

@@ -12,7 +12,7 @@ from connect.adapters.http.openapi.examples import (
 )
 from connect.adapters.http.openapi.json_schema import INSTANT, Schema, nullable, ref
 from connect.domain.deliveries import DeliveryStatus
-from connect.domain.events import SUBSCRIBABLE, EventType
+from connect.domain.events import OPERATIONAL, SUBSCRIBABLE, EventType
 from connect.domain.mode import Mode
 
 _MODES: Final = [m.value for m in Mode]
@@ -171,6 +171,60 @@ def _event() -> Schema:
     }
 
 
+def _operational_event() -> Schema:
+    count = {"type": "integer", "minimum": 0}
+    return {
+        "type": "object",
+        "description": "The body of an operational event: Connect's news about the health "
+        "of one webhook (never sent to that webhook itself).",
+        "required": ["id", "event", "timestamp", "data"],
+        "properties": {
+            "id": {"type": "string", "pattern": "^evt_[0-9A-Za-z]{24}$"},
+            "event": {"type": "string", "enum": sorted(e.value for e in OPERATIONAL)},
+            "timestamp": INSTANT,
+            "data": {
+                "type": "object",
+                "required": ["webhook", "delivery", "attempt"],
+                "properties": {
+                    "reason": {"type": "string", "description": "webhook.disabled only."},
+                    "webhook": {
+                        "type": "object",
+                        "properties": {
+                            "id": {"type": "integer"},
+                            "url": {"type": "string"},
+                            "active": {"type": "boolean"},
+                            "failure_count": count,
+                            "disabled_reason": nullable({"type": "string"}),
+                            "disabled_at": nullable(INSTANT),
+                        },
+                    },
+                    "delivery": {
+                        "type": "object",
+                        "description": "The delivery whose attempt raised the event.",
+                        "properties": {
+                            "id": {"type": "integer"},
+                            "event": {"type": "string"},
+                            "event_id": {"type": "string"},
+                            "status": {"type": "string"},
+                            "attempt_count": count,
+                        },
+                    },
+                    "attempt": {
+                        "type": "object",
+                        "properties": {
+                            "attempt": count,
+                            "status_code": nullable({"type": "integer"}),
+                            "error": nullable({"type": "string"}),
+                            "duration_ms": count,
+                            "attempted_at": INSTANT,
+                        },
+                    },
+                },
+            },
+        },
+    }
+
+
 def webhook_schemas() -> dict[str, Schema]:
     return {
         "Webhook": _webhook(),
@@ -180,4 +234,5 @@ def webhook_schemas() -> dict[str, Schema]:
         "Attempt": _attempt(),
         "Delivery": _delivery(),
         "Event": _event(),
+        "OperationalEvent": _operational_event(),
     }

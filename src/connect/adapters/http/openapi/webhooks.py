@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from connect.domain.events import EventType
+from connect.domain.events import OPERATIONAL, EventType
 
 _DESCRIPTIONS = {
     EventType.SUBMISSION_CREATED: "A submission was stored (API or speakers' form).",
     EventType.SUBMISSION_UPDATED: "A submission changed (a PATCH that changed something).",
     EventType.TALK_SCHEDULED: "A talk got a date, or its date moved.",
     EventType.WEBHOOK_TEST: "Sent by POST /api/v1/webhooks/{id}/test; data is a sample.",
+    EventType.WEBHOOK_DISABLED: "Operational: a webhook was disabled (10 consecutive "
+    "failures or 410 Gone); data.reason says which.",
+    EventType.WEBHOOK_FAILING: "Operational: a webhook's fifth consecutive attempt failed.",
+    EventType.WEBHOOK_RECOVERED: "Operational: the first success after webhook.failing.",
+    EventType.DELIVERY_EXHAUSTED: "Operational: a delivery's last attempt failed; it will not "
+    "be retried (POST /api/v1/webhooks/{id}/recover queues it again).",
 }
 
 SIGNATURE_HEADERS: list[tuple[str, str, str]] = [
@@ -37,6 +43,7 @@ SIGNATURE_HEADERS: list[tuple[str, str, str]] = [
 
 
 def _event_request(event: EventType) -> dict[str, Any]:
+    schema = "OperationalEvent" if event in OPERATIONAL else "Event"
     return {
         "post": {
             "operationId": f"on_{event.value.replace('.', '_')}",
@@ -58,7 +65,9 @@ def _event_request(event: EventType) -> dict[str, Any]:
             ],
             "requestBody": {
                 "required": True,
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Event"}}},
+                "content": {
+                    "application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}
+                },
             },
             "responses": {
                 "2XX": {"description": "Received. Anything else is retried."},
