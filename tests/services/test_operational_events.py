@@ -17,6 +17,7 @@ from connect.bootstrap import Connect, bootstrap
 from connect.config import Config
 from connect.domain.keys import Principal, Scope
 from connect.domain.mode import Mode
+from connect.ports.sender import SendResult
 from tests.conftest import stored_principal
 
 DOWN = "https://down.example.com/in"
@@ -100,7 +101,7 @@ def test_an_endpoint_never_hears_of_its_own_failures_and_their_failures_count_fo
     # Both endpoints are down, each subscribed to the other's news: no loop, no disabling.
     connect.webhooks.register(owner, {"url": DOWN, "events": ["submission.created", *OPS]})
     watch = connect.webhooks.register(owner, {"url": WATCH, "events": OPS}).webhook
-    sender.default = sender.default.__class__(status_code=500, duration_ms=1)
+    sender.default = SendResult(status_code=500, duration_ms=1)
     for _ in range(12):
         connect.submissions.submit_form(FORM)
     drain(connect)

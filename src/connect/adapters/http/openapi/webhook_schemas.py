@@ -225,6 +225,46 @@ def _operational_event() -> Schema:
     }
 
 
+def _recovery_window() -> Schema:
+    when = {
+        "type": "string",
+        "description": "An ISO 8601 date (midnight UTC) or datetime.",
+        "examples": ["2026-02-06T09:00:00Z"],
+    }
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["since"],
+        "properties": {"since": when, "until": when},
+        "examples": [{"since": "2026-02-06T09:00:00Z", "until": "2026-02-06T13:00:00Z"}],
+    }
+
+
+def _recovery() -> Schema:
+    return {
+        "type": "object",
+        "required": ["webhook_id", "since", "until", "recovered"],
+        "properties": {
+            "webhook_id": {"type": "integer"},
+            "since": INSTANT,
+            "until": INSTANT,
+            "recovered": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Deliveries queued again (0 when there was nothing to recover).",
+            },
+        },
+        "examples": [
+            {
+                "webhook_id": 3,
+                "since": "2026-02-06T09:00:00Z",
+                "until": "2026-02-06T13:00:00Z",
+                "recovered": 42,
+            }
+        ],
+    }
+
+
 def webhook_schemas() -> dict[str, Schema]:
     return {
         "Webhook": _webhook(),
@@ -235,4 +275,6 @@ def webhook_schemas() -> dict[str, Schema]:
         "Delivery": _delivery(),
         "Event": _event(),
         "OperationalEvent": _operational_event(),
+        "RecoveryWindow": _recovery_window(),
+        "Recovery": _recovery(),
     }
