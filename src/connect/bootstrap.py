@@ -14,6 +14,7 @@ from attrs import define, field
 
 from connect.adapters.crypto import KeyRing, load_keyring
 from connect.adapters.hashing import Argon2Hasher, VerifiedTokenCache
+from connect.adapters.mail import SmtpMailer
 from connect.adapters.memory import MemoryUnitOfWork
 from connect.adapters.ratelimit import InProcessRateLimiter
 from connect.adapters.sender import Urllib3Sender
@@ -25,6 +26,7 @@ from connect.ports.hashing import TokenHasher
 from connect.ports.sender import WebhookSender
 from connect.ports.system import Clock, Entropy
 from connect.ports.unit_of_work import UnitOfWork
+from connect.services.alerts import AlertMail
 from connect.services.audit import AuditService, AuditWriter
 from connect.services.container import Services
 from connect.services.delivery import DeliveryService
@@ -49,6 +51,7 @@ class Connect(Services):
     """
 
     config: Config = field(factory=Config)
+    alerts: AlertMail | None = None
 
     @classmethod
     def open(cls, path_or_config: str | Path | Config = "connect.db") -> Connect:
@@ -104,6 +107,8 @@ class Connect(Services):
     def close(self) -> None:
         """Release storage (and flush anything buffered)."""
         self.audit.close()
+        if self.alerts is not None:
+            self.alerts.close()
         self.uow.close()
 
 
@@ -142,9 +147,17 @@ def bootstrap(
         # NOTE: not ``hasher or ...``: an empty VerifiedTokenCache is falsy (__len__).
         hasher = VerifiedTokenCache(Argon2Hasher(concurrency=config.argon2_concurrency))
     outbox = Outbox()
+    alerts = alert_mail(config)
     sender = sender or Urllib3Sender(config.webhook_allow_networks, config.webhook_ca_bundle)
     deliveries = DeliveryService(
-        uow, clock, sender, schedule=config.retry_schedule, random=random.Random().random
+        uow,
+        clock,
+        sender,
+        schedule=config.retry_schedule,
+        random=random.Random().random,
+        outbox=outbox,
+        choose=entropy.choice,
+        alerts=alerts.notify if alerts is not None else None,
     )
     webhooks = WebhookService(
         uow, clock, entropy, deliveries, outbox, allow_networks=config.webhook_allow_networks
@@ -175,7 +188,21 @@ def bootstrap(
         webhooks=webhooks,
         deliveries=deliveries,
         outbox=outbox,
+        alerts=alerts,
     )
+
+
+def alert_mail(config: Config) -> AlertMail | None:
+    """E-mail alerts when both ``CONNECT_SMTP_URL`` and ``CONNECT_ALERT_EMAIL`` are set.
+
+    Raises:
+        ConfigError: only one of the two is set.
+    """
+    if config.smtp_url is None and not config.alert_email:
+        return None
+    if config.smtp_url is None or not config.alert_email:
+        raise ConfigError("CONNECT_SMTP_URL and CONNECT_ALERT_EMAIL go together: set both")
+    return AlertMail(SmtpMailer(config.smtp_url), config.alert_email)
 
 
 def calendar_settings(config: Config) -> CalendarSettings:

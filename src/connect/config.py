@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from datetime import time
 from typing import Any, NoReturn
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from attrs import evolve, field, frozen
@@ -147,6 +148,26 @@ def _secret_key(name: str, text: str) -> bytes:
     return key
 
 
+def _smtp_url(name: str, text: str) -> str:
+    # NOTE: the value holds a password: errors name the setting, never echo it.
+    parts = urlsplit(text)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ConfigError(f"{name} must be smtp://[user:password@]host[:port] or smtps://...")
+    try:
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        raise ConfigError(f"{name} has a port that is not a number from 1 to 65535") from None
+    return text
+
+
+def _mail_addresses(name: str, text: str) -> tuple[str, ...]:
+    addresses = _csv(text)
+    bad = [a for a in addresses if not re.fullmatch(r"[^@\s,<>]+@[^@\s,<>]+\.[^@\s,<>]+", a)]
+    if not addresses or bad:
+        raise ConfigError(f"{name} must list e-mail addresses separated by commas")
+    return addresses
+
+
 @frozen
 class Config:
     """Every setting, with the defaults of DESIGN.md section 6."""
@@ -187,6 +208,9 @@ class Config:
     # Encryption of stored webhook secrets (docs/webhooks.md); unset: the key file.
     secret_key: bytes | None = field(default=None, repr=False)
     secret_key_new: bytes | None = field(default=None, repr=False)
+    # E-mail alerts on webhook.disabled and delivery.exhausted (docs/webhooks.md).
+    smtp_url: str | None = field(default=None, repr=False)
+    alert_email: tuple[str, ...] = ()
 
     def with_(self, **changes: Any) -> Config:
         """A copy with the given settings (``None`` values are ignored)."""
@@ -240,6 +264,8 @@ class Config:
             "CONNECT_RETENTION_DAYS": ("retention_days", lambda n, t: _int(n, t, minimum=1)),
             "CONNECT_SECRET_KEY": ("secret_key", _secret_key),
             "CONNECT_SECRET_KEY_NEW": ("secret_key_new", _secret_key),
+            "CONNECT_SMTP_URL": ("smtp_url", _smtp_url),
+            "CONNECT_ALERT_EMAIL": ("alert_email", _mail_addresses),
         }
         changes: dict[str, Any] = {}
         for variable, (attribute, read) in readers.items():

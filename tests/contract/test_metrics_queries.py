@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from connect.domain.deliveries import DeliveryStatus
+from attrs import evolve
+
+from connect.domain.deliveries import DeliveryStatus, NewDelivery
+from connect.domain.events import EventType
 from connect.domain.mode import Mode
 from connect.ports.unit_of_work import UnitOfWork
 from tests.contract.seeding import T0, add_delivery, add_webhook
 from tests.contract.test_audit_log import add_key, entry
+from tests.contract.test_webhook_stores import new_webhook
 
 
 def test_counts_keys_and_webhooks_ever_created(uow: UnitOfWork) -> None:
@@ -91,3 +95,46 @@ def test_each_figure_can_be_kept_to_one_modes_records(uow: UnitOfWork) -> None:
         assert metrics.delivery_outcomes(Mode.LIVE) == (1, 0)
         assert metrics.latencies_ms(since, Mode.TEST) == (1, 9.0)
         assert metrics.latencies_ms(since) == (3, 9.0)
+
+
+def test_webhook_health_counts_failing_active_and_disabled_webhooks_per_mode(
+    uow: UnitOfWork,
+) -> None:
+    cases = [
+        (Mode.LIVE, 4, True),
+        (Mode.LIVE, 5, True),
+        (Mode.LIVE, 12, False),
+        (Mode.TEST, 7, True),
+    ]
+    with uow() as stores:
+        for mode, failures, active in cases:
+            webhook = evolve(stores.webhooks.add(new_webhook(mode=mode)), failure_count=failures)
+            stores.webhooks.save(webhook if active else webhook.disabled("gone", T0))
+    with uow(write=False) as stores:
+        assert stores.metrics.webhook_health(5) == (2, 1)
+        assert stores.metrics.webhook_health(5, Mode.LIVE) == (1, 1)
+        assert stores.metrics.webhook_health(5, Mode.TEST) == (1, 0)
+        assert stores.metrics.webhook_health(13) == (0, 1)
+
+
+def test_deliveries_given_up_leave_out_test_sends_and_other_statuses(uow: UnitOfWork) -> None:
+    live, test = add_webhook(uow), add_webhook(uow, Mode.TEST)
+    for status in (DeliveryStatus.FAILED, DeliveryStatus.FAILED, DeliveryStatus.SUCCEEDED):
+        add_delivery(uow, live, status)
+    add_delivery(uow, test, DeliveryStatus.FAILED)
+    with uow() as stores:
+        stores.deliveries.add(
+            NewDelivery(
+                webhook_id=live,
+                event_id="evt_test",
+                event=EventType.WEBHOOK_TEST,
+                payload=b"{}",
+                status=DeliveryStatus.FAILED,
+                next_attempt_at=None,
+                created_at=T0,
+            )
+        )
+    with uow(write=False) as stores:
+        assert stores.metrics.deliveries_given_up(T0) == 3
+        assert stores.metrics.deliveries_given_up(T0, Mode.LIVE) == 2
+        assert stores.metrics.deliveries_given_up(T0 + timedelta(seconds=1)) == 0

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from connect.config import Config
+from connect.domain.deliveries import DeliveryStatus
 from tests.e2e.server import RunningServer
 
 pytestmark = pytest.mark.e2e
@@ -190,5 +191,57 @@ def test_an_organizer_manages_a_webhook_from_the_page(
         deliveries.get_by_role("button", name="Redeliver delivery").first.click()
         page.locator("#status:not([hidden]), #error:not([hidden])").first.wait_for()
         assert "Internal error" not in page.content()
+    finally:
+        context.close()
+
+
+def test_an_organizer_recovers_given_up_deliveries_beside_the_log(
+    browser: Any, hook_server: RunningServer
+) -> None:
+    token = hook_server.organizer
+    url = f"https://127.0.0.1:{_closed_port()}/hooks"
+    hook = hook_server.request(
+        "POST",
+        "/api/v1/webhooks",
+        token=token,
+        json_body={"url": url, "events": ["talk.scheduled", "submission.created"]},
+    ).json()
+    hook_server.request(
+        "POST",
+        "/api/v1/submissions",
+        token=token,
+        json_body={"speaker_name": "Ferris", "talk_context": "Hooks"},
+    )
+    # NOTE: no worker runs here; the delivery is given up the way the worker leaves it.
+    with hook_server.connect.uow() as stores:
+        (delivery,) = stores.deliveries.list(hook["id"], limit=5)
+        stores.deliveries.reschedule(
+            delivery.id,
+            status=DeliveryStatus.FAILED,
+            next_attempt_at=None,
+            now=delivery.created_at,
+        )
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        page.goto(hook_server.base_url + "/admin")
+        sign_in(page, token)
+        given_up = page.locator('tr[data-metric="deliveries_exhausted_7d"] .value')
+        page.get_by_role("tab", name="Activity").click()
+        expect(given_up).to_have_text("1")
+        page.get_by_role("tab", name="Webhooks").click()
+        page.get_by_role("button", name=f"Deliveries of webhook {hook['id']}").click()
+        log = page.locator("tr.deliveries")
+        expect(log.locator(".badge")).to_have_text("failed")
+        page.get_by_role(
+            "button", name=f"Recover failed deliveries of webhook {hook['id']}"
+        ).click()
+        page.get_by_text(f"Queued 1 failed deliveries of webhook {hook['id']} again").wait_for()
+        expect(page.locator("tr.deliveries .badge")).to_have_text("pending")
+
+        page.get_by_role("tab", name="Activity").click()
+        page.get_by_role("button", name="Refresh").click()
+        expect(given_up).to_have_text("0")
     finally:
         context.close()

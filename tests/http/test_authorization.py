@@ -53,6 +53,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("PATCH", "/api/v1/webhooks/{id}"): {"events": ["submission.created", "talk.scheduled"]},
     ("POST", "/api/v1/webhooks/{id}/rotate-secret"): {"grace_seconds": 0},
+    # NOTE: the ManualClock reads 2026-02-06T13:57:40Z.
+    ("POST", "/api/v1/webhooks/{id}/recover"): {"since": "2026-02-05"},
 }
 NO_BODY = {
     ("GET", p) for _, p, _ in OPERATIONS if ("GET", p) in {(m, q) for m, q, _ in OPERATIONS}

@@ -200,6 +200,7 @@ def test_the_fuzzed_routes_and_parameters_are_every_documented_one() -> None:
         ("DELETE", "/api/v1/webhooks/{id}"),
         ("POST", "/api/v1/webhooks/{id}/test"),
         ("POST", "/api/v1/webhooks/{id}/rotate-secret"),
+        ("POST", "/api/v1/webhooks/{id}/recover"),
         ("POST", "/api/v1/deliveries/{id}/redeliver"),
     }
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 from attrs import frozen
 
 from connect.domain.errors import Forbidden, NotFound, ValidationFailed
+from connect.domain.events import Subject
 from connect.domain.keys import ApiKey, Principal, Scope
 from connect.domain.mode import Mode
 from connect.domain.webhooks import Webhook
@@ -164,3 +165,24 @@ def check_new_owner(
             "api_key_id", f"key {owner.key_id} lacks the webhooks:manage scope"
         )
     return owner
+
+
+def hears_about(recipient: Webhook, owner: ApiKey | None, subject: Subject) -> bool:
+    """Whether ``recipient`` (subscribed, of the event's mode) is sent an operational
+    event about ``subject``: only an endpoint whose key could manage the subject
+    webhook (the same key, or an unrevoked organizer key), never the subject itself.
+
+    NOTE: the subject is usually the endpoint that is down; news of its own failure
+    would only fail in turn, and the event carries the subject's URL, which other
+    integrators' keys may not see.
+    """
+    if recipient.id == subject.webhook_id:
+        return False
+    if subject.api_key_id is not None and recipient.api_key_id == subject.api_key_id:
+        return True
+    return (
+        owner is not None
+        and owner.id == recipient.api_key_id
+        and owner.revoked_at is None
+        and Scope.KEYS_MANAGE in owner.scopes
+    )

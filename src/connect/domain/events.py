@@ -23,27 +23,55 @@ class EventType(StrEnum):
     TALK_SCHEDULED = "talk.scheduled"
     WEBHOOK_TEST = "webhook.test"
     SUBMISSION_DELETED = "submission.deleted"
+    # Operational events: Connect's own news about delivery health (docs/webhooks.md).
+    WEBHOOK_DISABLED = "webhook.disabled"
+    WEBHOOK_FAILING = "webhook.failing"
+    WEBHOOK_RECOVERED = "webhook.recovered"
+    DELIVERY_EXHAUSTED = "delivery.exhausted"
 
 
-SUBSCRIBABLE = frozenset(
+OPERATIONAL = frozenset(
     {
-        EventType.SUBMISSION_CREATED,
-        EventType.SUBMISSION_UPDATED,
-        EventType.TALK_SCHEDULED,
-        EventType.SUBMISSION_DELETED,
+        EventType.WEBHOOK_DISABLED,
+        EventType.WEBHOOK_FAILING,
+        EventType.WEBHOOK_RECOVERED,
+        EventType.DELIVERY_EXHAUSTED,
     }
+)
+SUBSCRIBABLE = (
+    frozenset(
+        {
+            EventType.SUBMISSION_CREATED,
+            EventType.SUBMISSION_UPDATED,
+            EventType.TALK_SCHEDULED,
+            EventType.SUBMISSION_DELETED,
+        }
+    )
+    | OPERATIONAL
 )
 
 
 @frozen
+class Subject:
+    """The webhook an operational event is about, and the key that owns it: who may
+    hear of it is decided from these (``connect.domain.access.hears_about``)."""
+
+    webhook_id: int
+    api_key_id: int | None
+
+
+@frozen
 class Event:
-    """One event. ``body()`` is the exact JSON that is signed and delivered."""
+    """One event. ``body()`` is the exact JSON that is signed and delivered; ``subject``
+    is set on operational events only."""
 
     id: str
     type: EventType
     timestamp: datetime
     mode: Mode
     data: dict[str, Any]
+    # NOTE: not part of the body; it routes an operational event (see Subject).
+    subject: Subject | None = None
 
     def body(self) -> bytes:
         document = {

@@ -17,13 +17,15 @@ from typing import Any
 from attrs import frozen
 
 from connect.domain.errors import ValidationFailed
-from connect.domain.events import SUBSCRIBABLE, Event, EventType
+from connect.domain.events import OPERATIONAL, SUBSCRIBABLE, Event, EventType
 from connect.domain.fields import suggest
 from connect.domain.mode import Mode
 
-#: What the feed carries: every event a webhook may subscribe to. ``webhook.test`` is
-#: a sample sent to one endpoint, not something that happened.
-FEED_TYPES = SUBSCRIBABLE
+#: What the feed carries: every event about submissions a webhook may subscribe to.
+#: ``webhook.test`` is a sample sent to one endpoint, not something that happened; the
+#: operational events are about webhooks (their URLs among them), which a
+#: ``submissions:read`` key reading the feed has no business seeing.
+FEED_TYPES = SUBSCRIBABLE - OPERATIONAL
 
 
 @frozen

@@ -33,6 +33,10 @@ class SuccessMetrics:
     requests_7d: int
     p95_latency_ms_7d: float | None
     computed_at: datetime
+    # Delivery health (the operational events' conditions); no targets.
+    webhooks_failing: int = 0
+    webhooks_disabled: int = 0
+    deliveries_exhausted_7d: int = 0
 
     @property
     def delivery_success_rate(self) -> float | None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, NewDelivery
+from connect.domain.events import EventType
 
 
 class DeliveryStore(Protocol):
@@ -69,6 +70,20 @@ class DeliveryStore(Protocol):
 
     def resume(self, webhook_id: int, now: datetime) -> int:
         """``paused`` deliveries of a webhook become ``pending``, due now."""
+        ...
+
+    def recover(
+        self,
+        webhook_id: int,
+        since: datetime,
+        until: datetime,
+        now: datetime,
+        *,
+        skip: Collection[EventType] = (),
+    ) -> int:
+        """``failed`` deliveries of a webhook created from ``since`` to ``until`` (both
+        included), but those of the events in ``skip``, become ``pending``, due ``now``;
+        returns how many."""
         ...
 
     def next_due(self, exclude: Collection[int] = ()) -> datetime | None:

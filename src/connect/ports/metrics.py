@@ -28,6 +28,16 @@ class MetricsQueries(Protocol):
         """Deliveries ``(succeeded, failed)``; pending and paused ones are not counted."""
         ...
 
+    def webhook_health(self, failing_after: int, mode: Mode | None = None) -> tuple[int, int]:
+        """Webhooks ``(failing, disabled)``: active ones with at least ``failing_after``
+        consecutive failed attempts, and disabled ones."""
+        ...
+
+    def deliveries_given_up(self, since: datetime, mode: Mode | None = None) -> int:
+        """Deliveries given up (``failed``, last changed since ``since``), test sends
+        (``webhook.test``) left out."""
+        ...
+
     def latencies_ms(self, since: datetime, mode: Mode | None = None) -> tuple[int, float | None]:
         """Audited requests since ``since``: ``(count, 95th percentile duration)``,
         the percentile by nearest rank, ``None`` when there are none."""

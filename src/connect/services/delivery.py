@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 from importlib import metadata
 
 from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, status_after
+from connect.domain.events import Event
+from connect.domain.operational import counts_towards_health, operational_event, signals
 from connect.domain.retry import (
     Outcome,
     classify,
@@ -20,7 +22,8 @@ from connect.domain.signing import signature_headers
 from connect.domain.webhooks import Webhook
 from connect.ports.sender import SendResult, WebhookSender
 from connect.ports.system import Clock
-from connect.ports.unit_of_work import UnitOfWork
+from connect.ports.unit_of_work import Stores, UnitOfWork
+from connect.services.outbox import Outbox
 
 log = logging.getLogger("connect.delivery")
 
@@ -72,6 +75,10 @@ class DeliveryService:
         sender: sends the signed request.
         schedule: the retry schedule (delay per attempt, in seconds).
         random: uniform numbers in [0, 1) for the jitter.
+        outbox, choose: where operational events go, and the event ids' randomness;
+            without both, attempts raise no operational event.
+        alerts: told of the operational events raised, after they are committed (the
+            e-mail alerts); it must not block.
     """
 
     def __init__(
@@ -82,7 +89,13 @@ class DeliveryService:
         *,
         schedule: Sequence[int],
         random: Callable[[], float],
+        outbox: Outbox | None = None,
+        choose: Callable[[str], str] | None = None,
+        alerts: Callable[[Sequence[Event]], None] | None = None,
     ) -> None:
+        self._outbox = outbox
+        self._choose = choose
+        self._alerts = alerts
         self._uow = uow
         self._clock = clock
         self.sender = sender
@@ -184,12 +197,15 @@ class DeliveryService:
         self, webhook_id: int, delivery: Delivery, attempt: Attempt, result: SendResult
     ) -> None:
         outcome = classify(result.status_code)
+        raised: list[Event] = []
         with self._uow() as stores:
             now = self._clock.now()
             current = stores.webhooks.get(webhook_id)
             if current is None:
                 return
-            updated = current.after_attempt(outcome, now)
+            # NOTE: news of delivery health is not itself health: see domain/operational.py.
+            counts = counts_towards_health(delivery.event)
+            updated = current.after_attempt(outcome, now) if counts else current
             if updated != current:
                 stores.webhooks.save(updated)
             delay: float | None = None
@@ -216,6 +232,45 @@ class DeliveryService:
                     updated.disabled_reason,
                     extra={"webhook_id": webhook_id, "reason": updated.disabled_reason},
                 )
+            if counts:
+                raised = self._raise(stores, current, updated, delivery, attempt, status, now)
+        if raised and self._outbox is not None:
+            self._outbox.committed()
+        if raised and self._alerts is not None:
+            self._alerts(raised)
+
+    def _raise(
+        self,
+        stores: Stores,
+        before: Webhook,
+        after: Webhook,
+        delivery: Delivery,
+        attempt: Attempt,
+        status: DeliveryStatus,
+        now: datetime,
+    ) -> list[Event]:
+        """Enqueue the operational events of one settled attempt, in its transaction."""
+        if self._outbox is None or self._choose is None:
+            return []
+        kinds = signals(
+            before,
+            after,
+            succeeded=status is DeliveryStatus.SUCCEEDED,
+            exhausted=status is DeliveryStatus.FAILED,
+        )
+        raised = [
+            operational_event(kind, after, delivery, attempt, status, now=now, choose=self._choose)
+            for kind in kinds
+        ]
+        self._outbox.enqueue(stores, raised)
+        for event in raised:
+            log.info(
+                "operational event %s about webhook %s",
+                event.type.value,
+                after.id,
+                extra={"event": event.type.value, "event_id": event.id, "webhook_id": after.id},
+            )
+        return raised
 
     def next_due_in(self, exclude: Collection[int] = ()) -> float | None:
         """Seconds until the earliest pending delivery is due (0 if overdue), leaving

@@ -7,6 +7,7 @@ from datetime import timedelta
 from connect.domain.access import modes_seen
 from connect.domain.keys import Principal
 from connect.domain.metrics import WINDOW_DAYS, SuccessMetrics
+from connect.domain.operational import FAILING_AFTER
 from connect.ports.system import Clock
 from connect.ports.unit_of_work import UnitOfWork
 
@@ -26,6 +27,7 @@ class MetricsService:
             queries = stores.metrics
             succeeded, failed = queries.delivery_outcomes(mode)
             requests, p95 = queries.latencies_ms(since, mode)
+            failing, disabled = queries.webhook_health(FAILING_AFTER, mode)
             return SuccessMetrics(
                 api_keys_created=queries.keys_created(mode),
                 webhooks_registered=queries.webhooks_registered(mode),
@@ -35,4 +37,7 @@ class MetricsService:
                 requests_7d=requests,
                 p95_latency_ms_7d=p95,
                 computed_at=now,
+                webhooks_failing=failing,
+                webhooks_disabled=disabled,
+                deliveries_exhausted_7d=queries.deliveries_given_up(since, mode),
             )

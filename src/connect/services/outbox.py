@@ -6,9 +6,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 
+from connect.domain.access import hears_about
 from connect.domain.deliveries import DeliveryStatus, NewDelivery
-from connect.domain.events import Event
+from connect.domain.events import Event, Subject
 from connect.domain.feed import FEED_TYPES
+from connect.domain.webhooks import Webhook
 from connect.ports.unit_of_work import Stores
 
 
@@ -16,6 +18,8 @@ class Outbox:
     """Records committed-together events in the event feed and turns them into
     deliveries: one per webhook of the event's mode subscribed to its type. A disabled
     webhook's delivery is kept ``paused`` and goes out when the webhook is re-enabled.
+    An operational event goes only to the subscribed webhooks that may hear about its
+    subject (``hears_about``), and never into the feed.
 
     Workers ``listen`` to be woken the moment a transaction that enqueued commits.
     """
@@ -30,6 +34,8 @@ class Outbox:
                 stores.events.add(event)
             body = event.body()
             for webhook in stores.webhooks.subscribed(event.mode, event.type):
+                if event.subject is not None and not _hears(stores, webhook, event.subject):
+                    continue
                 stores.deliveries.add(
                     NewDelivery(
                         webhook_id=webhook.id,
@@ -58,3 +64,8 @@ class Outbox:
             listeners = list(self._listeners)
         for wake in listeners:
             wake()
+
+
+def _hears(stores: Stores, recipient: Webhook, subject: Subject) -> bool:
+    owner = stores.keys.get(recipient.api_key_id) if recipient.api_key_id is not None else None
+    return hears_about(recipient, owner, subject)

@@ -16,6 +16,7 @@ from connect.domain.events import Event, EventType
 from connect.domain.fields import unknown_fields
 from connect.domain.keys import Principal, parse_grace_seconds
 from connect.domain.pagination import Page, decode_cursor, page_of
+from connect.domain.recovery import NEVER_RECOVERED, Recovery, parse_window
 from connect.domain.signing import generate_secret
 from connect.domain.urls import Network, parse_networks, parse_webhook_url
 from connect.domain.webhooks import (
@@ -307,3 +308,33 @@ class WebhookService:
         self._outbox.committed()
         assert queued is not None
         return queued
+
+    def recover(self, principal: Principal | None, id: int, fields: Mapping[str, Any]) -> Recovery:
+        """Queue again, due now, every delivery to the webhook given up (``failed``)
+        within ``{since, until}`` (see ``connect.domain.recovery``), keeping each event
+        id. Deliveries still being retried keep their schedule. ``principal=None`` is a
+        trusted local caller (the CLI): any webhook of either mode.
+
+        Raises:
+            ValidationFailed: a bad window (422); nothing is queued.
+            Conflict: the webhook is disabled; re-enable it first (its kept deliveries
+                resume then).
+        """
+        now = self._now()
+        window = parse_window(fields, now)
+        with self._uow() as stores:
+            webhook = (
+                stores.webhooks.get(id)
+                if principal is None
+                else self._visible(stores, principal, id)
+            )
+            if webhook is None:
+                raise NotFound(f"no webhook {id}")
+            if not webhook.active:
+                raise Conflict(f"webhook {webhook.id} is disabled; re-enable it first")
+            count = stores.deliveries.recover(
+                id, window.since, window.until, now, skip=NEVER_RECOVERED
+            )
+        if count:
+            self._outbox.committed()
+        return Recovery(webhook_id=id, window=window, recovered=count)

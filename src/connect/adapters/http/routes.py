@@ -34,6 +34,7 @@ from connect.adapters.http.resources.webhooks import (
     WebhookCollection,
     WebhookDeliveries,
     WebhookItem,
+    WebhookRecovery,
     WebhookSecretRotation,
     WebhookTest,
 )
@@ -164,6 +165,12 @@ ROUTES: Final[tuple[Route, ...]] = (
         "/api/v1/webhooks/{id}/deliveries",
         lambda s, d: WebhookDeliveries(s.webhooks),
         {"GET": WEBHOOKS},
+        ids=("id",),
+    ),
+    Route(
+        "/api/v1/webhooks/{id}/recover",
+        lambda s, d: WebhookRecovery(s.webhooks),
+        {"POST": WEBHOOKS},
         ids=("id",),
     ),
     Route(

@@ -8,6 +8,7 @@ from attrs import evolve
 from connect.adapters.memory.state import MemoryState
 from connect.domain.claims import fair_claim
 from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, NewDelivery
+from connect.domain.events import EventType
 from connect.domain.time import truncate_to_second
 
 
@@ -143,6 +144,30 @@ class MemoryDeliveryStore:
 
     def resume(self, webhook_id: int, now: datetime) -> int:
         return self._move(webhook_id, DeliveryStatus.PAUSED, DeliveryStatus.PENDING, now)
+
+    def recover(
+        self,
+        webhook_id: int,
+        since: datetime,
+        until: datetime,
+        now: datetime,
+        *,
+        skip: Collection[EventType] = (),
+    ) -> int:
+        since, until = truncate_to_second(since), truncate_to_second(until)
+        found = [
+            d
+            for d in self._state.deliveries.values()
+            if d.webhook_id == webhook_id
+            and d.status is DeliveryStatus.FAILED
+            and d.event not in skip
+            and since <= d.created_at <= until
+        ]
+        for delivery in found:
+            self.reschedule(
+                delivery.id, status=DeliveryStatus.PENDING, next_attempt_at=now, now=now
+            )
+        return len(found)
 
     def next_due(self, exclude: Collection[int] = ()) -> datetime | None:
         times = [

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from connect.adapters.memory.state import MemoryState
 from connect.domain.deliveries import DeliveryStatus
+from connect.domain.events import EventType
 from connect.domain.metrics import nearest_rank
 from connect.domain.mode import Mode
 from connect.domain.time import truncate_to_second
@@ -50,6 +51,22 @@ class MemoryMetricsQueries:
             if mode is None or (d.webhook_id in webhooks and webhooks[d.webhook_id].mode is mode)
         ]
         return (statuses.count(DeliveryStatus.SUCCEEDED), statuses.count(DeliveryStatus.FAILED))
+
+    def webhook_health(self, failing_after: int, mode: Mode | None = None) -> tuple[int, int]:
+        hooks = [w for w in self._state.webhooks.values() if mode is None or w.mode is mode]
+        failing = sum(1 for w in hooks if w.active and w.failure_count >= failing_after)
+        return (failing, sum(1 for w in hooks if not w.active))
+
+    def deliveries_given_up(self, since: datetime, mode: Mode | None = None) -> int:
+        start, webhooks = truncate_to_second(since), self._state.webhooks
+        return sum(
+            1
+            for d in self._state.deliveries.values()
+            if d.status is DeliveryStatus.FAILED
+            and d.event is not EventType.WEBHOOK_TEST
+            and d.updated_at >= start
+            and (mode is None or (d.webhook_id in webhooks and webhooks[d.webhook_id].mode is mode))
+        )
 
     def latencies_ms(self, since: datetime, mode: Mode | None = None) -> tuple[int, float | None]:
         durations = sorted(

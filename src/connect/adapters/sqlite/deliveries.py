@@ -204,6 +204,27 @@ class SqliteDeliveryStore:
         )
         return int(cursor.rowcount)
 
+    def recover(
+        self,
+        webhook_id: int,
+        since: datetime,
+        until: datetime,
+        now: datetime,
+        *,
+        skip: Collection[EventType] = (),
+    ) -> int:
+        skipped = sorted(e.value for e in skip)
+        others = f"AND event NOT IN ({', '.join('?' for _ in skipped)})" if skipped else ""
+        # NOTE: instants are stored in one fixed-width spelling, so text order is time order.
+        cursor = self._db.execute(
+            f"""UPDATE {TABLE} SET status = 'pending', next_attempt_at = ?, lease_owner = NULL,
+                lease_expires_at = NULL, updated_at = ?
+            WHERE webhook_id = ? AND status = 'failed' AND created_at >= ? AND created_at <= ?
+            {others}""",
+            [instant(now), instant(now), webhook_id, instant(since), instant(until), *skipped],
+        )
+        return int(cursor.rowcount)
+
     def next_due(self, exclude: Collection[int] = ()) -> datetime | None:
         others = f"AND webhook_id NOT IN ({', '.join('?' for _ in exclude)})" if exclude else ""
         row = self._db.execute(

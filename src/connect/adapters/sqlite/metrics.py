@@ -57,6 +57,24 @@ class SqliteMetricsQueries:
         ).fetchone()
         return (int(row[0]), int(row[1]))
 
+    def webhook_health(self, failing_after: int, mode: Mode | None = None) -> tuple[int, int]:
+        where, params = ("mode = ?", [mode.value]) if mode is not None else ("1 = 1", [])
+        row = self._db.execute(
+            f"""SELECT count(*) FILTER (WHERE active AND failure_count >= ?),
+                      count(*) FILTER (WHERE NOT active)
+               FROM webhooks_1 WHERE {where}""",
+            [failing_after, *params],
+        ).fetchone()
+        return (int(row[0]), int(row[1]))
+
+    def deliveries_given_up(self, since: datetime, mode: Mode | None = None) -> int:
+        term, params = _of_mode(mode, "webhook_id", "webhooks_1")
+        return self._scalar(
+            f"""SELECT count(*) FROM webhook_deliveries_1 WHERE status = 'failed'
+                AND event != 'webhook.test' AND updated_at >= ?{term}""",
+            [instant(since), *params],
+        )
+
     def latencies_ms(self, since: datetime, mode: Mode | None = None) -> tuple[int, float | None]:
         term, params = _of_mode(mode, "api_key_id", "api_keys_1")
         where = f"created_at >= ? AND duration_ms IS NOT NULL{term}"

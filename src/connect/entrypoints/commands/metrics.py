@@ -20,6 +20,13 @@ _LABELS = {
 }
 
 
+_HEALTH = (
+    ("webhooks_failing", "Webhooks failing now (5+ failures in a row)"),
+    ("webhooks_disabled", "Webhooks disabled"),
+    ("deliveries_exhausted_7d", "Deliveries given up (last 7 days)"),
+)
+
+
 def _value(metrics: SuccessMetrics, name: str) -> str:
     value = getattr(metrics, name)
     if value is None:
@@ -53,6 +60,9 @@ def cmd_metrics(args: argparse.Namespace, out: TextIO) -> int:
             "status": _status(metrics.met(name)),
         }
         for name in TARGETS
+    ] + [
+        {"metric": label, "value": str(getattr(metrics, name)), "target": "", "status": "-"}
+        for name, label in _HEALTH
     ]
     print_table(out, ["metric", "value", "target", "status"], rows)
     return 0

@@ -78,3 +78,33 @@ SUBMISSION_DELETED_EXAMPLE: Final = {
     "timestamp": "2026-11-26T09:12:00Z",
     "data": {"id": 42},
 }
+
+OPERATIONAL_EVENT_EXAMPLE: Final = {
+    "id": "evt_5nPq7RsT9uV1wX3yZ5aB7cD9",
+    "event": "webhook.failing",
+    "timestamp": "2026-11-26T10:00:05Z",
+    "data": {
+        "webhook": {
+            "id": 3,
+            "url": "https://hooks.example.org/connect",
+            "active": True,
+            "failure_count": 5,
+            "disabled_reason": None,
+            "disabled_at": None,
+        },
+        "delivery": {
+            "id": 118,
+            "event": "submission.created",
+            "event_id": "evt_8Hq2LmZ0pR4sT6vW1xY3aB5c",
+            "status": "failed",
+            "attempt_count": 5,
+        },
+        "attempt": {
+            "attempt": 5,
+            "status_code": 503,
+            "error": None,
+            "duration_ms": 212,
+            "attempted_at": "2026-11-26T10:00:05Z",
+        },
+    },
+}

@@ -84,6 +84,15 @@ def _metrics() -> Schema:
             {"type": "number", "minimum": 0, "description": "From the audit log; null if empty."}
         ),
         "requests_7d": _COUNT,
+        "webhooks_failing": {
+            **_COUNT,
+            "description": "Active webhooks with 5 or more consecutive failed attempts.",
+        },
+        "webhooks_disabled": _COUNT,
+        "deliveries_exhausted_7d": {
+            **_COUNT,
+            "description": "Deliveries given up (last attempt failed), test sends left out.",
+        },
         "window_days": {"const": WINDOW_DAYS},
         "targets": {
             "type": "object",

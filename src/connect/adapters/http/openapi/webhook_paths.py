@@ -99,6 +99,22 @@ def webhook_paths() -> dict[str, Any]:
                 problems=[404, 422],
             )
         },
+        "/api/v1/webhooks/{id}/recover": {
+            "post": operation(
+                "recoverWebhook",
+                "Recover failed deliveries",
+                tag="Webhooks",
+                description="After an outage: queues again every delivery to this webhook "
+                "that was given up (status failed) and whose event happened from since to "
+                "until (both included; until defaults to now; since at most 14 days ago), "
+                "once each, with its event id. Test sends are not recovered; deliveries "
+                "still being retried keep their schedule. The webhook must be active.",
+                parameters=hook,
+                body=json_body("RecoveryWindow"),
+                responses={202: json_response("Queued.", "Recovery")},
+                problems=[404, 409, 422],
+            )
+        },
         "/api/v1/deliveries/{id}/redeliver": {
             "post": operation(
                 "redeliver",

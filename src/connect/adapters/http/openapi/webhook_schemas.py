@@ -8,12 +8,13 @@ from connect.adapters.http.openapi.examples import (
     ATTEMPT_EXAMPLE,
     DELIVERY_EXAMPLE,
     EVENT_EXAMPLE,
+    OPERATIONAL_EVENT_EXAMPLE,
     SUBMISSION_DELETED_EXAMPLE,
     WEBHOOK_EXAMPLE,
 )
 from connect.adapters.http.openapi.json_schema import INSTANT, Schema, nullable, ref
 from connect.domain.deliveries import DeliveryStatus
-from connect.domain.events import SUBSCRIBABLE, EventType
+from connect.domain.events import OPERATIONAL, SUBSCRIBABLE, EventType
 from connect.domain.mode import Mode
 
 _MODES: Final = [m.value for m in Mode]
@@ -206,6 +207,101 @@ def _submission_deleted_event() -> Schema:
     }
 
 
+def _operational_event() -> Schema:
+    count = {"type": "integer", "minimum": 0}
+    return {
+        "type": "object",
+        "description": "The body of an operational event: Connect's news about the health "
+        "of one webhook (never sent to that webhook itself).",
+        "required": ["id", "event", "timestamp", "data"],
+        "properties": {
+            "id": {"type": "string", "pattern": "^evt_[0-9A-Za-z]{24}$"},
+            "event": {"type": "string", "enum": sorted(e.value for e in OPERATIONAL)},
+            "timestamp": INSTANT,
+            "data": {
+                "type": "object",
+                "required": ["webhook", "delivery", "attempt"],
+                "properties": {
+                    "reason": {"type": "string", "description": "webhook.disabled only."},
+                    "webhook": {
+                        "type": "object",
+                        "properties": {
+                            "id": {"type": "integer"},
+                            "url": {"type": "string"},
+                            "active": {"type": "boolean"},
+                            "failure_count": count,
+                            "disabled_reason": nullable({"type": "string"}),
+                            "disabled_at": nullable(INSTANT),
+                        },
+                    },
+                    "delivery": {
+                        "type": "object",
+                        "description": "The delivery whose attempt raised the event.",
+                        "properties": {
+                            "id": {"type": "integer"},
+                            "event": {"type": "string"},
+                            "event_id": {"type": "string"},
+                            "status": {"type": "string"},
+                            "attempt_count": count,
+                        },
+                    },
+                    "attempt": {
+                        "type": "object",
+                        "properties": {
+                            "attempt": count,
+                            "status_code": nullable({"type": "integer"}),
+                            "error": nullable({"type": "string"}),
+                            "duration_ms": count,
+                            "attempted_at": INSTANT,
+                        },
+                    },
+                },
+            },
+        },
+        "examples": [OPERATIONAL_EVENT_EXAMPLE],
+    }
+
+
+def _recovery_window() -> Schema:
+    when = {
+        "type": "string",
+        "description": "An ISO 8601 date (midnight UTC) or datetime.",
+        "examples": ["2026-02-06T09:00:00Z"],
+    }
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["since"],
+        "properties": {"since": when, "until": when},
+        "examples": [{"since": "2026-02-06T09:00:00Z", "until": "2026-02-06T13:00:00Z"}],
+    }
+
+
+def _recovery() -> Schema:
+    return {
+        "type": "object",
+        "required": ["webhook_id", "since", "until", "recovered"],
+        "properties": {
+            "webhook_id": {"type": "integer"},
+            "since": INSTANT,
+            "until": INSTANT,
+            "recovered": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Deliveries queued again (0 when there was nothing to recover).",
+            },
+        },
+        "examples": [
+            {
+                "webhook_id": 3,
+                "since": "2026-02-06T09:00:00Z",
+                "until": "2026-02-06T13:00:00Z",
+                "recovered": 42,
+            }
+        ],
+    }
+
+
 def webhook_schemas() -> dict[str, Schema]:
     return {
         "Webhook": _webhook(),
@@ -217,4 +313,7 @@ def webhook_schemas() -> dict[str, Schema]:
         "Event": _event(),
         "SubmissionDeletedEvent": _submission_deleted_event(),
         "ErasedSubmission": _erased_submission(),
+        "OperationalEvent": _operational_event(),
+        "RecoveryWindow": _recovery_window(),
+        "Recovery": _recovery(),
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from connect.adapters.http.openapi.json_schema import ref
-from connect.domain.events import EventType
+from connect.domain.events import OPERATIONAL, EventType
 
 _DESCRIPTIONS = {
     EventType.SUBMISSION_CREATED: "A submission was stored (API or speakers' form).",
@@ -14,9 +14,18 @@ _DESCRIPTIONS = {
     EventType.WEBHOOK_TEST: "Sent by POST /api/v1/webhooks/{id}/test; data is a sample.",
     EventType.SUBMISSION_DELETED: "A submission was erased (DELETE /api/v1/submissions/{id}); "
     "data is its id alone.",
+    EventType.WEBHOOK_DISABLED: "Operational: a webhook was disabled (10 consecutive "
+    "failures or 410 Gone); data.reason says which.",
+    EventType.WEBHOOK_FAILING: "Operational: a webhook's fifth consecutive attempt failed.",
+    EventType.WEBHOOK_RECOVERED: "Operational: the first success after webhook.failing.",
+    EventType.DELIVERY_EXHAUSTED: "Operational: a delivery's last attempt failed; it will not "
+    "be retried (POST /api/v1/webhooks/{id}/recover queues it again).",
 }
 # The body schema of each event type (components/schemas); the others carry "Event".
-_BODIES = {EventType.SUBMISSION_DELETED: "SubmissionDeletedEvent"}
+_BODIES = {
+    EventType.SUBMISSION_DELETED: "SubmissionDeletedEvent",
+    **dict.fromkeys(OPERATIONAL, "OperationalEvent"),
+}
 
 
 def describe(event: EventType) -> str:

@@ -22,6 +22,9 @@ def metrics_document(metrics: SuccessMetrics) -> dict[str, Any]:
         },
         "p95_latency_ms_7d": metrics.p95_latency_ms_7d,
         "requests_7d": metrics.requests_7d,
+        "webhooks_failing": metrics.webhooks_failing,
+        "webhooks_disabled": metrics.webhooks_disabled,
+        "deliveries_exhausted_7d": metrics.deliveries_exhausted_7d,
         "window_days": WINDOW_DAYS,
         "targets": {
             name: {"op": op, "value": value, "met": metrics.met(name)}

@@ -11,6 +11,7 @@ from connect.adapters.http.body import read_json
 from connect.adapters.http.render import page_document
 from connect.domain.deliveries import Attempt, Delivery
 from connect.domain.keys import ROTATION_FIELDS
+from connect.domain.recovery import RECOVER_FIELDS, Recovery
 from connect.domain.time import format_instant
 from connect.domain.webhooks import PATCHABLE, REGISTRATION_FIELDS, Webhook, sorted_events
 from connect.services.webhooks import IssuedWebhook, WebhookService
@@ -154,3 +155,24 @@ class Redelivery:
         delivery = self._webhooks.redeliver(req.context.principal, id)
         resp.status = falcon.HTTP_202
         resp.media = delivery_document(delivery)
+
+
+def recovery_document(recovery: Recovery) -> dict[str, Any]:
+    return {
+        "webhook_id": recovery.webhook_id,
+        "since": format_instant(recovery.window.since),
+        "until": format_instant(recovery.window.until),
+        "recovered": recovery.recovered,
+    }
+
+
+class WebhookRecovery:
+    def __init__(self, webhooks: WebhookService) -> None:
+        self._webhooks = webhooks
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
+        body = read_json(req, allowed=RECOVER_FIELDS)
+        recovery = self._webhooks.recover(req.context.principal, id, body)
+        # NOTE: 202 as Svix's recover: the deliveries are queued, not yet delivered.
+        resp.status = falcon.HTTP_202
+        resp.media = recovery_document(recovery)

@@ -1,0 +1,64 @@
+"""``connect webhooks recover ID --since ... [--until ...]``: after an outage, queue
+again every given-up delivery to one webhook, on the local database."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any, TextIO
+
+from connect.adapters.http.resources.webhooks import recovery_document
+from connect.entrypoints.commands.common import add_db_flag, open_connect
+
+
+def cmd_recover(args: argparse.Namespace, out: TextIO) -> int:
+    fields = {"since": args.since} if args.since is not None else {}
+    if args.until is not None:
+        fields["until"] = args.until
+    connect = open_connect(args)
+    try:
+        recovery = connect.webhooks.recover(None, args.id, fields)
+        # NOTE: a worker in another process finds them at its next poll; one in this
+        # process (none here) would be woken by the outbox.
+    finally:
+        connect.close()
+    document = recovery_document(recovery)
+    if args.json:
+        print(json.dumps(document), file=out)
+        return 0
+    print(
+        f"Queued {document['recovered']} failed deliveries of webhook {document['webhook_id']} "
+        f"again (events from {document['since']} to {document['until']}).",
+        file=out,
+    )
+    return 0
+
+
+def _webhook_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a webhook id: {text!r}") from None
+    if not 0 < value < 2**63:
+        raise argparse.ArgumentTypeError(f"not a webhook id: {text!r}")
+    return value
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser("webhooks", help="operate webhooks (recover)")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    recover = actions.add_parser(
+        "recover",
+        help="queue again every given-up delivery of a webhook since a time",
+        description="Re-queues, once each and with its event id, every delivery to the "
+        "webhook that was given up (status failed) and whose event happened from --since "
+        "to --until (both included; at most 14 days back). The webhook must be active.",
+    )
+    recover.add_argument("id", type=_webhook_id, help="the webhook id")
+    recover.add_argument(
+        "--since", help="ISO 8601 date or datetime, at most 14 days ago (required)"
+    )
+    recover.add_argument("--until", help="ISO 8601 date or datetime (default: now)")
+    recover.add_argument("--json", action="store_true", help="print one JSON object")
+    add_db_flag(recover)
+    recover.set_defaults(handler=cmd_recover)
