@@ -8,8 +8,6 @@ through; a test-mode key holding every scope never sees or changes live data.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,15 +16,7 @@ from falcon import testing
 
 from connect.adapters.http import create_app
 from connect.adapters.http.routes import ROUTES
-from connect.adapters.memory import (
-    FixedEntropy,
-    ManualClock,
-    MemoryUnitOfWork,
-    RecordingSender,
-    Sha256Hasher,
-)
-from connect.bootstrap import Connect, bootstrap, sqlite_storage
-from connect.config import Config
+from connect.bootstrap import Connect
 from connect.domain.access import Access
 from connect.domain.keys import ALL_SCOPES, Principal, Scope
 from connect.domain.mode import Mode
@@ -67,26 +57,10 @@ NO_BODY = {
 }
 
 
-@pytest.fixture(params=["memory", "sqlite"])
-def connect(
-    request: pytest.FixtureRequest, tmp_path: Path, clock: ManualClock
-) -> Iterator[Connect]:
-    config = Config(db=str(tmp_path / "connect.db"))
-    if request.param == "memory":
-        uow: Any = MemoryUnitOfWork()
-    else:
-        uow = sqlite_storage(config)
-        uow.migrate()
-    connect = bootstrap(
-        config,
-        uow,
-        clock=clock,
-        entropy=FixedEntropy(5),
-        hasher=Sha256Hasher(),
-        sender=RecordingSender(),
-    )
-    yield connect
-    connect.close()
+@pytest.fixture
+def connect(offline_connect: Connect) -> Connect:
+    """Memory and SQLite; webhooks go to a recording sender, never the network."""
+    return offline_connect
 
 
 class World:
