@@ -12,43 +12,20 @@ from playwright.sync_api import expect
 
 from connect.config import Config
 from connect.domain.deliveries import DeliveryStatus
+from tests.e2e.admin_browser import TIMEOUT_MS, admin_server, sign_in, watched_page
 from tests.e2e.server import RunningServer
 
 pytestmark = pytest.mark.e2e
-TIMEOUT_MS = 10_000
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    """One server for the module: these tests only add rows (and each close costs time)."""
-    running = RunningServer(tmp_path_factory.mktemp("admin") / "connect.db")
-    yield running
-    running.close()
+    yield from admin_server(tmp_path_factory)
 
 
 @pytest.fixture
 def page(browser: Any, server: RunningServer) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    opened = context.new_page()
-    opened.csp_violations = []
-    opened.on(
-        "console",
-        lambda m: (
-            opened.csp_violations.append(m.text) if "Content Security Policy" in m.text else None
-        ),
-    )
-    opened.on("pageerror", lambda e: opened.csp_violations.append(str(e)))
-    opened.goto(server.base_url + "/admin")
-    yield opened
-    assert opened.csp_violations == []
-    context.close()
-
-
-def sign_in(page: Any, token: str) -> None:
-    page.get_by_label("Organizer API key").fill(token)
-    page.get_by_role("button", name="Use this key").click()
-    page.get_by_role("heading", name="Keys", exact=True).wait_for()
+    yield from watched_page(browser, server.base_url)
 
 
 def test_an_organizer_creates_a_key_sees_its_token_once_and_revokes_it(
@@ -73,6 +50,7 @@ def test_an_organizer_creates_a_key_sees_its_token_once_and_revokes_it(
     assert page.evaluate("localStorage.length") == 0
     assert server.organizer not in page.url
     page.reload()
+    page.get_by_role("tab", name="API keys").click()
     page.get_by_role("heading", name="Keys", exact=True).wait_for()
     assert token not in page.content(), "the token is shown once, not after a reload"
 
