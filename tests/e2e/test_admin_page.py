@@ -12,43 +12,27 @@ from playwright.sync_api import expect
 
 from connect.config import Config
 from connect.domain.deliveries import DeliveryStatus
+from tests.e2e.admin_browser import (
+    DESKTOP,
+    PHONE,
+    TIMEOUT_MS,
+    admin_server,
+    sign_in,
+    watched_page,
+)
 from tests.e2e.server import RunningServer
 
 pytestmark = pytest.mark.e2e
-TIMEOUT_MS = 10_000
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    """One server for the module: these tests only add rows (and each close costs time)."""
-    running = RunningServer(tmp_path_factory.mktemp("admin") / "connect.db")
-    yield running
-    running.close()
+    yield from admin_server(tmp_path_factory)
 
 
 @pytest.fixture
 def page(browser: Any, server: RunningServer) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    opened = context.new_page()
-    opened.csp_violations = []
-    opened.on(
-        "console",
-        lambda m: (
-            opened.csp_violations.append(m.text) if "Content Security Policy" in m.text else None
-        ),
-    )
-    opened.on("pageerror", lambda e: opened.csp_violations.append(str(e)))
-    opened.goto(server.base_url + "/admin")
-    yield opened
-    assert opened.csp_violations == []
-    context.close()
-
-
-def sign_in(page: Any, token: str) -> None:
-    page.get_by_label("Organizer API key").fill(token)
-    page.get_by_role("button", name="Use this key").click()
-    page.get_by_role("heading", name="Keys", exact=True).wait_for()
+    yield from watched_page(browser, server.base_url)
 
 
 def test_an_organizer_creates_a_key_sees_its_token_once_and_revokes_it(
@@ -73,6 +57,7 @@ def test_an_organizer_creates_a_key_sees_its_token_once_and_revokes_it(
     assert page.evaluate("localStorage.length") == 0
     assert server.organizer not in page.url
     page.reload()
+    page.get_by_role("tab", name="API keys").click()
     page.get_by_role("heading", name="Keys", exact=True).wait_for()
     assert token not in page.content(), "the token is shown once, not after a reload"
 
@@ -243,5 +228,66 @@ def test_an_organizer_recovers_given_up_deliveries_beside_the_log(
         page.get_by_role("tab", name="Activity").click()
         page.get_by_role("button", name="Refresh").click()
         expect(given_up).to_have_text("0")
+    finally:
+        context.close()
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "bench" / "out" / "admin"
+TABS = ["Submissions", "API keys", "Webhooks", "Activity"]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_every_tab_passes_the_accessibility_audit_and_fits_the_width(
+    browser: Any, server: RunningServer, viewport: dict[str, int]
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    talk = server.request(
+        "POST",
+        "/api/v1/submissions",
+        token=server.organizer,
+        json_body={"speaker_name": "Ferris Audit", "talk_context": "A talk long enough " * 8},
+    ).json()
+    server.request(
+        "PATCH",
+        f"/api/v1/submissions/{talk['id']}",
+        token=server.organizer,
+        json_body={"scheduled_date": "2026-05-20"},
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    width = viewport["width"]
+    for page in watched_page(browser, server.base_url, viewport):
+        sign_in(page, server.organizer, tab="Submissions")
+        page.get_by_role("button", name=f"Open submission {talk['id']} by Ferris Audit").click()
+        page.get_by_role("heading", name=f"Submission {talk['id']}: Ferris Audit").wait_for()
+        for tab in TABS:
+            page.get_by_role("tab", name=tab).click()
+            page.wait_for_load_state("networkidle")
+            found = Axe().run(page).response["violations"]
+            bad = [
+                (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+                for v in found
+                if v["impact"] in ("serious", "critical")
+            ]
+            assert bad == [], f"{tab} at {width}px"
+            overflow = page.evaluate("document.documentElement.scrollWidth")
+            assert overflow <= width, f"{tab} at {width}px scrolls sideways ({overflow}px)"
+            name = tab.lower().replace(" ", "-")
+            page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+
+
+def test_without_javascript_the_page_says_so_instead_of_a_dead_form(
+    browser: Any, server: RunningServer
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server.base_url + "/admin")
+        expect(page.get_by_label("Organizer API key")).to_be_hidden()
+        # NOTE: Playwright turns scripts off after parsing starts, so chromium's parser
+        # still treats <noscript> as raw text here; read what it holds instead.
+        message = page.locator("noscript").inner_html()
+        assert "This page needs JavaScript." in message
+        assert 'href="/docs/api"' in message
     finally:
         context.close()

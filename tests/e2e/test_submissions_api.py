@@ -190,7 +190,16 @@ def test_pages_follow_next_cursor_and_link_without_repeats(server: RunningServer
 
 
 @pytest.mark.parametrize(
-    "query", ["limit=0", "limit=201", "limit=ten", "cursor=zzz", "status=lost", "since=yesterday"]
+    "query",
+    [
+        "limit=0",
+        "limit=201",
+        "limit=ten",
+        "cursor=zzz",
+        "status=lost",
+        "since=yesterday",
+        "q=" + "x" * 201,
+    ],
 )
 def test_bad_list_parameters_are_422(server: RunningServer, query: str) -> None:
     reply = server.request("GET", f"{LIST}?{query}", token=server.organizer)

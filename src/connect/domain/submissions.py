@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Final
@@ -35,6 +35,39 @@ class Status(StrEnum):
     WAITLIST = "waitlist"
     DECLINED = "declined"
     SCHEDULED = "scheduled"
+
+
+# NOTE: the one statement of the lifecycle; the API refuses any other move and the
+# organizer page offers exactly these (the single-submission answers carry them as
+# ``allowed_transitions``). pending is only where a talk starts; a declined talk is
+# reopened by reviewing it again; a scheduled talk may move to another date.
+TRANSITIONS: Final[Mapping[Status, frozenset[Status]]] = {
+    Status.PENDING: frozenset(
+        {Status.REVIEWING, Status.ACCEPTED, Status.WAITLIST, Status.DECLINED, Status.SCHEDULED}
+    ),
+    Status.REVIEWING: frozenset(
+        {Status.ACCEPTED, Status.WAITLIST, Status.DECLINED, Status.SCHEDULED}
+    ),
+    Status.ACCEPTED: frozenset(
+        {Status.REVIEWING, Status.WAITLIST, Status.DECLINED, Status.SCHEDULED}
+    ),
+    Status.WAITLIST: frozenset(
+        {Status.REVIEWING, Status.ACCEPTED, Status.DECLINED, Status.SCHEDULED}
+    ),
+    Status.DECLINED: frozenset({Status.REVIEWING}),
+    Status.SCHEDULED: frozenset(
+        {Status.SCHEDULED, Status.ACCEPTED, Status.WAITLIST, Status.DECLINED}
+    ),
+}
+
+
+def allowed_transitions(status: Status) -> Sequence[Status]:
+    """The statuses a talk in ``status`` may be moved to, in lifecycle order.
+
+    ``scheduled`` in the answer means "may be given a date" (for a scheduled talk: a
+    new date). Staying where it is is always allowed and is not a move.
+    """
+    return tuple(s for s in Status if s in TRANSITIONS[status])
 
 
 @frozen
@@ -89,6 +122,49 @@ class Submission:
             created_at=new.created_at,
             updated_at=new.created_at,
         )
+
+
+def _refuse_illegal_move(
+    errors: list[FieldError], field: str, current: Submission, status: Status
+) -> None:
+    if status is current.status or status in TRANSITIONS[current.status]:
+        return
+    allowed = ", ".join(s.value for s in allowed_transitions(current.status))
+    errors.append(
+        FieldError(
+            field,
+            f"a {current.status.value} talk cannot become {status.value} (allowed: {allowed})",
+        )
+    )
+
+
+# --- search ------------------------------------------------------------------------
+
+SEARCH_MAX: Final = 200
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: Unicode case-folded (``"Émile"`` -> ``"émile"``)."""
+    return text.casefold()
+
+
+def parse_search(text: str | None) -> str | None:
+    """The ``q`` filter of a list, folded; ``None`` when absent or blank.
+
+    Raises:
+        ValidationFailed: longer than ``SEARCH_MAX`` characters after trimming.
+    """
+    if text is None or not text.strip():
+        return None
+    trimmed = text.strip()
+    if len(trimmed) > SEARCH_MAX:
+        raise ValidationFailed.single("q", f"must be at most {SEARCH_MAX} characters")
+    return fold(trimmed)
+
+
+def matches_search(submission: Submission, folded: str) -> bool:
+    """Whether the folded search text occurs in the speaker's name or the talk."""
+    return folded in fold(submission.speaker_name) or folded in fold(submission.talk_context)
 
 
 # --- field rules -------------------------------------------------------------------
@@ -212,6 +288,7 @@ def apply_patch(current: Submission, patch: Mapping[str, Any], *, now: datetime)
       (re)schedule, which bumps ``schedule_sequence``.
     - ``scheduled_date: null`` unschedules it (status ``accepted`` unless one is given).
     - A status other than ``scheduled`` clears the date; ``scheduled`` needs a date.
+    - The status moves only along ``allowed_transitions`` (the lifecycle).
 
     Raises:
         ValidationFailed: unknown fields, bad values or a contradictory status.
@@ -281,6 +358,9 @@ def apply_patch(current: Submission, patch: Mapping[str, Any], *, now: datetime)
         status = requested_status
         if requested_status is not Status.SCHEDULED:
             scheduled_date = None
+    if not errors:
+        field = "status" if "status" in patch else "scheduled_date"
+        _refuse_illegal_move(errors, field, current, status)
     if errors:
         raise ValidationFailed(errors)
 

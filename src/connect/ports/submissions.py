@@ -32,9 +32,12 @@ class SubmissionStore(Protocol):
         before: int | None = None,
         statuses: frozenset[Status] | None = None,
         since: datetime | None = None,
+        search: str | None = None,
     ) -> Sequence[Submission]:
         """Up to ``limit`` submissions, newest (highest id) first, ids below ``before``,
-        with a status in ``statuses`` (all when ``None``), created at or after ``since``."""
+        with a status in ``statuses`` (all when ``None``), created at or after ``since``,
+        and, given ``search`` (text already folded by ``domain.submissions.parse_search``),
+        only those where ``domain.submissions.matches_search`` holds."""
         ...
 
     def scheduled(self, mode: Mode) -> Sequence[Submission]:

@@ -25,6 +25,7 @@ class SubmissionViews(Protocol):
         before: int | None = None,
         statuses: frozenset[Status] | None = None,
         since: datetime | None = None,
+        search: str | None = None,
     ) -> JsonPage:
         """The same rows as ``SubmissionStore.list``, as a JSON array of documents."""
         ...

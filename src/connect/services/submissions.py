@@ -20,7 +20,13 @@ from connect.domain.idempotency import (
 from connect.domain.keys import Principal
 from connect.domain.mode import Mode
 from connect.domain.pagination import JsonPage, Page, decode_cursor, page_of
-from connect.domain.submissions import Status, Submission, apply_patch, new_submission
+from connect.domain.submissions import (
+    Status,
+    Submission,
+    apply_patch,
+    new_submission,
+    parse_search,
+)
 from connect.ports.system import Clock, Entropy
 from connect.ports.unit_of_work import Stores, UnitOfWork
 from connect.services.outbox import Outbox
@@ -175,13 +181,25 @@ class SubmissionService:
         cursor: str | None = None,
         status: Status | None = None,
         since: datetime | None = None,
+        q: str | None = None,
     ) -> Page[Submission]:
-        """Newest first, ``limit`` at a time."""
+        """Newest first, ``limit`` at a time; ``q`` keeps those whose speaker name or
+        talk contains it, ignoring case.
+
+        Raises:
+            ValidationFailed: a bad cursor or a ``q`` that is too long.
+        """
         before = decode_cursor(cursor)
         statuses = frozenset({status}) if status is not None else None
+        search = parse_search(q)
         with self._uow(write=False) as stores:
             rows = stores.submissions.list(
-                principal.mode, limit=limit + 1, before=before, statuses=statuses, since=since
+                principal.mode,
+                limit=limit + 1,
+                before=before,
+                statuses=statuses,
+                since=since,
+                search=search,
             )
         return page_of(rows, limit, lambda s: s.id)
 
@@ -193,13 +211,20 @@ class SubmissionService:
         cursor: str | None = None,
         status: Status | None = None,
         since: datetime | None = None,
+        q: str | None = None,
     ) -> JsonPage:
         """``list``, rendered by storage as one JSON array (the HTTP API's hot path)."""
         before = decode_cursor(cursor)
         statuses = frozenset({status}) if status is not None else None
+        search = parse_search(q)
         with self._uow(write=False) as stores:
             return stores.submission_views.page(
-                principal.mode, limit=limit, before=before, statuses=statuses, since=since
+                principal.mode,
+                limit=limit,
+                before=before,
+                statuses=statuses,
+                since=since,
+                search=search,
             )
 
     def schedule(self, principal: Principal) -> Sequence[Submission]:

@@ -8,7 +8,7 @@ from attrs import evolve
 from connect.adapters.memory.state import MemoryState
 from connect.domain.exports.fingerprint import Fingerprint
 from connect.domain.mode import Mode
-from connect.domain.submissions import NewSubmission, Status, Submission
+from connect.domain.submissions import NewSubmission, Status, Submission, matches_search
 
 
 class MemorySubmissionStore:
@@ -50,8 +50,13 @@ class MemorySubmissionStore:
         before: int | None = None,
         statuses: frozenset[Status] | None = None,
         since: datetime | None = None,
+        search: str | None = None,
     ) -> Sequence[Submission]:
-        rows = [s for s in self._matching(mode, statuses, since) if before is None or s.id < before]
+        rows = [
+            s
+            for s in self._matching(mode, statuses, since)
+            if (before is None or s.id < before) and (search is None or matches_search(s, search))
+        ]
         return sorted(rows, key=lambda s: s.id, reverse=True)[:limit]
 
     def scheduled(self, mode: Mode) -> Sequence[Submission]:

@@ -22,9 +22,10 @@ class MemorySubmissionViews:
         before: int | None = None,
         statuses: frozenset[Status] | None = None,
         since: datetime | None = None,
+        search: str | None = None,
     ) -> JsonPage:
         rows = self._submissions.list(
-            mode, limit=limit + 1, before=before, statuses=statuses, since=since
+            mode, limit=limit + 1, before=before, statuses=statuses, since=since, search=search
         )
         items = [submission_document(s) for s in rows[:limit]]
         more = len(rows) > limit

@@ -11,7 +11,7 @@ from connect.adapters.sqlite.query import select_all, select_one
 from connect.adapters.sqlite.rows import instant, moment, submission_from_row
 from connect.domain.exports.fingerprint import Fingerprint
 from connect.domain.mode import Mode
-from connect.domain.submissions import NewSubmission, Status, Submission
+from connect.domain.submissions import NewSubmission, Status, Submission, fold
 
 TABLE = "talk_submissions_3"
 COLUMNS = (
@@ -31,8 +31,20 @@ COLUMNS = (
 )
 
 
+def register_fold(db: sqlite_utils.Database) -> None:
+    """Give this connection ``connect_fold()``, the domain's case folding.
+
+    NOTE: SQLite's own ``lower()`` and ``LIKE`` fold ASCII letters only; search must
+    find "Émile" from "émile" the same way in every store, so SQLite calls the domain.
+    """
+    db.conn.create_function("connect_fold", 1, fold, deterministic=True)
+
+
 def filters(
-    mode: Mode, statuses: frozenset[Status] | None, since: datetime | None
+    mode: Mode,
+    statuses: frozenset[Status] | None,
+    since: datetime | None,
+    search: str | None = None,
 ) -> tuple[list[str], list[Any]]:
     where: list[str] = ["mode = ?"]
     params: list[Any] = [mode.value]
@@ -42,12 +54,18 @@ def filters(
     if since is not None:
         where.append("created_at >= ?")
         params.append(instant(since))
+    if search is not None:
+        where.append(
+            "(instr(connect_fold(speaker_name), ?) > 0 OR instr(connect_fold(talk_context), ?) > 0)"
+        )
+        params.extend([search, search])
     return where, params
 
 
 class SqliteSubmissionStore:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self._db = db
+        register_fold(db)
 
     def add(self, new: NewSubmission) -> Submission:
         cursor = self._db.execute(
@@ -102,8 +120,9 @@ class SqliteSubmissionStore:
         before: int | None = None,
         statuses: frozenset[Status] | None = None,
         since: datetime | None = None,
+        search: str | None = None,
     ) -> Sequence[Submission]:
-        where, params = filters(mode, statuses, since)
+        where, params = filters(mode, statuses, since, search)
         if before is not None:
             where.append("id < ?")
             params.append(before)

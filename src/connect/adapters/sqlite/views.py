@@ -10,7 +10,7 @@ from datetime import datetime
 
 import sqlite_utils
 
-from connect.adapters.sqlite.submissions import TABLE, filters
+from connect.adapters.sqlite.submissions import TABLE, filters, register_fold
 from connect.domain.mode import Mode
 from connect.domain.pagination import JsonPage, encode_cursor
 from connect.domain.submissions import Status
@@ -19,6 +19,7 @@ from connect.domain.submissions import Status
 class SqliteSubmissionViews:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self._db = db
+        register_fold(db)
 
     def page(
         self,
@@ -28,8 +29,9 @@ class SqliteSubmissionViews:
         before: int | None = None,
         statuses: frozenset[Status] | None = None,
         since: datetime | None = None,
+        search: str | None = None,
     ) -> JsonPage:
-        where, params = filters(mode, statuses, since)
+        where, params = filters(mode, statuses, since, search)
         scope, scope_params = " AND ".join(where), list(params)
         if before is not None:
             where.append("id < ?")

@@ -255,6 +255,12 @@ PARAMETERS: Final = {
         "Only submissions with this status.",
         {"type": "string", "enum": ["all", *(s.value for s in Status)], "default": "all"},
     ),
+    "q": _query(
+        "q",
+        "Only submissions whose speaker_name or talk_context contains this text, ignoring "
+        "case (Unicode case folding). Trimmed; at most 200 characters; blank means no filter.",
+        {"type": "string", "maxLength": 200, "examples": ["ferris"]},
+    ),
     "exportStatus": _query(
         "status",
         "pending, scheduled or all.",

@@ -29,7 +29,7 @@ def _submissions() -> dict[str, Any]:
                 "List submissions",
                 tag="Submissions",
                 description="Newest first, in the key's mode.",
-                parameters=[*PAGE, "status", "since"],
+                parameters=[*PAGE, "status", "since", "q"],
                 responses={200: json_response("A page.", "SubmissionList", headers=["Link"])},
                 problems=[422],
             ),
@@ -44,7 +44,7 @@ def _submissions() -> dict[str, Any]:
                 responses={
                     201: json_response(
                         "Created (or, on a retry with the same Idempotency-Key, created before).",
-                        "Submission",
+                        "SubmissionDetail",
                         headers=["Location", "Idempotent-Replayed"],
                     )
                 },
@@ -56,7 +56,7 @@ def _submissions() -> dict[str, Any]:
                 "Get a submission",
                 tag="Submissions",
                 parameters=["submissionId"],
-                responses={200: json_response("The submission.", "Submission")},
+                responses={200: json_response("The submission.", "SubmissionDetail")},
                 problems=[404],
             ),
             "patch": operation(
@@ -64,10 +64,12 @@ def _submissions() -> dict[str, Any]:
                 "Update a submission",
                 tag="Submissions",
                 description="Sends submission.updated when something changed, and "
-                "talk.scheduled when a date was set or moved.",
+                "talk.scheduled when a date was set or moved. The status moves only along "
+                "the lifecycle: the answer's allowed_transitions lists the next moves, and "
+                "any other is a 422.",
                 parameters=["submissionId"],
                 body=json_body("SubmissionPatch"),
-                responses={200: json_response("The updated submission.", "Submission")},
+                responses={200: json_response("The updated submission.", "SubmissionDetail")},
                 problems=[404],
             ),
             "delete": operation(

@@ -12,7 +12,7 @@ from connect.adapters.http.openapi.webhook_schemas import webhook_schemas
 from connect.domain.keys import Scope
 from connect.domain.mode import Mode
 from connect.domain.pagination import MAX_LIMIT
-from connect.domain.submissions import Status
+from connect.domain.submissions import Status, allowed_transitions
 
 _SCOPES: Final = [s.value for s in Scope]
 _MODES: Final = [m.value for m in Mode]
@@ -49,6 +49,37 @@ def _submission() -> Schema:
             "updated_at": INSTANT,
         },
         "examples": [SUBMISSION_EXAMPLE],
+    }
+
+
+def _submission_detail() -> Schema:
+    return {
+        "allOf": [
+            ref("Submission"),
+            {
+                "type": "object",
+                "required": ["allowed_transitions"],
+                "properties": {
+                    "allowed_transitions": {
+                        "type": "array",
+                        "items": {"type": "string", "enum": _STATUSES},
+                        "uniqueItems": True,
+                        "description": "The statuses this talk may move to now (the "
+                        "lifecycle, docs/api.md). scheduled means it may be given a date "
+                        "(a new one, when it is scheduled already). Any other move is a 422.",
+                        "examples": [[s.value for s in allowed_transitions(Status.PENDING)]],
+                    }
+                },
+            },
+        ],
+        "examples": [
+            {
+                **SUBMISSION_EXAMPLE,
+                "allowed_transitions": [
+                    s.value for s in allowed_transitions(Status(str(SUBMISSION_EXAMPLE["status"])))
+                ],
+            }
+        ],
     }
 
 
@@ -281,6 +312,7 @@ def page_of(item: str) -> Schema:
 def schemas() -> dict[str, Schema]:
     return {
         "Submission": _submission(),
+        "SubmissionDetail": _submission_detail(),
         "NewSubmission": _new_submission(),
         "SubmissionPatch": _submission_patch(),
         "SpeakerForm": _speaker_form(),

@@ -1,15 +1,27 @@
 from __future__ import annotations
 
+from typing import Any
+
 import falcon
 
 from connect.adapters.http import params
 from connect.adapters.http.body import read_json
 from connect.adapters.http.render import document, json_page, list_document
-from connect.domain.submissions import CREATABLE, PATCHABLE
+from connect.domain.submissions import CREATABLE, PATCHABLE, Submission, allowed_transitions
 from connect.services.personal_data import PersonalDataService
 from connect.services.submissions import SubmissionService
 
 IDEMPOTENCY_KEY = "Idempotency-Key"
+
+
+def detail(submission: Submission) -> dict[str, Any]:
+    """One submission as answered alone: its document plus the lifecycle moves it has.
+
+    NOTE: list pages are rendered by storage from stored documents and do not carry
+    ``allowed_transitions``; a client about to move a talk reads or patches it first.
+    """
+    moves = [s.value for s in allowed_transitions(submission.status)]
+    return {**document(submission), "allowed_transitions": moves}
 
 
 class SubmissionCollection:
@@ -23,6 +35,7 @@ class SubmissionCollection:
             cursor=req.get_param("cursor"),
             status=params.status(req),
             since=params.since(req),
+            q=req.get_param("q"),
         )
         params.link_next(req, resp, page.next_cursor)
         resp.content_type = falcon.MEDIA_JSON
@@ -39,7 +52,7 @@ class SubmissionCollection:
                 resp.set_header("Idempotent-Replayed", "true")
         resp.status = falcon.HTTP_201
         resp.location = f"{req.path}/{submission.id}"
-        resp.media = document(submission)
+        resp.media = detail(submission)
 
 
 class SubmissionItem:
@@ -48,10 +61,10 @@ class SubmissionItem:
         self._personal_data = personal_data
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
-        resp.media = document(self._submissions.get(req.context.principal, id))
+        resp.media = detail(self._submissions.get(req.context.principal, id))
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
-        resp.media = document(
+        resp.media = detail(
             self._submissions.update(req.context.principal, id, read_json(req, allowed=PATCHABLE))
         )
 

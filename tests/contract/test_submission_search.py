@@ -1,0 +1,98 @@
+"""Search (``q``) in the SubmissionStore and SubmissionViews contracts, for every adapter."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from connect.domain.mode import Mode
+from connect.domain.pagination import decode_cursor
+from connect.domain.submissions import NewSubmission, Status, matches_search, parse_search
+from connect.ports.unit_of_work import UnitOfWork
+from tests.domain.strategies import texts
+
+NOW = datetime(2026, 2, 6, 13, 57, 40, tzinfo=UTC)
+per_adapter = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def talk(speaker: str, context: str, mode: Mode = Mode.LIVE) -> NewSubmission:
+    return NewSubmission(
+        speaker_name=speaker,
+        talk_context=context,
+        is_on_behalf=False,
+        submitter_name=None,
+        mode=mode,
+        created_at=NOW,
+    )
+
+
+def test_search_ignores_case_and_accents_stay_found_in_both_fields(uow: UnitOfWork) -> None:
+    with uow() as stores:
+        emile = stores.submissions.add(talk("Émile Zola", "Rust at the post office"))
+        ferris = stores.submissions.add(talk("Ferris", "Async RUST in production"))
+        stores.submissions.add(talk("Corro", "Unsafe, safely"))
+        stores.submissions.add(talk("Émile", "A test-mode talk about rust", Mode.TEST))
+    with uow(write=False) as stores:
+        for q, expected in [("rust", [ferris.id, emile.id]), ("émile", [emile.id])]:
+            search = parse_search(q)
+            rows = stores.submissions.list(Mode.LIVE, limit=10, search=search)
+            assert [s.id for s in rows] == expected
+            page = stores.submission_views.page(Mode.LIVE, limit=10, search=search)
+            assert [d["id"] for d in json.loads(page.items_json)] == expected
+
+
+def test_search_combines_with_the_status_filter(uow: UnitOfWork) -> None:
+    with uow() as stores:
+        stores.submissions.add(talk("Ann", "Rust"))
+        second = stores.submissions.add(talk("Bob", "Rust"))
+    with uow(write=False) as stores:
+        rows = stores.submissions.list(
+            Mode.LIVE, limit=10, statuses=frozenset({Status.PENDING}), search=parse_search("bob")
+        )
+        assert [s.id for s in rows] == [second.id]
+        none = stores.submissions.list(
+            Mode.LIVE, limit=10, statuses=frozenset({Status.DECLINED}), search=parse_search("bob")
+        )
+        assert list(none) == []
+
+
+@per_adapter
+@given(
+    st.lists(st.tuples(texts, texts), min_size=1, max_size=8),
+    st.data(),
+    st.integers(min_value=1, max_value=3),
+)
+def test_search_pages_hold_exactly_the_matching_rows_newest_first(
+    uow: UnitOfWork, drawn: list[tuple[str, str]], data: st.DataObject, limit: int
+) -> None:
+    with uow() as stores:
+        for speaker, context in drawn:
+            stores.submissions.add(talk(speaker.strip()[:120], context.strip()))
+    source = data.draw(st.sampled_from([text for pair in drawn for text in pair]))
+    start = data.draw(st.integers(0, len(source) - 1))
+    q = data.draw(st.sampled_from([source[start : start + 3], source.upper(), "zz\u00df"]))
+    search = parse_search(q)
+    with uow(write=False) as stores:
+        everything = stores.submissions.list(Mode.LIVE, limit=10_000)
+    expected = [s.id for s in everything if search is None or matches_search(s, search)]
+
+    seen: list[int] = []
+    before: int | None = None
+    for _ in range(len(everything) + 1):
+        with uow(write=False) as stores:
+            page = stores.submission_views.page(
+                Mode.LIVE, limit=limit, before=before, search=search
+            )
+            rows = stores.submissions.list(Mode.LIVE, limit=limit, before=before, search=search)
+        ids = [d["id"] for d in json.loads(page.items_json)]
+        assert ids == [s.id for s in rows]
+        seen.extend(ids)
+        if page.next_cursor is None:
+            break
+        before = decode_cursor(page.next_cursor)
+    assert seen == expected
