@@ -20,7 +20,7 @@ def test_the_distribution_is_rustnyc_connect_and_provides_the_connect_package() 
 
 def test_webhooks_name_the_installed_version() -> None:
     version = metadata.version(DISTRIBUTION)
-    assert USER_AGENT == f"Connect-Webhooks/{version}"
+    assert f"Connect-Webhooks/{version}" == USER_AGENT
 
 
 def test_no_document_tells_anyone_to_pip_install_connect() -> None:
