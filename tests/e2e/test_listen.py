@@ -30,13 +30,14 @@ SECRET = re.compile(r"whsec_[A-Za-z0-9+/=]+")
 class Listening:
     """``connect listen`` in a subprocess; its stdout lines arrive in a queue."""
 
-    def __init__(self, *args: str) -> None:
+    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("CONNECT_")}
         self.process = subprocess.Popen(
             [*CLI, "listen", *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env={k: v for k, v in os.environ.items() if not k.startswith("CONNECT_")},
+            env={**clean, **(env or {})},
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
@@ -221,11 +222,14 @@ def test_listen_needs_a_key_that_reads_submissions(
 
 def test_listen_reports_a_service_it_cannot_reach(tmp_path: Path) -> None:
     listening = Listening(
-        "--api", "http://127.0.0.1:9", "--key", "rnc_test_x", "--forward-to", "http://127.0.0.1:9/",
-    )  # fmt: skip
+        "--forward-to",
+        "http://127.0.0.1:9/",
+        env={"CONNECT_API_URL": "http://127.0.0.1:9", "CONNECT_API_KEY": "rnc_test_x"},
+    )
     status = listening.process.wait(timeout=30)
     assert listening.process.stderr is not None
     error = listening.process.stderr.read()
     assert status == 1
     assert error.startswith("connect: error: cannot reach http://127.0.0.1:9/api/v1/events")
     assert "Traceback" not in error
+    assert "rnc_test_x" not in error
