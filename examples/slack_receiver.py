@@ -8,25 +8,30 @@ one Slack message per ``submission.created`` and ``talk.scheduled`` event.
     SLACK_WEBHOOK_URL=https://hooks.slack.com/services/... \\
     .venv/bin/python examples/slack_receiver.py --port 9000
 
-Without ``SLACK_WEBHOOK_URL`` it prints the messages instead. Connect delivers only
-to ``https://`` URLs: put this behind your HTTPS proxy (Caddy, nginx, a tunnel) and
-register that URL, e.g. ``POST /api/v1/webhooks {"url": "https://bot.example.org/",
-"events": ["submission.created", "talk.scheduled"]}``.
+Without ``SLACK_WEBHOOK_URL`` it prints the messages instead. On a laptop, run it as
+above (plain HTTP) and let ``connect listen --forward-to http://127.0.0.1:9000/`` bring
+it the events, signed with ``CONNECT_WEBHOOK_SECRET`` (docs/webhooks.md, "Test on your
+laptop in two minutes"). With ``--tls`` it serves HTTPS with a certificate it makes
+itself (see ``local_server.py``), for a Connect that delivers to it directly. In
+production, Connect delivers only to public ``https://`` URLs: put it behind your
+HTTPS proxy (Caddy, nginx, a tunnel) and register that URL, e.g.
+``POST /api/v1/webhooks {"url": "https://bot.example.org/", "events":
+["submission.created", "talk.scheduled"]}``.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import sys
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 import urllib3
-import waitress
+from local_server import serve
 
 from connect import WebhookVerificationError, verify_webhook
 
@@ -121,16 +126,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=9000)
+    parser.add_argument("--tls", action="store_true", help="serve HTTPS (self-signed)")
+    parser.add_argument("--tls-dir", type=Path, default=Path("receiver-tls"))
     args = parser.parse_args()
     secret = os.environ.get("CONNECT_WEBHOOK_SECRET")
     if not secret:
         sys.exit("set CONNECT_WEBHOOK_SECRET to the webhook's whsec_ secret")
     slack = os.environ.get("SLACK_WEBHOOK_URL")
     app = make_app(secret, slack_poster(slack) if slack else printer)
-    server = waitress.create_server(app, host=args.host, port=args.port, threads=2)
-    print(f"receiver listening on http://{args.host}:{server.effective_port}", flush=True)
-    with contextlib.suppress(KeyboardInterrupt):
-        server.run()
+    serve(app, args.host, args.port, args.tls_dir if args.tls else None)
 
 
 if __name__ == "__main__":

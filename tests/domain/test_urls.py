@@ -239,3 +239,14 @@ def test_a_mapped_address_is_judged_as_its_ipv4_address_against_the_allow_list()
     assert parse_webhook_url("https://[::ffff:127.0.0.1]:9/hook", loopback_only).port == 9
     assert parse_webhook_url("https://127.0.0.1/hook", loopback_only).host == "127.0.0.1"
     assert parse_webhook_url("https://bücher.example/hook").host == "xn--bcher-kva.example"
+
+
+@given(INTERNAL_V4 | LOCAL)
+def test_a_refused_internal_host_names_the_setting_that_allows_it_and_connect_listen(
+    host: ipaddress.IPv4Address | str,
+) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        parse_webhook_url(f"https://{host}:9443/hook")
+    message = refused.value.errors[0].message
+    assert "CONNECT_WEBHOOK_ALLOW_NETWORKS" in message
+    assert "connect listen" in message

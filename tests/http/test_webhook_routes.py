@@ -134,3 +134,16 @@ def test_the_test_send_and_the_delivery_log_have_the_documented_shapes(client, c
     assert rotated.status_code == 422
     missing = client.simulate_post("/api/v1/deliveries/999/redeliver", headers=auth)
     assert missing.status_code == 404
+
+
+def test_a_loopback_url_is_refused_with_the_setting_that_allows_it(client, connect):
+    auth = token(connect, Scope.WEBHOOKS_MANAGE)
+    reply = client.simulate_post(
+        "/api/v1/webhooks",
+        headers=auth,
+        json={"url": "https://127.0.0.1:9443/hook", "events": ["submission.created"]},
+    )
+    assert reply.status_code == 422
+    assert reply.headers["content-type"] == "application/problem+json"
+    assert "CONNECT_WEBHOOK_ALLOW_NETWORKS" in reply.json["detail"]
+    assert "CONNECT_WEBHOOK_ALLOW_NETWORKS" in reply.json["errors"][0]["message"]

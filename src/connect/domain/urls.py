@@ -189,6 +189,15 @@ def address_allowed(address: IPAddress, allow: Sequence[Network]) -> bool:
     return not is_internal(address)
 
 
+# NOTE: a refusal names the way out, so a newcomer testing on a laptop is not stuck:
+# the operator's allow-list, or ``connect listen`` (the laptop sends, nothing to allow).
+_ALLOW_HINT: Final = (
+    " unless the service's operator allows its network in CONNECT_WEBHOOK_ALLOW_NETWORKS"
+    " (e.g. 127.0.0.0/8); to test a receiver on your own machine, run"
+    " `connect listen --forward-to http://localhost:3000/hook` instead (docs/webhooks.md)"
+)
+
+
 def _fail(message: str) -> ValidationFailed:
     return ValidationFailed.single("url", message)
 
@@ -226,9 +235,9 @@ def parse_webhook_url(text: object, allow: Sequence[Network] = ()) -> Target:
     if literal is None and is_local_name(host):
         loopback = ipaddress.IPv4Address("127.0.0.1")
         if not address_allowed(loopback, allow):
-            raise _fail("must not point at localhost")
+            raise _fail(f"must not point at localhost{_ALLOW_HINT}")
     if literal is not None and not address_allowed(literal, allow):
-        raise _fail("must not point at a loopback, private or reserved address")
+        raise _fail(f"must not point at a loopback, private or reserved address{_ALLOW_HINT}")
     return Target(host=host, port=port, path=_path(parts.path, parts.query), literal=literal)
 
 

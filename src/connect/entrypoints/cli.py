@@ -10,11 +10,21 @@ from typing import TextIO
 from connect.config import ConfigError
 from connect.domain.errors import ConnectError
 from connect.domain.escaping import escape_controls
-from connect.entrypoints.commands import encryption, export, keys, purge, serve, webhooks
+from connect.entrypoints.commands import encryption, export, keys, listen, purge, serve, webhooks
 from connect.entrypoints.commands import metrics as metrics_command
 from connect.entrypoints.commands import worker as worker_command
 
-COMMANDS = (serve, keys, worker_command, export, metrics_command, encryption, webhooks, purge)
+COMMANDS = (
+    serve,
+    keys,
+    worker_command,
+    export,
+    metrics_command,
+    encryption,
+    webhooks,
+    purge,
+    listen,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -30,7 +30,7 @@ log = logging.getLogger("connect.delivery")
 
 def _version() -> str:
     try:
-        return metadata.version("connect")
+        return metadata.version("rustnyc-connect")
     except metadata.PackageNotFoundError:
         return "0"
 

@@ -16,7 +16,7 @@ from connect.adapters.http.pages.security import content_security_policy, lock_d
 
 def api_version() -> str:
     try:
-        return metadata.version("connect")
+        return metadata.version("rustnyc-connect")
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
         return "0.0.0"
 

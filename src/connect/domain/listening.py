@@ -1,0 +1,164 @@
+"""``connect listen``'s rules: which events to forward, where to resume the feed, how
+to split a feed page into the exact bytes of each event, and the line it prints.
+
+``connect listen`` follows a remote Connect's event feed from a developer's laptop and
+forwards each event, signed, to a local receiver (like ``stripe listen``). Everything
+here is pure: the command brings the network and the clock.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from attrs import frozen
+
+from connect.domain.errors import ConnectError, ValidationFailed
+from connect.domain.escaping import escape_controls
+from connect.domain.events import EventType
+from connect.domain.feed import FEED_TYPES
+from connect.domain.fields import suggest
+from connect.domain.time import format_instant
+
+_DECODER = json.JSONDecoder()
+_SPACE = " \t\r\n"
+
+
+def parse_event_filter(text: str | None) -> frozenset[EventType] | None:
+    """``--events``: comma-separated event types of the feed, ``None`` for all.
+
+    Raises:
+        ValidationFailed: on ``events``, a name that is no event type of the feed
+            (with a guess).
+    """
+    if text is None or not text.strip():
+        return None
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    allowed = sorted(t.value for t in FEED_TYPES)
+    for name in names:
+        if name not in allowed:
+            guess = suggest(name, allowed)
+            hint = f"; did you mean {guess!r}?" if guess else f"; one of {', '.join(allowed)}"
+            shown = name if len(name) <= 64 else name[:64] + "..."
+            raise ValidationFailed.single("events", f"{shown!r} is not an event type{hint}")
+    return frozenset(EventType(n) for n in names)
+
+
+def wanted(event_type: str, types: Iterable[EventType] | None) -> bool:
+    """Whether an event of ``event_type`` is forwarded under the filter ``types``."""
+    return types is None or event_type in {t.value for t in types}
+
+
+@frozen
+class Position:
+    """Where the listener is in the feed.
+
+    Attributes:
+        after: the cursor to ask after (``None``: from the oldest event kept).
+        etag: the validator of the page at ``after``, for ``If-None-Match``.
+    """
+
+    after: str | None = None
+    etag: str | None = None
+
+    def advance(self, next_cursor: str | None, etag: str | None) -> Position:
+        """The position after a page answered with ``next_cursor`` and ``etag``.
+
+        A page that moved the cursor is another URL: its tag says nothing about the
+        next one, so it is dropped. A page that did not move keeps its tag, so the
+        next poll is answered ``304`` while nothing is new.
+        """
+        cursor = next_cursor if next_cursor is not None else self.after
+        if cursor != self.after:
+            return Position(after=cursor, etag=None)
+        return Position(after=cursor, etag=etag)
+
+    def unchanged(self) -> Position:
+        """The position after a ``304``: the same."""
+        return self
+
+
+def _skip(text: str, index: int) -> int:
+    while index < len(text) and text[index] in _SPACE:
+        index += 1
+    return index
+
+
+def _expect(text: str, index: int, char: str) -> int:
+    index = _skip(text, index)
+    if index >= len(text) or text[index] != char:
+        raise ValueError(f"expected {char!r} at {index}")
+    return index + 1
+
+
+def _array_items(text: str, index: int) -> tuple[list[str], int]:
+    index = _expect(text, index, "[")
+    items: list[str] = []
+    index = _skip(text, index)
+    if index < len(text) and text[index] == "]":
+        return items, index + 1
+    while True:
+        start = _skip(text, index)
+        _, index = _DECODER.raw_decode(text, start)
+        items.append(text[start:index])
+        index = _skip(text, index)
+        if index < len(text) and text[index] == "]":
+            return items, index + 1
+        index = _expect(text, index, ",")
+
+
+def raw_items(page: str) -> list[str]:
+    """The items of a feed page's ``data`` array, each exactly as the page spells it.
+
+    The feed's items are byte for byte the bodies webhooks carry; forwarding them
+    re-serialised would be another body. This walks the top-level object with the JSON
+    decoder and slices the source text, whatever its spacing.
+
+    Raises:
+        ValueError: the page is not a JSON object with a ``data`` array.
+    """
+    index = _expect(page, 0, "{")
+    index = _skip(page, index)
+    if index < len(page) and page[index] == "}":
+        raise ValueError("no data array")
+    while True:
+        start = _skip(page, index)
+        key, index = _DECODER.raw_decode(page, start)
+        if not isinstance(key, str):
+            raise ValueError("an object key is not a string")
+        index = _expect(page, index, ":")
+        if key == "data":
+            items, _ = _array_items(page, index)
+            return items
+        _, index = _DECODER.raw_decode(page, _skip(page, index))
+        index = _skip(page, index)
+        if index < len(page) and page[index] == "}":
+            raise ValueError("no data array")
+        index = _expect(page, index, ",")
+
+
+def event_summary(item: str) -> tuple[str, str]:
+    """An item's event type and id (empty strings when it has none)."""
+    document: Any = json.loads(item)
+    if not isinstance(document, dict):
+        return "", ""
+    return str(document.get("event", "")), str(document.get("id", ""))
+
+
+def forward_line(
+    at: datetime, event_type: str, event_id: str, status: int | None, error: str | None
+) -> str:
+    """The one line printed per forwarded event: when, what, and the receiver's answer.
+
+    The receiver's error text and the event's fields are escaped: they come from
+    elsewhere and must not move the terminal's cursor or forge another line.
+    """
+    answer = f"[{status}]" if status is not None else f"[failed: {error or 'no answer'}]"
+    return escape_controls(f"{format_instant(at)}  --> {event_type} [{event_id}]  <-- {answer}")
+
+
+class FeedUnavailable(ConnectError, ConnectionError):
+    """The remote Connect's event feed could not be read (unreachable, or an answer
+    that is not the feed)."""
