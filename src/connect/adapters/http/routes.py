@@ -21,9 +21,15 @@ from connect.adapters.http.resources.events import EventFeed, EventTypes
 from connect.adapters.http.resources.exports import ScheduleIcs, SubmissionsCsv, SubmissionsJson
 from connect.adapters.http.resources.form import SpeakerForm
 from connect.adapters.http.resources.health import Health
+from connect.adapters.http.resources.home import HomePage
 from connect.adapters.http.resources.keys import KeyCollection, KeyItem, KeyRotation
 from connect.adapters.http.resources.metrics import Metrics
-from connect.adapters.http.resources.pages import AdminPage, ApiDocs, OpenApiDocument
+from connect.adapters.http.resources.pages import (
+    AdminPage,
+    ApiDocs,
+    OpenApiDocument,
+    api_version,
+)
 from connect.adapters.http.resources.submissions import (
     Schedule,
     SubmissionCollection,
@@ -92,6 +98,7 @@ class Route:
 
 
 ROUTES: Final[tuple[Route, ...]] = (
+    Route("/", lambda s, d: HomePage(api_version()), {"GET": PUBLIC}),
     Route("/healthz", lambda s, d: Health(s), {"GET": PUBLIC}),
     Route("/openapi.json", lambda s, d: OpenApiDocument(d), {"GET": PUBLIC}),
     Route("/docs/api", lambda s, d: ApiDocs(d), {"GET": PUBLIC}),
