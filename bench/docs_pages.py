@@ -40,6 +40,8 @@ def main() -> None:
         "/openapi.json (304)": ("/openapi.json", {"If-None-Match": etag}),
         "/docs/api": ("/docs/api", {}),
         "/admin": ("/admin", {}),
+        "/ (HTML)": ("/", {}),
+        "/ (JSON)": ("/", {"Accept": "application/json"}),
     }
     timings = {name: median_ms(client, path, headers) for name, (path, headers) in cases.items()}
     baseline = timings["/healthz"]

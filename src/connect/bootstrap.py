@@ -21,6 +21,7 @@ from connect.adapters.sender import Urllib3Sender
 from connect.adapters.sqlite import SqliteUnitOfWork
 from connect.adapters.system import SecretsEntropy, SystemClock
 from connect.config import Config, ConfigError
+from connect.domain.errors import StorageUnavailable
 from connect.domain.exports.ics import CalendarSettings
 from connect.ports.hashing import TokenHasher
 from connect.ports.sender import WebhookSender
@@ -59,12 +60,21 @@ class Connect(Services):
 
         Args:
             path_or_config: a database path, or a full ``Config``.
+
+        Raises:
+            StorageUnavailable: the file (or its key file) cannot be created, opened or
+                written.
+            SchemaTooNew: a newer Connect migrated the file.
         """
         config = (
             path_or_config if isinstance(path_or_config, Config) else Config(db=str(path_or_config))
         )
         uow = sqlite_storage(config)
-        uow.migrate()
+        try:
+            uow.migrate()
+        except BaseException:
+            uow.close()
+            raise
         return bootstrap(config, uow)
 
     @classmethod
@@ -118,11 +128,20 @@ def keyring(config: Config) -> KeyRing:
 
     Raises:
         ConfigError: the key file holds something that is not a key.
+        StorageUnavailable: the key file cannot be read or created (the database's
+            directory is missing or not writable).
     """
     try:
         return load_keyring(config.db, config.secret_key, config.secret_key_new)
     except ValueError as e:
         raise ConfigError(str(e)) from None
+    except OSError as e:
+        # NOTE: the key file is the first thing written beside the database, so this is
+        # where a missing or read-only directory shows; the OSError names a temp file.
+        reason = e.strerror or str(e)
+        raise StorageUnavailable(
+            f"cannot use the database {config.db}: cannot create its key file beside it ({reason})"
+        ) from e
 
 
 def sqlite_storage(config: Config, ring: KeyRing | None = None) -> SqliteUnitOfWork:

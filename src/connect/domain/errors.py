@@ -84,6 +84,30 @@ class Overloaded(ConnectError, RuntimeError):
         super().__init__(f"too many {what}s in progress; retry in {retry_after}s")
 
 
+class StorageUnavailable(ConnectError, OSError):
+    """The database cannot be opened or written: a missing directory, a path inside a
+    file, no permission, a full disk, or a file that is not a SQLite database."""
+
+
+class SchemaTooNew(ConnectError, RuntimeError):
+    """The database was migrated by a newer Connect than this one; nothing was changed.
+
+    Args:
+        where: the database, as the user named it.
+        found: its schema version (``PRAGMA user_version``).
+        latest: the newest version this code knows.
+    """
+
+    def __init__(self, where: str, found: int, latest: int) -> None:
+        self.found = found
+        self.latest = latest
+        super().__init__(
+            f"{where} has schema version {found}, newer than this Connect knows "
+            f"(up to {latest}): a newer release migrated it; run that release, or "
+            "restore a backup made before the upgrade"
+        )
+
+
 class SecretUnreadable(ConnectError, ValueError):
     """A stored secret does not decrypt with the configured keys (wrong or missing key,
     or an altered value). Never answered with a garbage secret instead."""

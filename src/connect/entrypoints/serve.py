@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import errno
+import shlex
 import signal
 import sys
 from types import FrameType
-from typing import TextIO
+from typing import Any, TextIO
 
 from connect.adapters.http import create_app
 from connect.bootstrap import Connect
-from connect.config import Config
+from connect.config import Config, ConfigError
+from connect.domain.keys import ALL_SCOPES, Scope
 from connect.entrypoints.logs import configure_logging
 from connect.entrypoints.memory import return_large_blocks
 from connect.entrypoints.proxy import proxy_options
@@ -22,22 +25,68 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def organizer_key_command(db: str) -> str:
+    """The exact command that makes an organizer key (every scope) for ``db``."""
+    scopes = sorted(ALL_SCOPES, key=lambda s: (s is not Scope.KEYS_MANAGE, s.value))
+    words = ["connect", "keys", "create", "--name", "organizer"]
+    words += [word for scope in scopes for word in ("--scope", scope.value)]
+    return shlex.join([*words, "--db", db])
+
+
+def _listen_failure(config: Config, error: OSError) -> str:
+    where = f"cannot listen on {config.host} port {config.port}"
+    if error.errno == errno.EADDRINUSE:
+        return (
+            f"{where}: the port is in use (another connect serve?); stop that process or "
+            "choose another port with --port or CONNECT_PORT"
+        )
+    if error.errno == errno.EACCES:
+        return f"{where}: permission denied; choose a port above 1023 with --port or CONNECT_PORT"
+    reason = error.strerror or str(error)
+    return f"{where}: {reason}; check --host (CONNECT_HOST) and --port (CONNECT_PORT)"
+
+
+def listen(app: Any, config: Config) -> Any:
+    """The waitress server for ``app``, bound to the configured address.
+
+    Raises:
+        ConfigError: the address cannot be bound (the port is in use, not allowed, or
+            the host is not an address of this machine): one line saying which.
+    """
+    try:
+        return create_server(
+            app,
+            host=config.host,
+            port=config.port,
+            threads=config.threads,
+            **proxy_options(config),
+        )
+    except OSError as e:
+        raise ConfigError(_listen_failure(config, e)) from None
+
+
 def serve(config: Config, *, out: TextIO = sys.stdout, worker: bool = True) -> int:
-    """Open the database, make the first organizer key if there is none, and serve.
+    """Open the database, bind the port, make the first organizer key if there is
+    none (else say how to make one), and serve.
 
     Returns when interrupted (SIGINT or SIGTERM), after closing the server and storage.
+
+    Raises:
+        StorageUnavailable: the database cannot be created, opened or written.
+        SchemaTooNew: a newer Connect migrated the database.
+        ConfigError: the address cannot be listened on.
     """
     configure_logging(config.log_format)
     return_large_blocks()
     connect = Connect.open(config)
+    try:
+        server = listen(create_app(connect), config)
+    except BaseException:
+        connect.close()
+        raise
+    # NOTE: the first key is made once the port is ours: a start that fails must not
+    # make the key it would have shown once, and then not show it.
     issued = connect.keys.ensure_organizer_key()
-    server = create_server(
-        create_app(connect),
-        host=config.host,
-        port=config.port,
-        threads=config.threads,
-        **proxy_options(config),
-    )
     sample_queue_warnings(server)
     embedded = start_embedded(connect) if worker else None
     # NOTE: the handler goes in before the "listening" line: a supervisor may send
@@ -52,6 +101,9 @@ def serve(config: Config, *, out: TextIO = sys.stdout, worker: bool = True) -> i
             print("It is shown once, now; store it somewhere safe. Use it like this:", file=out)
             print(f"  curl -H 'Authorization: Bearer {issued.token}' {base}/api/v1/keys", file=out)
             print(issued.token, file=out)
+        else:
+            print("Organizer keys are shown once, when made; to make another one:", file=out)
+            print(f"  {organizer_key_command(config.db)}", file=out)
         print(f"Connect is listening on {base} (database {config.db}). Ctrl-C stops it.", file=out)
         out.flush()
         server.run()

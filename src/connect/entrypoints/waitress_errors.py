@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Collection
 from typing import Any, Final
 
 import waitress
@@ -32,7 +33,8 @@ from waitress.task import ErrorTask
 from waitress.utilities import BadRequest, Error
 
 from connect.adapters.http.body import MAX_BODY
-from connect.adapters.http.problems import PROBLEM_JSON, Problem, too_large
+from connect.adapters.http.problems import PROBLEM_JSON, Problem, too_large, with_error_member
+from connect.adapters.http.routes import ROUTES, error_member_paths
 
 BODY_STALL_SECONDS: Final = 5.0
 # How much unread input a closing connection reads and drops (see handle_close).
@@ -69,7 +71,13 @@ class ProblemErrorTask(ErrorTask):  # type: ignore[misc]
 
     def execute(self) -> None:
         error = self.request.error
-        body = json.dumps(problem_for_waitress(error).to_dict()).encode()
+        problem = problem_for_waitress(error).to_dict()
+        # NOTE: the path is known once the request line was read; a header block too
+        # large to read (431) or a request line that does not parse has none.
+        path = (getattr(self.request, "path", "") or "").rstrip("/") or "/"
+        if path in getattr(self.channel.server, "error_paths", ()):
+            problem = with_error_member(problem)
+        body = json.dumps(problem).encode()
         self.status = f"{error.code} {error.reason}"
         self.response_headers.append(("Content-Type", PROBLEM_JSON))
         self.set_close_on_finish()
@@ -136,14 +144,19 @@ class ProblemChannel(HTTPChannel):  # type: ignore[misc]
             self.server.add_task(self)
 
 
-def create_server(app: Any, **adjustments: Any) -> Any:
+def create_server(
+    app: Any, *, error_paths: Collection[str] | None = None, **adjustments: Any
+) -> Any:
     """``waitress.create_server`` with Connect's settings and ``ProblemChannel``.
 
     Args:
         app: the WSGI app.
+        error_paths: paths whose problems also carry ``error`` (by default those of
+            the route table, as the app's own problems do).
         adjustments: waitress settings (``host``, ``port``, ``threads``, ...); they
             override Connect's defaults.
     """
+    paths = frozenset(error_member_paths(ROUTES) if error_paths is None else error_paths)
     settings: dict[str, Any] = {
         "ident": "connect",
         "max_request_body_size": BODY_CEILING,
@@ -161,4 +174,5 @@ def create_server(app: Any, **adjustments: Any) -> Any:
     for listener in listeners:
         if isinstance(listener, BaseWSGIServer):
             listener.channel_class = ProblemChannel
+            listener.error_paths = paths
     return server

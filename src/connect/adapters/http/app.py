@@ -16,7 +16,7 @@ from connect.adapters.http.headers import SafetyHeaders
 from connect.adapters.http.openapi import build_document
 from connect.adapters.http.rate_limit import FailedAuthentications, RateLimitGuard
 from connect.adapters.http.resources.pages import api_version
-from connect.adapters.http.routes import ROUTES, Route, check_table
+from connect.adapters.http.routes import ROUTES, Route, check_table, error_member_paths
 from connect.adapters.http.telemetry import RequestTelemetry
 from connect.services.container import Services
 
@@ -56,7 +56,7 @@ def create_app(services: Services, routes: Sequence[Route] = ROUTES) -> falcon.A
     app.req_options.strip_url_path_trailing_slash = True
     app.req_options.auto_parse_qs_csv = False
     app.resp_options.secure_cookies_by_default = True
-    problems.install(app)
+    problems.install(app, error_paths=error_member_paths(routes))
     for route, resource in built:
         _add(app, route.template, resource)
     return app

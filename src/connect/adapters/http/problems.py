@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
 import falcon
 
+from connect.adapters.http.error_sentence import error_sentence
 from connect.domain.errors import (
     Conflict,
     ConnectError,
@@ -20,7 +21,9 @@ from connect.domain.errors import (
     NotFound,
     Overloaded,
     RateLimited,
+    SchemaTooNew,
     SecretUnreadable,
+    StorageUnavailable,
     Unauthenticated,
     ValidationFailed,
 )
@@ -122,6 +125,11 @@ def problem_for(error: ConnectError) -> Problem:
             headers={"Retry-After": str(error.retry_after)},
             extension={"retry_after": error.retry_after},
         )
+    if isinstance(error, StorageUnavailable | SchemaTooNew):
+        log.error("%s", error)
+        return Problem(
+            503, "storage-unavailable", "Storage unavailable", "the database does not answer"
+        )
     if isinstance(error, SecretUnreadable):
         # NOTE: the operator's problem, not the caller's: the detail goes to the log.
         log.error("%s", error)
@@ -148,8 +156,22 @@ _SLUGS = {
 _KNOWN = {s.value for s in HTTPStatus}
 
 
-def serialize(req: falcon.Request, resp: falcon.Response, error: falcon.HTTPError) -> None:
-    """Render any ``HTTPError`` (ours or Falcon's router 404/405) as a problem."""
+def with_error_member(body: Mapping[str, Any]) -> dict[str, Any]:
+    """``body`` and, as the RFC 9457 extension member ``error``, the same problem told
+    as a sentence for a person: what the Rust NYC site's frontend shows
+    (``result.error``) when the speakers' form fails."""
+    return {**body, "error": error_sentence(body)}
+
+
+def serialize(
+    req: falcon.Request,
+    resp: falcon.Response,
+    error: falcon.HTTPError,
+    *,
+    error_member: bool = False,
+) -> None:
+    """Render any ``HTTPError`` (ours or Falcon's router 404/405) as a problem; with
+    ``error_member``, one that also carries ``error`` (``with_error_member``)."""
     if isinstance(error, Problem):
         body = error.to_dict()
     else:
@@ -163,6 +185,8 @@ def serialize(req: falcon.Request, resp: falcon.Response, error: falcon.HTTPErro
     request_id = getattr(req.context, "request_id", None)
     if request_id is not None:
         body["request_id"] = request_id
+    if error_member:
+        body = with_error_member(body)
     resp.content_type = PROBLEM_JSON
     resp.data = json.dumps(body).encode()
     resp.append_header("Vary", "Accept")
@@ -176,8 +200,19 @@ def _default_detail(req: falcon.Request, status: int) -> str:
     return HTTPStatus(status).description if status in _KNOWN else "the request failed"
 
 
-def install(app: falcon.App[Any, Any]) -> None:
-    """Map every error to a problem response, in one place."""
+def install(app: falcon.App[Any, Any], *, error_paths: Collection[str] = ()) -> None:
+    """Map every error to a problem response, in one place.
+
+    Args:
+        app: the Falcon app.
+        error_paths: paths whose problems also carry ``error`` (from the route table's
+            ``error_member``), whatever answers them: a resource, a middleware (413,
+            429) or the router (405).
+    """
+    with_error = frozenset(error_paths)
+
+    def on_error(req: falcon.Request, resp: falcon.Response, error: falcon.HTTPError) -> None:
+        serialize(req, resp, error, error_member=req.path in with_error)
 
     def on_connect_error(
         req: falcon.Request, resp: falcon.Response, error: ConnectError, params: Any
@@ -196,4 +231,4 @@ def install(app: falcon.App[Any, Any]) -> None:
 
     app.add_error_handler(Exception, on_unexpected)
     app.add_error_handler(ConnectError, on_connect_error)
-    app.set_error_serializer(serialize)
+    app.set_error_serializer(on_error)

@@ -21,9 +21,15 @@ from connect.adapters.http.resources.events import EventFeed, EventTypes
 from connect.adapters.http.resources.exports import ScheduleIcs, SubmissionsCsv, SubmissionsJson
 from connect.adapters.http.resources.form import SpeakerForm
 from connect.adapters.http.resources.health import Health
+from connect.adapters.http.resources.home import HomePage
 from connect.adapters.http.resources.keys import KeyCollection, KeyItem, KeyRotation
 from connect.adapters.http.resources.metrics import Metrics
-from connect.adapters.http.resources.pages import AdminPage, ApiDocs, OpenApiDocument
+from connect.adapters.http.resources.pages import (
+    AdminPage,
+    ApiDocs,
+    OpenApiDocument,
+    api_version,
+)
 from connect.adapters.http.resources.submissions import (
     Schedule,
     SubmissionCollection,
@@ -68,6 +74,8 @@ class Route:
         access: what each HTTP method needs; HEAD follows GET.
         ids: the path parameters that are database ids (routed as positive integers).
         rate_policy: a stricter rate-limit policy (``exports``, ``form``), if any.
+        error_member: every problem answered on this path also carries ``error``, the
+            human sentence (``problems.with_error_member``). Literal paths only.
     """
 
     path: str
@@ -75,6 +83,7 @@ class Route:
     access: Mapping[str, Access]
     ids: tuple[str, ...] = ()
     rate_policy: str | None = None
+    error_member: bool = False
 
     @property
     def template(self) -> str:
@@ -89,6 +98,7 @@ class Route:
 
 
 ROUTES: Final[tuple[Route, ...]] = (
+    Route("/", lambda s, d: HomePage(api_version()), {"GET": PUBLIC}),
     Route("/healthz", lambda s, d: Health(s), {"GET": PUBLIC}),
     Route("/openapi.json", lambda s, d: OpenApiDocument(d), {"GET": PUBLIC}),
     Route("/docs/api", lambda s, d: ApiDocs(d), {"GET": PUBLIC}),
@@ -98,6 +108,8 @@ ROUTES: Final[tuple[Route, ...]] = (
         lambda s, d: SpeakerForm(s.submissions),
         {"POST": PUBLIC},
         rate_policy=FORM,
+        # NOTE: the Rust NYC site's own frontend posts here and shows `result.error`.
+        error_member=True,
     ),
     Route(
         "/api/v1/submissions",
@@ -190,6 +202,19 @@ ROUTES: Final[tuple[Route, ...]] = (
         {"GET": Access(Scope.KEYS_MANAGE, Reach.METRICS)},
     ),
 )
+
+
+def error_member_paths(routes: Iterable[Route]) -> frozenset[str]:
+    """The paths whose problems carry ``error`` (``Route.error_member``).
+
+    Raises:
+        ValueError: a route with path parameters asks for it (matched literally).
+    """
+    paths = frozenset(route.path for route in routes if route.error_member)
+    templated = sorted(p for p in paths if "{" in p)
+    if templated:
+        raise ValueError(f"error_member needs a literal path: {templated}")
+    return paths
 
 
 def responders(resource: object) -> set[str]:

@@ -11,6 +11,8 @@ import sqlite3
 
 import sqlite_utils
 
+from connect.domain.errors import SchemaTooNew
+
 _V1_SUBMISSIONS_AND_KEYS = """
         CREATE TABLE IF NOT EXISTS talk_submissions_3 (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -239,8 +241,17 @@ def statements(script: str) -> list[str]:
     return found
 
 
-def migrate(db: sqlite_utils.Database) -> list[int]:
-    """Bring the file to the latest version; returns the versions applied."""
+def migrate(db: sqlite_utils.Database, where: str = "the database") -> list[int]:
+    """Bring the file to the latest version; returns the versions applied.
+
+    Raises:
+        SchemaTooNew: a newer Connect migrated the file (nothing is changed).
+    """
+    # NOTE: code that does not know a newer schema would write rows that release
+    # cannot read (or miss its constraints); refusing is the only safe answer.
+    found = current_version(db)
+    if found > LATEST:
+        raise SchemaTooNew(where, found, LATEST)
     applied = []
     for version in sorted(MIGRATIONS):
         # NOTE: BEGIN IMMEDIATE takes the write lock before reading user_version, so two

@@ -23,6 +23,7 @@ from connect.adapters.sqlite.sealing import seal_secrets
 from connect.adapters.sqlite.submissions import SqliteSubmissionStore
 from connect.adapters.sqlite.views import SqliteSubmissionViews
 from connect.adapters.sqlite.webhooks import SqliteWebhookStore
+from connect.domain.errors import StorageUnavailable
 from connect.ports.secrets import SecretBox
 
 
@@ -88,18 +89,25 @@ class SqliteUnitOfWork:
             conn = sqlite3.connect(
                 self.path, isolation_level=None, check_same_thread=False, timeout=30
             )
-            conn.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms:d}")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            # NOTE: deleted and overwritten content is zeroed in the file, not left in
-            # free space: an erased speaker's name must not survive (docs/data.md).
-            conn.execute("PRAGMA secure_delete = ON")
+            try:
+                self._configure(conn)
+            except BaseException:
+                conn.close()
+                raise
             db = sqlite_utils.Database(conn)
             self._local.db = db
             with self._lock:
                 self._opened.append(conn)
         return db
+
+    def _configure(self, conn: sqlite3.Connection) -> None:
+        conn.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms:d}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # NOTE: deleted and overwritten content is zeroed in the file, not left in
+        # free space: an erased speaker's name must not survive (docs/data.md).
+        conn.execute("PRAGMA secure_delete = ON")
 
     def _stores(self) -> SqliteStores:
         # NOTE: the stores hold nothing but this thread's connection: made once per
@@ -111,10 +119,19 @@ class SqliteUnitOfWork:
 
     def migrate(self) -> list[int]:
         """Apply pending migrations, then seal any webhook secret still stored in clear
-        (when there is a ``secret_box``); returns the schema versions applied."""
-        applied = migrate(self.database())
-        if self.secret_box is not None:
-            seal_secrets(self.database(), self.secret_box)
+        (when there is a ``secret_box``); returns the schema versions applied.
+
+        Raises:
+            StorageUnavailable: the file cannot be created, opened or written.
+            SchemaTooNew: a newer Connect migrated the file.
+        """
+        try:
+            applied = migrate(self.database(), f"the database {self.path}")
+            if self.secret_box is not None:
+                seal_secrets(self.database(), self.secret_box)
+        except (sqlite3.Error, OSError) as e:
+            reason = (e.strerror if isinstance(e, OSError) else None) or str(e)
+            raise StorageUnavailable(f"cannot use the database {self.path}: {reason}") from e
         return applied
 
     def reseal_secrets(self) -> int:

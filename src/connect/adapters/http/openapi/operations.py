@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from connect.adapters.http.openapi.components import header_refs
+from connect.adapters.http.openapi.components import PROBLEM_JSON, RESPONSES, header_refs
 from connect.adapters.http.openapi.json_schema import ref
 
 if TYPE_CHECKING:
@@ -113,6 +113,8 @@ def secure(paths: Mapping[str, Mapping[str, dict[str, Any]]], routes: Iterable[R
     for route in routes:
         for method, access in route.access.items():
             op = paths[route.path][method.lower()]
+            if route.error_member:
+                _with_error_member(op)
             description = op.get("description", "")
             if access.scope is None:
                 op["security"] = []
@@ -127,3 +129,20 @@ def secure(paths: Mapping[str, Mapping[str, dict[str, Any]]], routes: Iterable[R
                 f"Needs a key with the `{access.scope.value}` scope. {description}".strip()
             )
             op["responses"] = _with_problems(op["responses"], (401, 403))
+
+
+def _with_error_member(op: dict[str, Any]) -> None:
+    """Document the route table's ``error_member``: every problem answer of ``op`` is a
+    ``ProblemWithError``."""
+    op["description"] = (
+        f"{op.get('description', '')} Every problem answered here also carries `error`, "
+        "the same problem as a sentence for a person (the Rust NYC site's frontend shows "
+        "`result.error`)."
+    ).strip()
+    for status, response in op["responses"].items():
+        name = str(response.get("$ref", "")).rsplit("/", 1)[-1]
+        if name in RESPONSES:
+            op["responses"][status] = {
+                **RESPONSES[name],
+                "content": {PROBLEM_JSON: {"schema": ref("ProblemWithError")}},
+            }

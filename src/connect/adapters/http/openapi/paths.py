@@ -192,7 +192,39 @@ def _service() -> dict[str, Any]:
         "required": ["openapi", "info", "paths"],
     }
     document["responses"]["304"] = {"description": "Not modified."}
+    home = _page(
+        "home",
+        "The home page",
+        "text/html",
+        "Links to /docs/api, /openapi.json, /admin, /healthz and /api/v1/event-types "
+        "(also in a `Link` header). HTML unless the client prefers JSON "
+        "(`Accept: application/json`).",
+    )
+    home["responses"]["200"]["content"]["application/json"] = {
+        "schema": {
+            "type": "object",
+            "required": ["name", "version", "links"],
+            "properties": {
+                "name": {"const": "Connect"},
+                "description": {"type": "string"},
+                "version": {"type": "string"},
+                "links": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["rel", "href", "title"],
+                        "properties": {
+                            "rel": {"type": "string", "examples": ["service-doc"]},
+                            "href": {"type": "string", "examples": ["/docs/api"]},
+                            "title": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        }
+    }
     return {
+        "/": {"get": home},
         "/healthz": {"get": health},
         "/openapi.json": {"get": document},
         "/docs/api": {

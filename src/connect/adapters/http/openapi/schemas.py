@@ -290,6 +290,40 @@ def _problem() -> Schema:
     }
 
 
+def _problem_with_error() -> Schema:
+    return {
+        "description": "A problem that also carries `error` (an RFC 9457 extension "
+        "member): the same problem as one or more sentences for a person, as the Rust NYC "
+        'site\'s own frontend shows it (`result.error`, else "Failed to submit"). Field '
+        "problems name the field as the form labels it.",
+        "allOf": [
+            {"$ref": "#/components/schemas/Problem"},
+            {
+                "type": "object",
+                "required": ["error"],
+                "properties": {
+                    "error": {
+                        "type": "string",
+                        "minLength": 1,
+                        "description": "What went wrong, for a person.",
+                        "examples": ["Speaker name must not be blank."],
+                    }
+                },
+            },
+        ],
+        "examples": [
+            {
+                "type": "/docs/api#problem-validation-failed",
+                "title": "Invalid fields",
+                "status": 422,
+                "detail": "speakerName: must not be blank",
+                "errors": [{"field": "speakerName", "message": "must not be blank"}],
+                "error": "Speaker name must not be blank.",
+            }
+        ],
+    }
+
+
 def page_of(item: str) -> Schema:
     return {
         "type": "object",
@@ -325,6 +359,7 @@ def schemas() -> dict[str, Schema]:
         **event_schemas(),
         **organizer_schemas(),
         "Problem": _problem(),
+        "ProblemWithError": _problem_with_error(),
         "SubmissionList": page_of("Submission"),
         "KeyList": page_of("Key"),
         "WebhookList": page_of("Webhook"),
