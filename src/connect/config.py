@@ -170,7 +170,7 @@ def _mail_addresses(name: str, text: str) -> tuple[str, ...]:
 
 @frozen
 class Config:
-    """Every setting, with the defaults of DESIGN.md section 6."""
+    """Every setting, with its default (README, Configuration; docs/design.md section 7)."""
 
     db: str = "connect.db"
     host: str = "127.0.0.1"

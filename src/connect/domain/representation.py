@@ -9,7 +9,7 @@ from connect.domain.time import format_instant
 
 
 def submission_document(submission: Submission) -> dict[str, Any]:
-    """The submission resource as JSON-ready values (DESIGN section 3)."""
+    """The submission resource as JSON-ready values (docs/design.md section 3)."""
     return {
         "id": submission.id,
         "speaker_name": submission.speaker_name,

@@ -1,4 +1,4 @@
-"""Every route of DESIGN section 3, as OpenAPI path items."""
+"""Every route of the route table, as OpenAPI path items."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The webhook routes (DESIGN section 3), as OpenAPI path items."""
+"""The webhook routes, as OpenAPI path items."""
 
 from __future__ import annotations
 
