@@ -3,7 +3,8 @@
     .venv/bin/python bench/docs_pages.py
 
 Prints the median time of each GET (in-process Falcon test client, memory storage) and
-its ratio to GET /healthz. The pages are built once at start-up, so each should cost a
+its ratio to GET /healthz, also for the data calls of /admin's Submissions tab (200
+submissions, the per-key limit off). The pages are built once at start-up, so each should cost a
 small multiple of /healthz, dominated by the bytes sent.
 """
 
@@ -16,6 +17,8 @@ import falcon.testing
 
 from connect.adapters.http import create_app
 from connect.bootstrap import Connect
+from connect.config import Config
+from connect.domain.keys import ALL_SCOPES
 
 ROUNDS = 300
 
@@ -31,8 +34,15 @@ def median_ms(client: falcon.testing.TestClient, path: str, headers: dict[str, s
 
 
 def main() -> None:
-    connect = Connect.in_memory()
+    # NOTE: the per-key limit off: the tab's calls below would be 429s after 100.
+    connect = Connect.in_memory(Config(db=":memory:", rate_limit_per_minute=0))
     client = falcon.testing.TestClient(create_app(connect))
+    token = connect.keys.create(name="bench", scopes=ALL_SCOPES, created_by="bench").token
+    for i in range(200):
+        connect.submissions.submit_form(
+            {"speakerName": f"Speaker {i}", "talkContext": "A talk about Rust " * 8}
+        )
+    auth = {"Authorization": f"Bearer {token}"}
     etag = client.simulate_get("/openapi.json").headers["etag"]
     cases = {
         "/healthz": ("/healthz", {}),
@@ -42,6 +52,11 @@ def main() -> None:
         "/admin": ("/admin", {}),
         "/ (HTML)": ("/", {}),
         "/ (JSON)": ("/", {"Accept": "application/json"}),
+        # NOTE: the data calls of /admin's Submissions tab (list, search, detail).
+        "tab: list": ("/api/v1/submissions?limit=50", auth),
+        "tab: search": ("/api/v1/submissions?limit=50&q=speaker%2019", auth),
+        "tab: detail": ("/api/v1/submissions/7", auth),
+        "tab: schedule": ("/api/v1/schedule", auth),
     }
     timings = {name: median_ms(client, path, headers) for name, (path, headers) in cases.items()}
     baseline = timings["/healthz"]
