@@ -52,11 +52,12 @@ def subject(event: Event) -> int | None:
     return found if isinstance(found, int) and not isinstance(found, bool) else None
 
 
-def parse_types(text: str | None) -> frozenset[EventType] | None:
-    """The ``types`` filter: comma-separated event types, ``None`` for all of them.
+def parse_types(text: str | None, field: str = "types") -> frozenset[EventType] | None:
+    """A filter of feed event types: comma-separated names, ``None`` for all of them.
 
     Raises:
-        ValidationFailed: a name that is no event type of the feed (with a guess).
+        ValidationFailed: on ``field``, a name that is no event type of the feed (with
+            a guess).
     """
     if text is None or not text.strip():
         return None
@@ -67,7 +68,7 @@ def parse_types(text: str | None) -> frozenset[EventType] | None:
             guess = suggest(name, allowed)
             hint = f"; did you mean {guess!r}?" if guess else f"; one of {', '.join(allowed)}"
             shown = name if len(name) <= 64 else name[:64] + "..."
-            raise ValidationFailed.single("types", f"{shown!r} is not an event type{hint}")
+            raise ValidationFailed.single(field, f"{shown!r} is not an event type{hint}")
     return frozenset(EventType(n) for n in names)
 
 

@@ -15,11 +15,10 @@ from typing import Any
 
 from attrs import frozen
 
-from connect.domain.errors import ConnectError, ValidationFailed
+from connect.domain.errors import ConnectError
 from connect.domain.escaping import escape_controls
 from connect.domain.events import EventType
-from connect.domain.feed import FEED_TYPES
-from connect.domain.fields import suggest
+from connect.domain.feed import parse_types
 from connect.domain.time import format_instant
 
 _DECODER = json.JSONDecoder()
@@ -27,23 +26,13 @@ _SPACE = " \t\r\n"
 
 
 def parse_event_filter(text: str | None) -> frozenset[EventType] | None:
-    """``--events``: comma-separated event types of the feed, ``None`` for all.
+    """``--events``: comma-separated event types of the feed, ``None`` for all (the
+    feed's own ``types`` rule, reported on ``events``).
 
     Raises:
-        ValidationFailed: on ``events``, a name that is no event type of the feed
-            (with a guess).
+        ValidationFailed: on ``events``, a name that is no event type of the feed.
     """
-    if text is None or not text.strip():
-        return None
-    names = [n.strip() for n in text.split(",") if n.strip()]
-    allowed = sorted(t.value for t in FEED_TYPES)
-    for name in names:
-        if name not in allowed:
-            guess = suggest(name, allowed)
-            hint = f"; did you mean {guess!r}?" if guess else f"; one of {', '.join(allowed)}"
-            shown = name if len(name) <= 64 else name[:64] + "..."
-            raise ValidationFailed.single("events", f"{shown!r} is not an event type{hint}")
-    return frozenset(EventType(n) for n in names)
+    return parse_types(text, "events")
 
 
 def wanted(event_type: str, types: Iterable[EventType] | None) -> bool:
