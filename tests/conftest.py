@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -13,6 +14,8 @@ from connect.bootstrap import Connect, bootstrap, sqlite_storage
 from connect.config import Config
 from connect.domain.keys import ALL_SCOPES, Principal, Scope
 from connect.domain.mode import Mode
+from connect.ports.sender import WebhookSender
+from connect.ports.system import Clock
 
 settings.register_profile(
     "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -71,3 +74,18 @@ def stored_principal(
         name="owner", scopes=frozenset(scopes), mode=mode, created_by="tests"
     )
     return Principal.of(issued.key)
+
+
+def recording_connect(
+    clock: Clock, sender: WebhookSender, *, seed: int = 3, **settings: Any
+) -> Connect:
+    """Services over memory storage whose webhooks go to ``sender``: a manual clock,
+    seeded randomness, fast hashing, and ``settings`` over the default Config."""
+    return bootstrap(
+        Config(db=":memory:", **settings),
+        MemoryUnitOfWork(),
+        clock=clock,
+        entropy=FixedEntropy(seed),
+        hasher=Sha256Hasher(),
+        sender=sender,
+    )

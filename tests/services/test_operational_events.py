@@ -7,18 +7,14 @@ import pytest
 
 from connect import verify_webhook
 from connect.adapters.memory import (
-    FixedEntropy,
     ManualClock,
-    MemoryUnitOfWork,
     RecordingSender,
-    Sha256Hasher,
 )
-from connect.bootstrap import Connect, bootstrap
-from connect.config import Config
+from connect.bootstrap import Connect
 from connect.domain.keys import Principal, Scope
 from connect.domain.mode import Mode
 from connect.ports.sender import SendResult
-from tests.conftest import stored_principal
+from tests.conftest import recording_connect, stored_principal
 
 DOWN = "https://down.example.com/in"
 WATCH = "https://watch.example.com/ops"
@@ -34,14 +30,7 @@ def sender() -> RecordingSender:
 @pytest.fixture
 def connect(clock: ManualClock, sender: RecordingSender) -> Iterator[Connect]:
     # NOTE: one attempt per delivery: each failure also exhausts its delivery.
-    app = bootstrap(
-        Config(db=":memory:", retry_schedule=(0,)),
-        MemoryUnitOfWork(),
-        clock=clock,
-        entropy=FixedEntropy(5),
-        hasher=Sha256Hasher(),
-        sender=sender,
-    )
+    app = recording_connect(clock, sender, seed=5, retry_schedule=(0,))
     yield app
     app.close()
 

@@ -5,20 +5,16 @@ from collections.abc import Iterator
 import pytest
 
 from connect.adapters.memory import (
-    FixedEntropy,
     ManualClock,
-    MemoryUnitOfWork,
     RecordingSender,
-    Sha256Hasher,
 )
-from connect.bootstrap import Connect, bootstrap
-from connect.config import Config
+from connect.bootstrap import Connect
 from connect.domain.deliveries import DeliveryStatus
 from connect.domain.errors import NotFound, ValidationFailed
 from connect.domain.keys import Scope
 from connect.domain.mode import Mode
 from connect.ports.sender import SendResult
-from tests.conftest import principal, stored_principal
+from tests.conftest import principal, recording_connect, stored_principal
 
 URL = "https://hooks.example.com/in"
 FORM = {"speakerName": "Ferris", "talkContext": "Borrowing without tears", "isOnBehalf": False}
@@ -31,14 +27,7 @@ def sender() -> RecordingSender:
 
 @pytest.fixture
 def connect(clock: ManualClock, sender: RecordingSender) -> Iterator[Connect]:
-    app = bootstrap(
-        Config(db=":memory:", retry_schedule=(0,)),
-        MemoryUnitOfWork(),
-        clock=clock,
-        entropy=FixedEntropy(9),
-        hasher=Sha256Hasher(),
-        sender=sender,
-    )
+    app = recording_connect(clock, sender, seed=9, retry_schedule=(0,))
     yield app
     app.close()
 

@@ -7,20 +7,16 @@ import pytest
 
 from connect import verify_webhook
 from connect.adapters.memory import (
-    FixedEntropy,
     ManualClock,
-    MemoryUnitOfWork,
     RecordingSender,
-    Sha256Hasher,
 )
-from connect.bootstrap import Connect, bootstrap
-from connect.config import Config
+from connect.bootstrap import Connect
 from connect.domain.deliveries import DeliveryStatus
 from connect.domain.errors import Forbidden, NotFound, ValidationFailed
 from connect.domain.keys import Principal, Scope
 from connect.domain.mode import Mode
 from connect.ports.sender import SendResult
-from tests.conftest import principal, stored_principal
+from tests.conftest import principal, recording_connect, stored_principal
 
 URL = "https://hooks.example.com/in"
 FORM = {"speakerName": "Ferris", "talkContext": "Borrowing without tears", "isOnBehalf": False}
@@ -33,14 +29,7 @@ def sender() -> RecordingSender:
 
 @pytest.fixture
 def connect(clock: ManualClock, sender: RecordingSender) -> Iterator[Connect]:
-    app = bootstrap(
-        Config(db=":memory:", retry_schedule=(0, 5, 60)),
-        MemoryUnitOfWork(),
-        clock=clock,
-        entropy=FixedEntropy(3),
-        hasher=Sha256Hasher(),
-        sender=sender,
-    )
+    app = recording_connect(clock, sender, seed=3, retry_schedule=(0, 5, 60))
     yield app
     app.close()
 
