@@ -1,4 +1,5 @@
-"""A real HTTPS webhook receiver on 127.0.0.1 with a trustme certificate."""
+"""A real webhook receiver on 127.0.0.1: HTTPS with a trustme certificate, or plain HTTP
+as a developer runs behind ``connect listen``."""
 
 from __future__ import annotations
 
@@ -25,9 +26,10 @@ class Received:
 class Receiver:
     """Records every POST. ``script`` holds status codes to answer first (then 200);
     ``hang`` makes every request wait until ``release()`` (or 30 s); ``echo`` answers
-    with the request's body (a receiver that repeats what it got, into the snippet)."""
+    with the request's body (a receiver that repeats what it got, into the snippet).
+    Without a ``ca`` it speaks plain HTTP."""
 
-    def __init__(self, ca: trustme.CA, *, delay: float = 0.0) -> None:
+    def __init__(self, ca: trustme.CA | None, *, delay: float = 0.0) -> None:
         self.received: list[Received] = []
         self.script: list[int] = []
         self.hang = False
@@ -35,8 +37,6 @@ class Receiver:
         self.delay = delay
         self._released = threading.Event()
         self._lock = threading.Lock()
-        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        ca.issue_cert("localhost", "127.0.0.1", "::1").configure_cert(context)
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -64,9 +64,14 @@ class Receiver:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+        scheme = "http"
+        if ca is not None:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            ca.issue_cert("localhost", "127.0.0.1", "::1").configure_cert(context)
+            self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+            scheme = "https"
         self.port = self._server.server_address[1]
-        self.url = f"https://127.0.0.1:{self.port}/hook"
+        self.url = f"{scheme}://127.0.0.1:{self.port}/hook"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
 

@@ -20,7 +20,7 @@ import pytest
 from connect import verify_webhook
 from connect.domain.listening import raw_items
 from connect.entrypoints.cli import main
-from tests.e2e.local_receiver import LocalReceiver
+from tests.e2e.receiver import Receiver
 from tests.e2e.server import RunningServer
 
 CLI = [sys.executable, "-m", "connect.entrypoints.cli"]
@@ -72,8 +72,9 @@ class Listening:
 
 
 @pytest.fixture
-def receiver() -> Iterator[LocalReceiver]:
-    running = LocalReceiver(script=[202, 500])
+def receiver() -> Iterator[Receiver]:
+    running = Receiver(None)  # plain HTTP, as behind connect listen
+    running.script = [202, 500]
     yield running
     running.close()
 
@@ -86,7 +87,7 @@ def feed_bodies(server: RunningServer, key: str) -> dict[str, bytes]:
 
 
 def test_listen_forwards_new_events_signed_filtered_and_prints_each_status(
-    server: RunningServer, receiver: LocalReceiver
+    server: RunningServer, receiver: Receiver
 ) -> None:
     key = server.key("submissions:read", "submissions:write", mode="test")
     before = server.request(
@@ -144,7 +145,7 @@ def test_listen_forwards_new_events_signed_filtered_and_prints_each_status(
 
 
 def test_listen_replays_the_feed_with_a_given_secret_and_never_prints_it(
-    server: RunningServer, receiver: LocalReceiver
+    server: RunningServer, receiver: Receiver
 ) -> None:
     key = server.key("submissions:read", "submissions:write", mode="test")
     server.request(
