@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -89,3 +91,41 @@ def recording_connect(
         hasher=Sha256Hasher(),
         sender=sender,
     )
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """The admin URL of a PostgreSQL server for this test session: a throw-away cluster
+    (``tests/postgres_cluster.py``), or ``CONNECT_TEST_POSTGRES_URL``.
+
+    Without PostgreSQL the test is skipped with the reason; with
+    ``CONNECT_REQUIRE_POSTGRES=1`` (set by ``.ci/run``) it fails instead.
+    """
+    from tests.postgres_cluster import Cluster, find_bin
+
+    given = os.environ.get("CONNECT_TEST_POSTGRES_URL")
+    if given:
+        yield given
+        return
+    bin_dir = find_bin()
+    if bin_dir is None:
+        reason = (
+            "PostgreSQL tests need PostgreSQL's programs (Debian: apt-get install postgresql)"
+            " or CONNECT_TEST_POSTGRES_URL"
+        )
+        if os.environ.get("CONNECT_REQUIRE_POSTGRES") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    with Cluster(bin_dir) as cluster:
+        yield cluster.url
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """The URL of a new, empty database, dropped after the test."""
+    from tests.postgres_cluster import create_database, drop_database, with_database
+
+    name = f"connect_test_{uuid.uuid4().hex[:12]}"
+    create_database(postgres_server, name)
+    yield with_database(postgres_server, name)
+    drop_database(postgres_server, name)

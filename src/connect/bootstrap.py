@@ -16,11 +16,12 @@ from connect.adapters.crypto import KeyRing, load_keyring
 from connect.adapters.hashing import Argon2Hasher, VerifiedTokenCache
 from connect.adapters.mail import SmtpMailer
 from connect.adapters.memory import MemoryUnitOfWork
+from connect.adapters.postgres import PostgresUnitOfWork
 from connect.adapters.ratelimit import InProcessRateLimiter
 from connect.adapters.sender import Urllib3Sender
 from connect.adapters.sqlite import SqliteUnitOfWork
 from connect.adapters.system import SecretsEntropy, SystemClock
-from connect.config import Config, ConfigError
+from connect.config import Config, ConfigError, database_label, is_postgres
 from connect.domain.errors import StorageUnavailable
 from connect.domain.exports.ics import CalendarSettings
 from connect.ports.hashing import TokenHasher
@@ -56,20 +57,22 @@ class Connect(Services):
 
     @classmethod
     def open(cls, path_or_config: str | Path | Config = "connect.db") -> Connect:
-        """Open (and migrate) a SQLite database.
+        """Open (and migrate) a SQLite file or, given a ``postgresql://`` URL, a
+        PostgreSQL database.
 
         Args:
-            path_or_config: a database path, or a full ``Config``.
+            path_or_config: a database path or URL, or a full ``Config``.
 
         Raises:
-            StorageUnavailable: the file (or its key file) cannot be created, opened or
-                written.
-            SchemaTooNew: a newer Connect migrated the file.
+            StorageUnavailable: the database (or its key file) cannot be created,
+                opened or written.
+            SchemaTooNew: a newer Connect migrated the database.
+            ConfigError: PostgreSQL without ``CONNECT_SECRET_KEY``.
         """
         config = (
             path_or_config if isinstance(path_or_config, Config) else Config(db=str(path_or_config))
         )
-        uow = sqlite_storage(config)
+        uow = storage(config)
         try:
             uow.migrate()
         except BaseException:
@@ -142,6 +145,31 @@ def keyring(config: Config) -> KeyRing:
         raise StorageUnavailable(
             f"cannot use the database {config.db}: cannot create its key file beside it ({reason})"
         ) from e
+
+
+def storage(config: Config, ring: KeyRing | None = None) -> SqliteUnitOfWork | PostgresUnitOfWork:
+    """The database ``CONNECT_DB`` names: a ``postgresql://`` URL or a SQLite file.
+    Not migrated yet.
+
+    Raises:
+        ConfigError: PostgreSQL without ``CONNECT_SECRET_KEY``.
+    """
+    if not is_postgres(config.db):
+        return sqlite_storage(config, ring)
+    if ring is None and config.secret_key is None:
+        # NOTE: there is no file beside a server to keep the key in, and every process
+        # on every machine must seal and open secrets with the same key.
+        raise ConfigError(
+            f"{database_label(config.db)} needs CONNECT_SECRET_KEY (the same on every"
+            " machine): it encrypts webhook secrets. Make one with: python3 -c"
+            " 'import secrets,base64; print(base64.urlsafe_b64encode(secrets.token_bytes(32))"
+            ".decode())'"
+        )
+    return PostgresUnitOfWork(
+        config.db,
+        secret_box=(ring or keyring(config)).box(),
+        max_connections=config.db_pool_size,
+    )
 
 
 def sqlite_storage(config: Config, ring: KeyRing | None = None) -> SqliteUnitOfWork:

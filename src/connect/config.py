@@ -168,6 +168,23 @@ def _mail_addresses(name: str, text: str) -> tuple[str, ...]:
     return addresses
 
 
+def is_postgres(db: str) -> bool:
+    """Whether ``CONNECT_DB`` names a PostgreSQL database (a ``postgresql://`` URL)."""
+    return db.startswith(("postgresql://", "postgres://"))
+
+
+def database_label(db: str) -> str:
+    """``db`` as it may be printed and logged: a URL loses its password."""
+    if not is_postgres(db):
+        return db
+    parts = urlsplit(db)
+    # NOTE: keep everything after the last "@" (host and port); drop user info whole
+    # rather than parse it, so no spelling of a password survives.
+    host = parts.netloc.rpartition("@")[2]
+    user = f"{parts.username}@" if parts.username and ":" not in parts.username else ""
+    return parts._replace(netloc=f"{user}{host}", query="", fragment="").geturl()
+
+
 @frozen
 class Config:
     """Every setting, with its default (README, Configuration; docs/design.md section 7)."""
@@ -187,6 +204,8 @@ class Config:
     log_format: str = "text"
     worker_concurrency: int = 64
     worker_lease_seconds: int = 60
+    # PostgreSQL (docs/operations.md): connections each process keeps at most.
+    db_pool_size: int = 16
     # The iCalendar feed (docs/exports.md): meetup time, zone and the stable UID host.
     calendar_name: str = "Rust NYC talks"
     calendar_timezone: str = "America/New_York"
@@ -239,6 +258,7 @@ class Config:
             "CONNECT_LOG_FORMAT": ("log_format", _log_format),
             "CONNECT_CONCURRENCY": ("worker_concurrency", lambda n, t: _int(n, t, minimum=1)),
             "CONNECT_WORKER_LEASE_SECONDS": ("worker_lease_seconds", lambda n, t: _int(n, t, 1)),
+            "CONNECT_DB_POOL_SIZE": ("db_pool_size", lambda n, t: _int(n, t, minimum=1)),
             "CONNECT_CALENDAR_NAME": ("calendar_name", lambda n, t: t),
             "CONNECT_CALENDAR_TIMEZONE": ("calendar_timezone", _time_zone),
             "CONNECT_CALENDAR_START": ("calendar_start", _time_of_day),

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from connect.adapters.http import create_app
 from connect.bootstrap import Connect
-from connect.config import Config, ConfigError
+from connect.config import Config, ConfigError, database_label, is_postgres
 from connect.domain.keys import ALL_SCOPES, Scope
 from connect.entrypoints.logs import configure_logging
 from connect.entrypoints.memory import return_large_blocks
@@ -30,7 +30,8 @@ def organizer_key_command(db: str) -> str:
     scopes = sorted(ALL_SCOPES, key=lambda s: (s is not Scope.KEYS_MANAGE, s.value))
     words = ["connect", "keys", "create", "--name", "organizer"]
     words += [word for scope in scopes for word in ("--scope", scope.value)]
-    return shlex.join([*words, "--db", db])
+    # NOTE: a PostgreSQL URL may carry a password: the command then reads CONNECT_DB.
+    return shlex.join(words if is_postgres(db) else [*words, "--db", db])
 
 
 def _listen_failure(config: Config, error: OSError) -> str:
@@ -104,7 +105,11 @@ def serve(config: Config, *, out: TextIO = sys.stdout, worker: bool = True) -> i
         else:
             print("Organizer keys are shown once, when made; to make another one:", file=out)
             print(f"  {organizer_key_command(config.db)}", file=out)
-        print(f"Connect is listening on {base} (database {config.db}). Ctrl-C stops it.", file=out)
+        print(
+            f"Connect is listening on {base} (database {database_label(config.db)})."
+            " Ctrl-C stops it.",
+            file=out,
+        )
         out.flush()
         server.run()
     except KeyboardInterrupt:

@@ -10,7 +10,7 @@ from types import FrameType
 from typing import TextIO
 
 from connect.bootstrap import Connect
-from connect.config import Config
+from connect.config import Config, database_label
 from connect.services.daily_purge import DailyPurge
 from connect.services.worker import DeliveryWorker
 
@@ -37,7 +37,7 @@ def run_worker(config: Config, *, out: TextIO = sys.stdout) -> int:
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
     print(
-        f"Connect worker {worker.name} delivering from {config.db} "
+        f"Connect worker {worker.name} delivering from {database_label(config.db)} "
         f"(concurrency {worker.concurrency}). Ctrl-C stops it.",
         file=out,
     )

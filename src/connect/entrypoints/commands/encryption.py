@@ -14,8 +14,8 @@ import argparse
 from typing import Any, TextIO
 
 from connect.adapters.crypto import KeyRing, generate_key, key_id, write_key_file
-from connect.bootstrap import keyring, sqlite_storage
-from connect.config import ConfigError
+from connect.bootstrap import keyring, storage
+from connect.config import ConfigError, database_label
 from connect.entrypoints.commands.common import add_db_flag, config_from
 
 
@@ -30,13 +30,15 @@ def cmd_rotate(args: argparse.Namespace, out: TextIO) -> int:
             "rotate-encryption-key again (Connect cannot change your environment)"
         )
     elif ring.key_file is None:
-        raise ConfigError(f"{config.db} is not a database file; there is nothing to rotate")
+        raise ConfigError(
+            f"{database_label(config.db)} is not a database file; there is nothing to rotate"
+        )
     else:
         new, rewrite = generate_key(), True
         # NOTE: the new key is on disk, beside the old ones, before any row uses it.
         write_key_file(ring.key_file, (new, *ring.keys))
         ring = KeyRing((new, *ring.keys), ring.source, ring.key_file)
-    uow = sqlite_storage(config, ring)
+    uow = storage(config, ring)
     try:
         uow.migrate()
         count = uow.reseal_secrets()
@@ -44,7 +46,11 @@ def cmd_rotate(args: argparse.Namespace, out: TextIO) -> int:
         uow.close()
     if rewrite and ring.key_file is not None:
         write_key_file(ring.key_file, (new,))
-    print(f"{config.db}: re-encrypted {count} webhook secrets under key {key_id(new)}", file=out)
+    print(
+        f"{database_label(config.db)}: re-encrypted {count} webhook secrets"
+        f" under key {key_id(new)}",
+        file=out,
+    )
     if not rewrite:
         print(
             "Now make CONNECT_SECRET_KEY the value of CONNECT_SECRET_KEY_NEW, unset "

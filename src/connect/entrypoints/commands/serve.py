@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from connect.bootstrap import sqlite_storage
+from connect.bootstrap import storage
+from connect.config import database_label
 from connect.entrypoints import serve as serving
 from connect.entrypoints.commands.common import add_db_flag, config_from
 
@@ -16,15 +17,18 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
     config = config_from(args)
-    uow = sqlite_storage(config)
+    uow = storage(config)
     try:
         applied = uow.migrate()
     finally:
         uow.close()
     if applied:
-        print(f"{config.db}: applied migrations {', '.join(map(str, applied))}", file=out)
+        print(
+            f"{database_label(config.db)}: applied migrations {', '.join(map(str, applied))}",
+            file=out,
+        )
     else:
-        print(f"{config.db}: schema is up to date", file=out)
+        print(f"{database_label(config.db)}: schema is up to date", file=out)
     return 0
 
 

@@ -1,0 +1,12 @@
+"""PostgreSQL: TODO (being written)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+
+
+class PostgresEventStore:
+    def __init__(self, conn: psycopg.Connection[tuple[Any, ...]]) -> None:
+        self._conn = conn
