@@ -79,6 +79,11 @@ class Receiver:
         with self._lock:
             return len(self.received)
 
+    def snapshot(self) -> list[Received]:
+        """What has arrived so far (a copy: safe while requests keep arriving)."""
+        with self._lock:
+            return list(self.received)
+
     def wait_for(self, condition: Callable[[], bool], timeout: float = 10.0) -> bool:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
