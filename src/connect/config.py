@@ -177,12 +177,15 @@ def database_label(db: str) -> str:
     """``db`` as it may be printed and logged: a URL loses its password."""
     if not is_postgres(db):
         return db
-    parts = urlsplit(db)
-    # NOTE: keep everything after the last "@" (host and port); drop user info whole
-    # rather than parse it, so no spelling of a password survives.
-    host = parts.netloc.rpartition("@")[2]
-    user = f"{parts.username}@" if parts.username and ":" not in parts.username else ""
-    return parts._replace(netloc=f"{user}{host}", query="", fragment="").geturl()
+    # NOTE: split by hand, not with urlsplit, which raises on some passwords ("[").
+    # Keep what follows the last "@" (host and port) and the user name before any ":";
+    # drop the query (it may hold ``password=``) and the fragment.
+    scheme, _, rest = db.partition("://")
+    netloc, slash, path = rest.partition("/")
+    credentials, at, host = netloc.rpartition("@")
+    user = credentials.partition(":")[0]
+    path = path.partition("?")[0].partition("#")[0]
+    return f"{scheme}://{user}{at if user else ''}{host}{slash}{path}"
 
 
 @frozen
