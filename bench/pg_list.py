@@ -33,23 +33,24 @@ def seed_list(env: dict[str, str], rows: int = 200) -> str:
 
 def list_rates(
     envs: dict[str, dict[str, str]], args: argparse.Namespace, postmaster: int
-) -> tuple[dict[str, wrk.WrkResult], float]:
+) -> tuple[dict[str, wrk.WrkResult], dict[str, float]]:
     """The authenticated list served with each environment (its ``CONNECT_DB``), rounds
-    alternating (as bench.api_list), and PostgreSQL's own CPU seconds during the rounds
-    labelled ``postgres``. As bench.api_list: audit on, the per-key rate limit counted
-    on every request but never refusing."""
+    alternating (as bench.api_list), and PostgreSQL's own CPU seconds during each
+    PostgreSQL server's rounds. Unless an environment says otherwise, as bench.api_list:
+    audit on, the per-key rate limit counted on every request but never refusing."""
     servers, tokens = {}, {}
-    pg_cpu = 0.0
+    pg_cpu = dict.fromkeys(envs, 0.0)
     try:
         for label, given in envs.items():
-            env = {**given, "CONNECT_AUDIT": "on", "CONNECT_RATE_LIMIT_PER_MINUTE": "100000000"}
+            env = {"CONNECT_AUDIT": "on", "CONNECT_RATE_LIMIT_PER_MINUTE": "100000000", **given}
             tokens[label] = seed_list(env)
             servers[label] = Server(SERVE, env)
         results: dict[str, wrk.WrkResult] = {}
         for round in range(args.rounds):
             order = list(servers.items())
             for label, server in order if round % 2 == 0 else reversed(order):
-                cpu = Cpu({}, postmaster if label == "postgres" else None)
+                on_postgres = envs[label]["CONNECT_DB"].startswith("postgresql://")
+                cpu = Cpu({}, postmaster if on_postgres else None)
                 got = wrk.drive(
                     server.process.pid,
                     server.host,
@@ -58,7 +59,7 @@ def list_rates(
                     {"Authorization": f"Bearer {tokens[label]}"},
                     seconds=args.seconds / args.rounds,
                 )
-                pg_cpu += cpu.used().get("postgres", 0.0)
+                pg_cpu[label] += cpu.used().get("postgres", 0.0)
                 results[label] = results[label].merge(got) if label in results else got
         return results, pg_cpu
     finally:

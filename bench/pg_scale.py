@@ -169,23 +169,30 @@ def main() -> None:
         finally:
             receiver.stdin.close()
             receiver.wait(30)
-        create_database(cluster.url, "listing")
-        listed, pg_cpu = list_rates(
-            {
-                "postgres": environment(with_database(cluster.url, "listing"), bundle, 16),
-                "sqlite": environment(str(work / "list.db"), bundle, 16),
-            },
-            args,
-            pg,
-        )
+        listed, pg_cpu = list_rates(lists(cluster, work, bundle), args, pg)
     report(args, rows, raw, listed, pg_cpu)
+
+
+def lists(cluster: Cluster, work: Path, bundle: Path) -> dict[str, dict[str, str]]:
+    """The list's servers: each engine with the per-key limit counted, and without it."""
+    made = {}
+    for limit, counted in (("100000000", ""), ("0", ", per-key limit off")):
+        create_database(cluster.url, f"listing{limit}")
+        for engine, db in (
+            ("sqlite", str(work / f"list{limit}.db")),
+            ("postgres", with_database(cluster.url, f"listing{limit}")),
+        ):
+            env = {**environment(db, bundle, 16), "CONNECT_RATE_LIMIT_PER_MINUTE": limit}
+            made[engine + counted] = env
+    return made
 
 
 def report(args, rows, raw, listed, pg_cpu) -> None:
     print(
         f"delivery: {args.events} events x {args.receivers} HTTPS receivers "
         f"(threaded, own process), worker concurrency {args.concurrency}, PostgreSQL durable "
-        f"({', '.join(DURABLE)}); CPU in cores (CPU seconds per wall second)"
+        f"({', '.join(DURABLE)}); CPU in cores (CPU seconds per wall second); "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     one = next(rate for engine, n, rate, _ in rows if engine == "postgres" and n == 1)
     for engine, n, rate, cpu in rows:
@@ -203,14 +210,14 @@ def report(args, rows, raw, listed, pg_cpu) -> None:
     )
     for label, result in listed.items():
         print(result.line(label))
-    pg, lite = listed["postgres"], listed["sqlite"]
-    with_server = (pg.cpu + pg_cpu) / pg.requests * 1e6
-    print(
-        f"postgres/sqlite: req/s {pg.rate / lite.rate:.2f}; CPU per request "
-        f"{pg.cpu_us_per_request:.0f} us (API process) + {pg_cpu / pg.requests * 1e6:.0f} us "
-        f"(PostgreSQL) = {with_server:.0f} us against SQLite's {lite.cpu_us_per_request:.0f} us "
-        f"({with_server / lite.cpu_us_per_request:.2f}x)"
-    )
+    print("server CPU per request, API process + PostgreSQL:")
+    for label, result in listed.items():
+        base = listed["sqlite" + label.removeprefix("postgres").removeprefix("sqlite")]
+        used = (result.cpu + pg_cpu[label]) / result.requests * 1e6
+        print(
+            f"  {label:<34} {used:6.0f} us ({pg_cpu[label] / result.requests * 1e6:5.0f} us in "
+            f"PostgreSQL)  req/s {result.rate / base.rate:4.2f}x sqlite's"
+        )
 
 
 if __name__ == "__main__":

@@ -43,7 +43,12 @@ class Receiver:
             protocol_version = "HTTP/1.1"
 
             def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                length = int(self.headers.get("Content-Length", "0"))
+                body = self.rfile.read(length)
+                if len(body) < length:
+                    # NOTE: the sender died mid-request (a killed worker): nothing arrived.
+                    self.close_connection = True
+                    return
                 with receiver._lock:
                     receiver.received.append(
                         Received(time.monotonic(), self.path, dict(self.headers.items()), body)
