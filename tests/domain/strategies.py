@@ -16,7 +16,8 @@ instants = st.datetimes(
 # Any text a person might paste: every Unicode category but surrogates (and NUL, which
 # the field rules refuse), plus the characters that break naive CSV/ICS writers.
 texts = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00") | st.sampled_from(',"\n\r\t;=+-@\\'),
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+    | st.sampled_from(',"\n\r\t;=+-@\\'),
     min_size=1,
     max_size=200,
 ).filter(lambda t: t.strip() != "")
