@@ -120,3 +120,12 @@ def test_search_never_matches_across_the_end_of_the_name_and_the_talk(
         expected = [added.id] if matches_search(added, search) else []
         assert found == expected
         assert [d["id"] for d in json.loads(page.items_json)] == expected
+
+
+def test_a_search_for_the_nul_character_finds_nothing_and_fails_nothing(uow: UnitOfWork) -> None:
+    with uow() as stores:
+        stores.submissions.add(talk("Ann", "Rust"))
+    with uow(write=False) as stores:
+        assert list(stores.submissions.list(Mode.LIVE, limit=10, search="ann\x00")) == []
+        page = stores.submission_views.page(Mode.LIVE, limit=10, search="\x00")
+    assert json.loads(page.items_json) == []

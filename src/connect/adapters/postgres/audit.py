@@ -16,8 +16,9 @@ TABLE: Final = "api_audit_log_1"
 
 
 def _text(value: str | None) -> str | None:
-    # NOTE: the endpoint is the request's decoded path, so it can hold U+0000, which
-    # PostgreSQL text cannot; the log keeps a visible stand-in rather than failing.
+    # NOTE: entries carry request data (a forwarded client address among them), and
+    # PostgreSQL text cannot hold U+0000: one such entry would fail its whole batch, so
+    # the log keeps a visible stand-in instead.
     return value.replace("\x00", "\N{REPLACEMENT CHARACTER}") if value is not None else None
 
 
