@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -16,6 +16,7 @@ from connect.adapters.postgres.events import PostgresEventStore
 from connect.adapters.postgres.idempotency import PostgresIdempotencyStore
 from connect.adapters.postgres.keys import PostgresKeyStore
 from connect.adapters.postgres.metrics import PostgresMetricsQueries
+from connect.adapters.postgres.notifications import DeliveryListener
 from connect.adapters.postgres.personal_data import PostgresPersonalDataStore
 from connect.adapters.postgres.schema import migrate
 from connect.adapters.postgres.sealing import seal_secrets
@@ -176,6 +177,11 @@ class PostgresUnitOfWork:
                 return
             with conn.transaction():
                 yield stores
+
+    def listen(self, wake: Callable[[], None]) -> DeliveryListener:
+        """Call ``wake`` whenever any process commits a delivery that is due (``NOTIFY
+        connect_deliveries``), from a listener started now; stop it with ``stop()``."""
+        return DeliveryListener(self.url, wake, where=self.where).start()
 
     def ping(self) -> None:
         with self.connection() as conn:
