@@ -17,6 +17,7 @@ from connect.adapters.hashing import Argon2Hasher, VerifiedTokenCache
 from connect.adapters.mail import SmtpMailer
 from connect.adapters.memory import MemoryUnitOfWork
 from connect.adapters.postgres import PostgresUnitOfWork
+from connect.adapters.postgres.notifications import DeliveryListener
 from connect.adapters.ratelimit import InProcessRateLimiter
 from connect.adapters.sender import Urllib3Sender
 from connect.adapters.sqlite import SqliteUnitOfWork
@@ -43,6 +44,9 @@ from connect.services.submissions import SubmissionService
 from connect.services.webhooks import WebhookService
 from connect.services.worker import DeliveryWorker
 
+POLL_SECONDS = 0.05
+LISTENING_POLL_SECONDS = 1.0
+
 
 @define
 class Connect(Services):
@@ -54,6 +58,7 @@ class Connect(Services):
 
     config: Config = field(factory=Config)
     alerts: AlertMail | None = None
+    listeners: list[DeliveryListener] = field(factory=list, init=False)
 
     @classmethod
     def open(cls, path_or_config: str | Path | Config = "connect.db") -> Connect:
@@ -107,18 +112,28 @@ class Connect(Services):
 
     def worker(self, concurrency: int | None = None) -> DeliveryWorker:
         """A delivery worker over these services, woken by every commit here that
-        enqueues deliveries. Run it with ``worker.run()`` (blocks until ``stop()``)."""
+        enqueues deliveries and, on PostgreSQL, by every such commit in any process
+        (``LISTEN``). Run it with ``worker.run()`` (blocks until ``stop()``)."""
+        listen = self.uow.listen if isinstance(self.uow, PostgresUnitOfWork) else None
         worker = DeliveryWorker(
             self.deliveries,
             concurrency=concurrency or self.config.worker_concurrency,
             rate=self.config.delivery_rate_per_second,
             lease_seconds=self.config.worker_lease_seconds,
+            # NOTE: woken by the database, the worker polls only for retries falling
+            # due and missed wake-ups (see docs/benchmarks.md).
+            poll_seconds=POLL_SECONDS if listen is None else LISTENING_POLL_SECONDS,
         )
         self.outbox.listen(worker.wake)
+        if listen is not None:
+            self.listeners.append(listen(worker.wake))
         return worker
 
     def close(self) -> None:
         """Release storage (and flush anything buffered)."""
+        for listener in self.listeners:
+            listener.stop()
+        self.listeners.clear()
         self.audit.close()
         if self.alerts is not None:
             self.alerts.close()

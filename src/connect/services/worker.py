@@ -50,7 +50,10 @@ class DeliveryWorker:
         poll_seconds: how often to look (a read) for due work when nobody wakes the
             worker (retries falling due, events committed by other processes).
         sweep_seconds: how often to claim regardless (expired leases of dead workers).
-        lease_seconds: how long a claim lasts before another worker may take it over.
+        lease_seconds: how long a claim lasts before another worker may take it over;
+            while the worker runs it renews the leases it holds every
+            ``heartbeat_seconds`` (a third of the lease by default), so a send longer
+            than the lease is not taken over; a dead worker's leases simply expire.
         monotonic: the pacing clock.
     """
 
@@ -65,6 +68,7 @@ class DeliveryWorker:
         poll_seconds: float = 0.05,
         sweep_seconds: float = 1.0,
         lease_seconds: int = 60,
+        heartbeat_seconds: float | None = None,
         name: str | None = None,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -76,12 +80,14 @@ class DeliveryWorker:
         self._poll = poll_seconds
         self._sweep = sweep_seconds
         self._lease = lease_seconds
+        self._heartbeat = heartbeat_seconds if heartbeat_seconds is not None else lease_seconds / 3
         self.name = name or worker_name()
         self._monotonic = monotonic
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._in_flight: dict[int, int] = {}
+        self._attempting: set[int] = set()
         self._queued: dict[int, deque[Delivery]] = {}
         self._slots: dict[int, int] = {}
         self.attempts = 0
@@ -124,6 +130,8 @@ class DeliveryWorker:
         """Deliver until ``stop()``; then release queued claims and wait for the
         attempts in flight (at most the send timeout)."""
         last_sweep = float("-inf")
+        beating = threading.Thread(target=self._beat, name="connect-heartbeat", daemon=True)
+        beating.start()
         with ThreadPoolExecutor(self.concurrency, thread_name_prefix="connect-delivery") as pool:
             while not self._stopping.is_set():
                 woken = self._wake.is_set()
@@ -144,7 +152,25 @@ class DeliveryWorker:
                     continue
                 self._wake.wait(min(self._poll, wait) if wait is not None else self._poll)
             self._release_queued()
+        beating.join()
         log.info("delivery worker %s stopped", self.name, extra={"worker": self.name})
+
+    def heartbeat(self) -> int:
+        """Renew the leases of the deliveries this worker holds (queued or being
+        attempted); returns how many were renewed."""
+        with self._lock:
+            held = set(self._attempting)
+            held.update(d.id for q in self._queued.values() for d in q)
+        return self._deliveries.renew(held, self.name, lease_seconds=self._lease)
+
+    def _beat(self) -> None:
+        # NOTE: its own thread, so a claim or dispatch loop that is busy (or a send
+        # that hangs) never delays a renewal; it stops with the worker.
+        while not self._stopping.wait(self._heartbeat):
+            try:
+                self.heartbeat()
+            except Exception:
+                log.exception("renewing leases failed; retrying")
 
     def _due(self) -> bool:
         if self._room() <= 0:
@@ -201,6 +227,7 @@ class DeliveryWorker:
                     self._pacer.take(webhook_id, now)
                     delivery = queue.popleft()
                     self._in_flight[webhook_id] = self._in_flight.get(webhook_id, 0) + 1
+                    self._attempting.add(delivery.id)
                     pool.submit(self._attempt, delivery)
                 if not queue:
                     del self._queued[webhook_id]
@@ -223,6 +250,7 @@ class DeliveryWorker:
             )
         finally:
             with self._lock:
+                self._attempting.discard(delivery.id)
                 left = self._in_flight.get(delivery.webhook_id, 1) - 1
                 if left > 0:
                     self._in_flight[delivery.webhook_id] = left
