@@ -17,6 +17,7 @@ from connect.adapters.hashing import Argon2Hasher, VerifiedTokenCache
 from connect.adapters.mail import SmtpMailer
 from connect.adapters.memory import MemoryUnitOfWork
 from connect.adapters.postgres import PostgresUnitOfWork
+from connect.adapters.postgres.rate_limit import PostgresRateLimiter
 from connect.adapters.ratelimit import InProcessRateLimiter
 from connect.adapters.sender import Urllib3Sender
 from connect.adapters.sqlite import SqliteUnitOfWork
@@ -113,6 +114,7 @@ class Connect(Services):
             concurrency=concurrency or self.config.worker_concurrency,
             rate=self.config.delivery_rate_per_second,
             lease_seconds=self.config.worker_lease_seconds,
+            pace=shared_limiter(self.uow),
         )
         self.outbox.listen(worker.wake)
         return worker
@@ -123,6 +125,11 @@ class Connect(Services):
         if self.alerts is not None:
             self.alerts.close()
         self.uow.close()
+
+
+def shared_limiter(uow: UnitOfWork) -> PostgresRateLimiter | None:
+    """The rate limiter every process shares, where storage has one (PostgreSQL)."""
+    return PostgresRateLimiter(uow) if isinstance(uow, PostgresUnitOfWork) else None
 
 
 def keyring(config: Config) -> KeyRing:
@@ -216,7 +223,7 @@ def bootstrap(
         submissions=SubmissionService(uow, clock, entropy, outbox),
         exports=ExportService(uow, clock, calendar_settings(config)),
         rate_limits=RateLimits(
-            InProcessRateLimiter(),
+            shared_limiter(uow) or InProcessRateLimiter(),
             RatePolicies.of(
                 config.rate_limit_per_minute,
                 config.export_limit_per_hour,
