@@ -112,9 +112,9 @@ class Connect(Services):
         worker = DeliveryWorker(
             self.deliveries,
             concurrency=concurrency or self.config.worker_concurrency,
+            pace=shared_limiter(self.uow),
             rate=self.config.delivery_rate_per_second,
             lease_seconds=self.config.worker_lease_seconds,
-            pace=shared_limiter(self.uow),
         )
         self.outbox.listen(worker.wake)
         return worker
