@@ -18,6 +18,7 @@ from connect.adapters.mail import SmtpMailer
 from connect.adapters.memory import MemoryUnitOfWork
 from connect.adapters.postgres import PostgresUnitOfWork
 from connect.adapters.postgres.notifications import DeliveryListener
+from connect.adapters.postgres.rate_limit import PostgresRateLimiter
 from connect.adapters.ratelimit import InProcessRateLimiter
 from connect.adapters.sender import Urllib3Sender
 from connect.adapters.sqlite import SqliteUnitOfWork
@@ -118,6 +119,7 @@ class Connect(Services):
         worker = DeliveryWorker(
             self.deliveries,
             concurrency=concurrency or self.config.worker_concurrency,
+            pace=shared_limiter(self.uow),
             rate=self.config.delivery_rate_per_second,
             lease_seconds=self.config.worker_lease_seconds,
             # NOTE: woken by the database, the worker polls only for retries falling
@@ -138,6 +140,11 @@ class Connect(Services):
         if self.alerts is not None:
             self.alerts.close()
         self.uow.close()
+
+
+def shared_limiter(uow: UnitOfWork) -> PostgresRateLimiter | None:
+    """The rate limiter every process shares, where storage has one (PostgreSQL)."""
+    return PostgresRateLimiter(uow) if isinstance(uow, PostgresUnitOfWork) else None
 
 
 def keyring(config: Config) -> KeyRing:
@@ -231,7 +238,7 @@ def bootstrap(
         submissions=SubmissionService(uow, clock, entropy, outbox),
         exports=ExportService(uow, clock, calendar_settings(config)),
         rate_limits=RateLimits(
-            InProcessRateLimiter(),
+            shared_limiter(uow) or InProcessRateLimiter(),
             RatePolicies.of(
                 config.rate_limit_per_minute,
                 config.export_limit_per_hour,

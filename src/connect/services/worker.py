@@ -12,6 +12,7 @@ attempts a second).
 from __future__ import annotations
 
 import logging
+import math
 import os
 import secrets
 import socket
@@ -23,7 +24,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from connect.domain.deliveries import Delivery
 from connect.domain.pacing import Pacer
+from connect.domain.rate_limit import Quota
 from connect.domain.slots import STARTING_SLOTS, slots_after
+from connect.ports.rate_limit import RateLimiter
 from connect.services.delivery import DeliveryService
 
 log = logging.getLogger("connect.delivery")
@@ -31,6 +34,13 @@ log = logging.getLogger("connect.delivery")
 CONCURRENCY = 64
 PER_ENDPOINT = 4
 SLOW_SECONDS = 2.0
+
+
+def pace_quota(rate: float) -> Quota:
+    """The ``delivery`` quota of at most ``rate`` attempts a second to one webhook, in
+    whole numbers (a fractional rate rounds down, never up: 2.5/s allows 2 a second)."""
+    window = max(1, math.ceil(1 / rate)) if rate < 1 else 1
+    return Quota("delivery", max(1, math.floor(rate * window)), window)
 
 
 def worker_name() -> str:
@@ -55,6 +65,9 @@ class DeliveryWorker:
             ``heartbeat_seconds`` (a third of the lease by default), so a send longer
             than the lease is not taken over; a dead worker's leases simply expire.
         monotonic: the pacing clock.
+        pace: a rate limiter shared with the other workers (PostgreSQL); when given,
+            the pace holds across all of them (``pace_quota(rate)`` per webhook)
+            instead of within this worker alone.
     """
 
     def __init__(
@@ -71,12 +84,15 @@ class DeliveryWorker:
         heartbeat_seconds: float | None = None,
         name: str | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        pace: RateLimiter | None = None,
     ) -> None:
         self._deliveries = deliveries
         self.concurrency = max(1, concurrency)
         self.per_endpoint = per_endpoint or max(1, min(PER_ENDPOINT, self.concurrency // 2))
         self.slow_seconds = slow_seconds
         self._pacer = Pacer(rate)
+        self._pace = pace if rate > 0 else None
+        self._pace_quota = pace_quota(rate) if rate > 0 else None
         self._poll = poll_seconds
         self._sweep = sweep_seconds
         self._lease = lease_seconds
@@ -220,11 +236,10 @@ class DeliveryWorker:
             for webhook_id, queue in list(self._queued.items()):
                 while queue and self._in_flight.get(webhook_id, 0) < self._slots_of(webhook_id):
                     now = self._monotonic()
-                    wait = self._pacer.wait(webhook_id, now)
+                    wait = self._paced(webhook_id, now)
                     if wait > 0:
                         soonest = wait if soonest is None else min(soonest, wait)
                         break
-                    self._pacer.take(webhook_id, now)
                     delivery = queue.popleft()
                     self._in_flight[webhook_id] = self._in_flight.get(webhook_id, 0) + 1
                     self._attempting.add(delivery.id)
@@ -232,6 +247,22 @@ class DeliveryWorker:
                 if not queue:
                     del self._queued[webhook_id]
         return soonest
+
+    def _paced(self, webhook_id: int, now: float) -> float:
+        """Take a start for ``webhook_id`` if its pace allows one now (returns 0), else
+        the seconds to wait."""
+        if self._pace is not None and self._pace_quota is not None:
+            try:
+                pace = self._pace.acquire([(self._pace_quota, str(webhook_id))])[0]
+                return 0.0 if pace.allowed else float(pace.retry_after)
+            except Exception as e:
+                # NOTE: the database is out of reach (claims fail too): pace this
+                # worker's own attempts meanwhile rather than stall or run unpaced.
+                log.warning("shared delivery pace unavailable, pacing locally: %s", e)
+        wait = self._pacer.wait(webhook_id, now)
+        if wait <= 0:
+            self._pacer.take(webhook_id, now)
+        return wait
 
     def _attempt(self, delivery: Delivery) -> None:
         started = self._monotonic()
