@@ -15,12 +15,13 @@ import pytest
 
 from connect.adapters.memory import RecordingSender
 from connect.adapters.memory.sender import OK
-from connect.bootstrap import bootstrap, sqlite_storage
+from connect.bootstrap import Connect, bootstrap, sqlite_storage
 from connect.config import Config
 from connect.domain.audit import AuditEntry
 from connect.domain.keys import ALL_SCOPES, Principal
 from connect.domain.mode import Mode
 from connect.ports.sender import SendResult
+from connect.services.feed import FeedQuery
 from tests.adapters.test_secrets_at_rest import KEY_A, KEY_B
 from tests.e2e.test_cli import CLI, run
 
@@ -293,3 +294,45 @@ def test_the_summary_never_prints_the_password(
         done = migrate(db, with_password)
         assert "sekret-pw" not in done.stdout + done.stderr
         assert "127.0.0.1" in done.stdout + done.stderr
+
+
+def stores_written() -> bool:
+    from connect.adapters.postgres import unit_of_work as pg
+
+    needed = (
+        (pg.PostgresKeyStore, "find"),
+        (pg.PostgresWebhookStore, "get"),
+        (pg.PostgresEventStore, "page"),
+        (pg.PostgresDeliveryStore, "claim"),
+    )
+    return all(hasattr(store, name) for store, name in needed)
+
+
+def test_connect_over_postgresql_sees_the_same_installation(
+    populated: tuple[Path, dict[str, Any]], postgres_url: str
+) -> None:
+    if not stores_written():
+        pytest.skip("needs the PostgreSQL key, webhook, event and delivery stores (issue 11)")
+    db, seeded = populated
+    assert migrate(db, postgres_url).returncode == 0
+    due = {
+        id
+        for (id,) in sqlite_rows(db, "SELECT id FROM webhook_deliveries_1 WHERE attempt_count = 0")
+    }
+    before = Connect.open(Config.from_env({"CONNECT_DB": str(db), "CONNECT_SECRET_KEY": KEY_A}))
+    after = Connect.open(Config.from_env({"CONNECT_DB": postgres_url, "CONNECT_SECRET_KEY": KEY_A}))
+    try:
+        owners = [after.keys.authenticate(token) for token in seeded["tokens"]]
+        assert owners == [before.keys.authenticate(token) for token in seeded["tokens"]]
+        hook = after.webhooks.get(owners[0], seeded["hook"])
+        assert (hook.secret, hook.previous_secret) == seeded["secrets"]
+        feed = FeedQuery(None, None, 100)
+        for owner in owners:
+            assert [e.position for e in after.feed.page(owner, feed).events] == [
+                e.position for e in before.feed.page(owner, feed).events
+            ]
+        claimed = after.deliveries.claim("after-the-move", limit=10, per_webhook=10)
+        assert {d.id for d in claimed} == due and seeded["leased"] in due
+    finally:
+        before.close()
+        after.close()
