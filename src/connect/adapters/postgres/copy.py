@@ -197,9 +197,15 @@ def _copy_table(
         for batch in _rows(source, table, key, read):
             values = []
             for raw in batch:
-                row = {c: convert[c](raw.get(c)) for c in columns}
-                if derive is not None:
-                    row.update(derive(row))
+                try:
+                    row = {c: convert[c](raw.get(c)) for c in columns}
+                    if derive is not None:
+                        row.update(derive(row))
+                except ValueError as e:
+                    # NOTE: a value no Connect release wrote (hand edits): name the row
+                    # rather than fail with a traceback; nothing is written.
+                    where = ", ".join(f"{k} {raw[k]}" for k in key.split(", "))
+                    raise StorageUnavailable(f"{table} row {where} cannot be copied: {e}") from e
                 values.append([row[c] for c in columns])
             cursor.executemany(insert, values)
             found += len(values)
