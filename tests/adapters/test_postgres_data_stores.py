@@ -4,6 +4,7 @@ every figure, purge and erasure run on both and compared."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -11,9 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from connect.adapters.crypto import KeyRing
 from connect.adapters.postgres import PostgresUnitOfWork
+from connect.adapters.postgres.personal_data import PostgresPersonalDataStore
 from connect.adapters.sqlite import SqliteUnitOfWork
 from connect.bootstrap import migrate_data
 from connect.config import Config
@@ -164,3 +168,48 @@ def test_erasing_each_submission_scrubs_the_same_copies_on_both(both: tuple[Any,
         erased.append(expected)
         assert copies(postgres) == copies(sqlite)
     assert erased[0].events == 1 and erased[0].payloads == 1 and erased[1].cancelled == 1, erased
+
+
+payload_ids = st.integers(1, 130)
+spellings = st.sampled_from(
+    [
+        {"separators": (",", ":")},
+        {"separators": (", ", ": ")},
+        {"indent": 2},
+        {"ensure_ascii": True},
+    ]
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    id=payload_ids,
+    subjects=st.lists(st.one_of(payload_ids, st.text(max_size=3), st.none()), max_size=6),
+    spelling=spellings,
+)
+def test_erasure_finds_every_payload_about_the_submission_however_it_is_spelled(
+    postgres_url: str, id: int, subjects: list[object], spelling: dict[str, Any]
+) -> None:
+    """The SQL pattern only narrows the scan: it must never leave out a payload whose
+    ``data.id`` is the submission (other ids, ids as text, other keys named ``id``)."""
+    uow = PostgresUnitOfWork(postgres_url)
+    uow.migrate()
+    expected = 0
+    with uow.connection() as conn, conn.transaction(force_rollback=True):
+        (hook,) = conn.execute(
+            """INSERT INTO webhooks_1 (url, events, secret, created_at, mode)
+            VALUES ('https://example.com', '[]', 'x', now(), 'live') RETURNING id"""
+        ).fetchone()
+        for n, subject in enumerate(subjects):
+            body = {"id": f"evt_{n}", "event": "submission.created", "data": {"id": subject}}
+            body["data"]["speaker_name"] = f"Ann {subject}"
+            expected += subject == id
+            conn.execute(
+                """INSERT INTO webhook_deliveries_1 (webhook_id, event_id, event, payload,
+                    status, created_at, updated_at)
+                VALUES (%s, %s, 'submission.created', %s, 'succeeded', now(), now())""",
+                [hook, f"evt_{n}", json.dumps(body, **spelling)],
+            )
+        erased = PostgresPersonalDataStore(conn).erase_submission(id, Mode.LIVE, datetime.now(UTC))
+        assert erased.payloads == expected
+    uow.close()
