@@ -17,6 +17,12 @@ from connect.adapters.hashing import Argon2Hasher, VerifiedTokenCache
 from connect.adapters.mail import SmtpMailer
 from connect.adapters.memory import MemoryUnitOfWork
 from connect.adapters.postgres import PostgresUnitOfWork
+from connect.adapters.postgres.copy import (
+    TableCopy,
+    check_secrets_open,
+    copy_database,
+    open_read_only,
+)
 from connect.adapters.postgres.notifications import DeliveryListener
 from connect.adapters.postgres.rate_limit import PostgresRateLimiter
 from connect.adapters.ratelimit import InProcessRateLimiter
@@ -198,6 +204,51 @@ def sqlite_storage(config: Config, ring: KeyRing | None = None) -> SqliteUnitOfW
     """The SQLite file of ``config``, sealing webhook secrets with ``ring`` (by default
     the configured keys). Not migrated yet."""
     return SqliteUnitOfWork(config.db, secret_box=(ring or keyring(config)).box())
+
+
+def migrate_data(
+    config: Config, source: str, target: str, *, force: bool = False
+) -> list[TableCopy]:
+    """Copy the SQLite file ``source`` into the PostgreSQL database ``target``, both
+    migrated first (``connect migrate-data``; docs/data.md).
+
+    Raises:
+        ConfigError: ``target`` is not a ``postgresql://`` URL, or no
+            ``CONNECT_SECRET_KEY`` is set.
+        StorageUnavailable: ``source`` is missing or unreadable, ``target`` unreachable
+            or refused a row (nothing is copied).
+        SecretUnreadable: ``CONNECT_SECRET_KEY`` does not open the file's webhook
+            secrets (nothing is written anywhere).
+        Conflict: ``target`` holds rows and ``force`` is not set.
+    """
+    if not is_postgres(target):
+        raise ConfigError(f"--to must be a postgresql:// URL, not {database_label(target)}")
+    if is_postgres(source) or not Path(source).is_file():
+        raise StorageUnavailable(f"there is no SQLite database file at {source}")
+    if config.secret_key is None:
+        # NOTE: the copied secrets open only with the key that sealed them, and every
+        # PostgreSQL process needs it in its environment: checked here, before copying.
+        raise ConfigError(
+            f"set CONNECT_SECRET_KEY to the key that sealed {source}'s webhook secrets (the"
+            f" first line of {source}.key, or the CONNECT_SECRET_KEY it ran with); every"
+            " process on PostgreSQL needs the same CONNECT_SECRET_KEY"
+        )
+    ring = KeyRing((config.secret_key,), "CONNECT_SECRET_KEY")
+    reader = open_read_only(source)
+    try:
+        check_secrets_open(reader, ring.box(), source)
+        postgres = PostgresUnitOfWork(target, secret_box=ring.box(), max_connections=1)
+        sqlite = sqlite_storage(config.with_(db=source), ring)
+        try:
+            postgres.migrate()  # NOTE: first: an unreachable target leaves the file as is
+            sqlite.migrate()
+            with postgres.connection() as conn:
+                return copy_database(reader, conn, force=force, where=database_label(target))
+        finally:
+            sqlite.close()
+            postgres.close()
+    finally:
+        reader.close()
 
 
 def bootstrap(
