@@ -8,7 +8,6 @@ it is migrated by the caller before, never written here.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
@@ -17,10 +16,10 @@ from typing import Any
 import psycopg
 from attrs import frozen
 
+from connect.adapters.postgres.submissions import document_text, search_text
 from connect.domain.errors import Conflict, SecretUnreadable, StorageUnavailable
 from connect.domain.mode import Mode
-from connect.domain.representation import submission_document
-from connect.domain.submissions import Status, Submission, fold
+from connect.domain.submissions import Status, Submission
 from connect.domain.time import parse_instant
 from connect.ports.secrets import SecretBox
 
@@ -142,12 +141,11 @@ def _submission_fields(row: dict[str, Any]) -> dict[str, Any]:
         updated_at=row["updated_at"] or row["created_at"],
         schedule_sequence=row["schedule_sequence"],
     )
-    document = json.dumps(
-        submission_document(submission), ensure_ascii=False, separators=(",", ":")
-    )
+    # NOTE: the same functions the store writes every row with: a copied row is
+    # searched and listed exactly like one written through Connect.
     return {
-        "document": document,
-        "search_text": fold(row["speaker_name"]) + "\n" + fold(row["talk_context"]),
+        "document": document_text(submission),
+        "search_text": search_text(row["speaker_name"], row["talk_context"]),
     }
 
 
