@@ -129,3 +129,23 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
     create_database(postgres_server, name)
     yield with_database(postgres_server, name)
     drop_database(postgres_server, name)
+
+
+@pytest.fixture
+def postgres_connect(postgres_url: str, clock: ManualClock) -> Iterator[Connect]:
+    """The same services over a new, empty PostgreSQL database (skipped, with the
+    reason, where PostgreSQL is not installed)."""
+    from connect.adapters.crypto import AeadSecretBox
+    from connect.adapters.postgres import PostgresUnitOfWork
+
+    uow = PostgresUnitOfWork(postgres_url, secret_box=AeadSecretBox.ephemeral())
+    uow.migrate()
+    connect = bootstrap(
+        Config(db=postgres_url),
+        uow,
+        clock=clock,
+        entropy=FixedEntropy(7),
+        hasher=Sha256Hasher(),
+    )
+    yield connect
+    connect.close()

@@ -17,6 +17,14 @@ from connect.adapters.hashing import Argon2Hasher, VerifiedTokenCache
 from connect.adapters.mail import SmtpMailer
 from connect.adapters.memory import MemoryUnitOfWork
 from connect.adapters.postgres import PostgresUnitOfWork
+from connect.adapters.postgres.copy import (
+    TableCopy,
+    check_secrets_open,
+    copy_database,
+    open_read_only,
+)
+from connect.adapters.postgres.notifications import DeliveryListener
+from connect.adapters.postgres.rate_limit import PostgresRateLimiter
 from connect.adapters.ratelimit import InProcessRateLimiter
 from connect.adapters.sender import Urllib3Sender
 from connect.adapters.sqlite import SqliteUnitOfWork
@@ -43,6 +51,9 @@ from connect.services.submissions import SubmissionService
 from connect.services.webhooks import WebhookService
 from connect.services.worker import DeliveryWorker
 
+POLL_SECONDS = 0.05
+LISTENING_POLL_SECONDS = 1.0
+
 
 @define
 class Connect(Services):
@@ -54,6 +65,7 @@ class Connect(Services):
 
     config: Config = field(factory=Config)
     alerts: AlertMail | None = None
+    listeners: list[DeliveryListener] = field(factory=list, init=False)
 
     @classmethod
     def open(cls, path_or_config: str | Path | Config = "connect.db") -> Connect:
@@ -107,22 +119,38 @@ class Connect(Services):
 
     def worker(self, concurrency: int | None = None) -> DeliveryWorker:
         """A delivery worker over these services, woken by every commit here that
-        enqueues deliveries. Run it with ``worker.run()`` (blocks until ``stop()``)."""
+        enqueues deliveries and, on PostgreSQL, by every such commit in any process
+        (``LISTEN``). Run it with ``worker.run()`` (blocks until ``stop()``)."""
+        listen = self.uow.listen if isinstance(self.uow, PostgresUnitOfWork) else None
         worker = DeliveryWorker(
             self.deliveries,
             concurrency=concurrency or self.config.worker_concurrency,
+            pace=shared_limiter(self.uow),
             rate=self.config.delivery_rate_per_second,
             lease_seconds=self.config.worker_lease_seconds,
+            # NOTE: woken by the database, the worker polls only for retries falling
+            # due and missed wake-ups (see docs/benchmarks.md).
+            poll_seconds=POLL_SECONDS if listen is None else LISTENING_POLL_SECONDS,
         )
         self.outbox.listen(worker.wake)
+        if listen is not None:
+            self.listeners.append(listen(worker.wake))
         return worker
 
     def close(self) -> None:
         """Release storage (and flush anything buffered)."""
+        for listener in self.listeners:
+            listener.stop()
+        self.listeners.clear()
         self.audit.close()
         if self.alerts is not None:
             self.alerts.close()
         self.uow.close()
+
+
+def shared_limiter(uow: UnitOfWork) -> PostgresRateLimiter | None:
+    """The rate limiter every process shares, where storage has one (PostgreSQL)."""
+    return PostgresRateLimiter(uow) if isinstance(uow, PostgresUnitOfWork) else None
 
 
 def keyring(config: Config) -> KeyRing:
@@ -178,6 +206,51 @@ def sqlite_storage(config: Config, ring: KeyRing | None = None) -> SqliteUnitOfW
     return SqliteUnitOfWork(config.db, secret_box=(ring or keyring(config)).box())
 
 
+def migrate_data(
+    config: Config, source: str, target: str, *, force: bool = False
+) -> list[TableCopy]:
+    """Copy the SQLite file ``source`` into the PostgreSQL database ``target``, both
+    migrated first (``connect migrate-data``; docs/data.md).
+
+    Raises:
+        ConfigError: ``target`` is not a ``postgresql://`` URL, or no
+            ``CONNECT_SECRET_KEY`` is set.
+        StorageUnavailable: ``source`` is missing or unreadable, ``target`` unreachable
+            or refused a row (nothing is copied).
+        SecretUnreadable: ``CONNECT_SECRET_KEY`` does not open the file's webhook
+            secrets (nothing is written anywhere).
+        Conflict: ``target`` holds rows and ``force`` is not set.
+    """
+    if not is_postgres(target):
+        raise ConfigError(f"--to must be a postgresql:// URL, not {database_label(target)}")
+    if is_postgres(source) or not Path(source).is_file():
+        raise StorageUnavailable(f"there is no SQLite database file at {source}")
+    if config.secret_key is None:
+        # NOTE: the copied secrets open only with the key that sealed them, and every
+        # PostgreSQL process needs it in its environment: checked here, before copying.
+        raise ConfigError(
+            f"set CONNECT_SECRET_KEY to the key that sealed {source}'s webhook secrets (the"
+            f" first line of {source}.key, or the CONNECT_SECRET_KEY it ran with); every"
+            " process on PostgreSQL needs the same CONNECT_SECRET_KEY"
+        )
+    ring = KeyRing((config.secret_key,), "CONNECT_SECRET_KEY")
+    reader = open_read_only(source)
+    try:
+        check_secrets_open(reader, ring.box(), source)
+        postgres = PostgresUnitOfWork(target, secret_box=ring.box(), max_connections=1)
+        sqlite = sqlite_storage(config.with_(db=source), ring)
+        try:
+            postgres.migrate()  # NOTE: first: an unreachable target leaves the file as is
+            sqlite.migrate()
+            with postgres.connection() as conn:
+                return copy_database(reader, conn, force=force, where=database_label(target))
+        finally:
+            sqlite.close()
+            postgres.close()
+    finally:
+        reader.close()
+
+
 def bootstrap(
     config: Config,
     uow: UnitOfWork,
@@ -216,7 +289,7 @@ def bootstrap(
         submissions=SubmissionService(uow, clock, entropy, outbox),
         exports=ExportService(uow, clock, calendar_settings(config)),
         rate_limits=RateLimits(
-            InProcessRateLimiter(),
+            shared_limiter(uow) or InProcessRateLimiter(),
             RatePolicies.of(
                 config.rate_limit_per_minute,
                 config.export_limit_per_hour,

@@ -1,12 +1,13 @@
 """Rows contract tests need as context: submissions through the port; webhooks and
 deliveries (which the guard-rails helper only reads) the way each adapter stores them,
-straight into memory state, or with SQL into the file."""
+straight into memory state, or with SQL into the file or the PostgreSQL database."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from connect.adapters.memory import MemoryUnitOfWork
+from connect.adapters.postgres import PostgresUnitOfWork
 from connect.adapters.sqlite import SqliteUnitOfWork
 from connect.domain.deliveries import Delivery, DeliveryStatus
 from connect.domain.events import EventType
@@ -45,6 +46,15 @@ def add_webhook(uow: UnitOfWork, mode: Mode = Mode.LIVE) -> int:
             created_at=T0,
         )
         return id
+    if isinstance(uow, PostgresUnitOfWork):
+        with uow.connection() as conn:
+            row = conn.execute(
+                """INSERT INTO webhooks_1 (url, events, secret, created_at, mode)
+                VALUES (%s, %s, %s, %s, %s) RETURNING id""",
+                ["https://example.com/hook", '["submission.created"]', "whsec_x", T0, mode.value],
+            ).fetchone()
+            assert row is not None
+            return int(row[0])
     assert isinstance(uow, SqliteUnitOfWork)
     db = uow.database()
     cursor = db.execute(
@@ -75,6 +85,15 @@ def add_delivery(uow: UnitOfWork, webhook_id: int, status: DeliveryStatus) -> No
             created_at=T0,
             updated_at=T0,
         )
+        return
+    if isinstance(uow, PostgresUnitOfWork):
+        with uow.connection() as conn:
+            conn.execute(
+                """INSERT INTO webhook_deliveries_1 (webhook_id, event_id, event, payload,
+                    status, created_at, updated_at)
+                VALUES (%s, %s, 'submission.created', '{}', %s, %s, %s)""",
+                [webhook_id, f"evt_{status}", status.value, T0, T0],
+            )
         return
     assert isinstance(uow, SqliteUnitOfWork)
     uow.database().execute(

@@ -1,4 +1,4 @@
-"""Both delivery stores claim exactly what the round-robin rule
+"""Every delivery store claims exactly what the round-robin rule
 (``connect.domain.claims.fair_claim``) says, in its order."""
 
 from __future__ import annotations
@@ -8,11 +8,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from connect.adapters.crypto import AeadSecretBox
 from connect.adapters.memory import MemoryUnitOfWork
+from connect.adapters.postgres import PostgresUnitOfWork
 from connect.adapters.sqlite import SqliteUnitOfWork
 from connect.domain.claims import fair_claim
 from connect.domain.deliveries import DeliveryStatus
@@ -23,8 +24,21 @@ backlogs = st.lists(
 )  # (which webhook, seconds overdue)
 
 
-@pytest.mark.parametrize("adapter", ["memory", "sqlite"])
-@settings(max_examples=40, deadline=None)
+def fresh_postgres(request: pytest.FixtureRequest) -> PostgresUnitOfWork:
+    """The test's PostgreSQL database, emptied: one database serves every example."""
+    uow = PostgresUnitOfWork(
+        request.getfixturevalue("postgres_url"), secret_box=AeadSecretBox.ephemeral()
+    )
+    uow.migrate()
+    with uow.connection() as conn:
+        conn.execute("TRUNCATE webhooks_1, webhook_deliveries_1 RESTART IDENTITY CASCADE")
+    return uow
+
+
+@pytest.mark.parametrize("adapter", ["memory", "sqlite", "postgres"])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     backlog=backlogs,
     limit=st.integers(0, 20),
@@ -32,11 +46,13 @@ backlogs = st.lists(
     room=st.dictionaries(st.integers(0, 3), st.integers(0, 5), max_size=4),
 )
 def test_a_claim_takes_what_the_round_robin_rule_takes_in_its_order(
-    adapter, backlog, limit, per_webhook, room
+    request, adapter, backlog, limit, per_webhook, room
 ):
     with tempfile.TemporaryDirectory() as tmp:
         if adapter == "memory":
             uow = MemoryUnitOfWork()
+        elif adapter == "postgres":
+            uow = fresh_postgres(request)
         else:
             uow = SqliteUnitOfWork(Path(tmp) / "claims.db", secret_box=AeadSecretBox.ephemeral())
             uow.migrate()

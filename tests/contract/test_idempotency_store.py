@@ -69,3 +69,18 @@ def test_a_rolled_back_transaction_remembers_nothing(uow: UnitOfWork) -> None:
         raise RuntimeError("boom")
     with uow(write=False) as stores:
         assert stores.idempotency.find(key, "k") is None
+
+
+def test_a_refused_record_leaves_the_rest_of_its_transaction_to_commit(uow: UnitOfWork) -> None:
+    key, submission = add_key(uow), add_submission(uow)
+    with uow() as stores:
+        stores.idempotency.add(IdempotencyRecord(key, "first", "a" * 64, submission, T0))
+        with pytest.raises(Conflict):
+            stores.idempotency.add(IdempotencyRecord(key, "first", "b" * 64, submission, T0))
+        with pytest.raises(NotFound):
+            stores.idempotency.add(IdempotencyRecord(key + 1, "x", "a" * 64, submission, T0))
+        stores.idempotency.add(IdempotencyRecord(key, "second", "c" * 64, submission, T0))
+    with uow(write=False) as stores:
+        assert stores.idempotency.find(key, "first").fingerprint == "a" * 64
+        assert stores.idempotency.find(key, "second").fingerprint == "c" * 64
+        assert stores.idempotency.find(key, "\x00") is None

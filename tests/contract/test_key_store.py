@@ -88,3 +88,16 @@ def test_touch_writes_last_used_only(uow: UnitOfWork) -> None:
         stored = stores.keys.get(key.id)
     assert stored is not None
     assert stored.revoked_at == NOW and stored.last_used_at == NOW + timedelta(minutes=5)
+
+
+def test_a_duplicate_key_id_leaves_the_rest_of_its_transaction_to_commit(uow: UnitOfWork) -> None:
+    with uow() as stores:
+        first = stores.keys.add(new("rnc_live_Ab3dE9xQ"))
+        with pytest.raises(Conflict):
+            stores.keys.add(new("rnc_live_Ab3dE9xQ", name="again"))
+        second = stores.keys.add(new("rnc_live_Zz9yX8wV"))
+    with uow(write=False) as stores:
+        assert stores.keys.find("rnc_live_Ab3dE9xQ") == first
+        assert stores.keys.find("rnc_live_Zz9yX8wV") == second
+        assert stores.keys.find("rnc_live_\x00") is None
+        assert stores.keys.count() == 2

@@ -96,3 +96,36 @@ def test_search_pages_hold_exactly_the_matching_rows_newest_first(
             break
         before = decode_cursor(page.next_cursor)
     assert seen == expected
+
+
+@per_adapter
+@given(texts, texts, st.data())
+def test_search_never_matches_across_the_end_of_the_name_and_the_talk(
+    uow: UnitOfWork, speaker: str, context: str, data: st.DataObject
+) -> None:
+    speaker, context = speaker.strip()[:120], context.strip()
+    with uow() as stores:
+        added = stores.submissions.add(talk(speaker, context))
+    # A query made of the name's end and the talk's start: found only when one field
+    # alone holds it.
+    tail = data.draw(st.integers(1, len(speaker)))
+    head = data.draw(st.integers(1, len(context)))
+    for joiner in ("", " ", "\n"):
+        search = parse_search(speaker[-tail:] + joiner + context[:head])
+        if search is None:
+            continue
+        with uow(write=False) as stores:
+            found = [s.id for s in stores.submissions.list(Mode.LIVE, limit=10, search=search)]
+            page = stores.submission_views.page(Mode.LIVE, limit=10, search=search)
+        expected = [added.id] if matches_search(added, search) else []
+        assert found == expected
+        assert [d["id"] for d in json.loads(page.items_json)] == expected
+
+
+def test_a_search_for_the_nul_character_finds_nothing_and_fails_nothing(uow: UnitOfWork) -> None:
+    with uow() as stores:
+        stores.submissions.add(talk("Ann", "Rust"))
+    with uow(write=False) as stores:
+        assert list(stores.submissions.list(Mode.LIVE, limit=10, search="ann\x00")) == []
+        page = stores.submission_views.page(Mode.LIVE, limit=10, search="\x00")
+    assert json.loads(page.items_json) == []

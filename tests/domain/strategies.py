@@ -13,10 +13,11 @@ instants = st.datetimes(
     min_value=datetime(2020, 1, 1), max_value=datetime(2035, 12, 31), timezones=st.just(UTC)
 ).map(lambda d: d.replace(microsecond=0))
 
-# Any text a person might paste: every Unicode category but surrogates, plus the
-# characters that break naive CSV/ICS writers.
+# Any text a person might paste: every Unicode category but surrogates (and NUL, which
+# the field rules refuse), plus the characters that break naive CSV/ICS writers.
 texts = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",)) | st.sampled_from(',"\n\r\t;=+-@\\'),
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
+    | st.sampled_from(',"\n\r\t;=+-@\\'),
     min_size=1,
     max_size=200,
 ).filter(lambda t: t.strip() != "")

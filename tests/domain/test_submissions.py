@@ -227,3 +227,18 @@ def test_a_created_event_carries_the_submission_and_a_fresh_id(current: Submissi
     body = json.loads(event.body())
     assert body["event"] == "submission.created" and body["id"] == event.id
     assert body["data"]["id"] == current.id and body["timestamp"] == "2026-02-06T13:57:40Z"
+
+
+@given(
+    st.sampled_from(["speaker_name", "talk_context", "submitter_name", "discord_channel_id"]),
+    st.text(max_size=5),
+    st.text(max_size=5),
+)
+def test_a_nul_character_in_any_text_field_is_a_field_error(
+    field: str, left: str, right: str
+) -> None:
+    form = fields(**{field: f"a{left}\x00{right}b"})
+    assert "NUL" in errors_of(lambda: new_submission(form, mode=Mode.LIVE, now=NOW))[field]
+    current = Submission.from_new(new_submission(fields(), mode=Mode.LIVE, now=NOW), 1)
+    patch = {field: f"a{left}\x00{right}b"}
+    assert "NUL" in errors_of(lambda: apply_patch(current, patch, now=NOW))[field]

@@ -1,4 +1,5 @@
-"""A create retried with the same Idempotency-Key creates once."""
+"""A create retried with the same Idempotency-Key creates once, over memory, a SQLite
+file and a PostgreSQL database (skipped, with the reason, without PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -16,60 +17,66 @@ TALK = {"speaker_name": "Ferris", "talk_context": "Async Rust"}
 WRITER = frozenset({Scope.SUBMISSIONS_WRITE, Scope.WEBHOOKS_MANAGE})
 
 
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
+def connect(request: pytest.FixtureRequest) -> Connect:
+    found: Connect = request.getfixturevalue(f"{request.param}_connect")
+    return found
+
+
 def count(connect: Connect) -> int:
     with connect.uow(write=False) as stores:
         return len(stores.submissions.list(Mode.LIVE, limit=1000))
 
 
 def test_a_retry_returns_what_the_first_request_created_and_sends_one_event(
-    memory_connect: Connect,
+    connect: Connect,
 ) -> None:
-    writer = stored_principal(memory_connect, scopes=WRITER)
-    memory_connect.webhooks.register(
+    writer = stored_principal(connect, scopes=WRITER)
+    connect.webhooks.register(
         writer, {"url": "https://hooks.example.org/in", "events": ["submission.created"]}
     )
-    first = memory_connect.submissions.create_once(writer, TALK, "retry-7")
-    again = memory_connect.submissions.create_once(writer, dict(reversed(TALK.items())), "retry-7")
+    first = connect.submissions.create_once(writer, TALK, "retry-7")
+    again = connect.submissions.create_once(writer, dict(reversed(TALK.items())), "retry-7")
     assert (first.replayed, again.replayed) == (False, True)
     assert again.submission == first.submission
-    assert count(memory_connect) == 1
-    with memory_connect.uow(write=False) as stores:
+    assert count(connect) == 1
+    with connect.uow(write=False) as stores:
         assert stores.deliveries.count(DeliveryStatus.PENDING) == 1
 
 
 def test_the_same_key_with_another_request_is_refused_and_creates_nothing(
-    memory_connect: Connect,
+    connect: Connect,
 ) -> None:
-    writer = stored_principal(memory_connect, scopes=WRITER)
-    memory_connect.submissions.create_once(writer, TALK, "retry-7")
+    writer = stored_principal(connect, scopes=WRITER)
+    connect.submissions.create_once(writer, TALK, "retry-7")
     with pytest.raises(IdempotencyKeyReused):
-        memory_connect.submissions.create_once(writer, {**TALK, "speaker_name": "Bea"}, "retry-7")
-    assert count(memory_connect) == 1
+        connect.submissions.create_once(writer, {**TALK, "speaker_name": "Bea"}, "retry-7")
+    assert count(connect) == 1
 
 
 def test_keys_are_per_api_key_and_forgotten_after_24_hours(
-    memory_connect: Connect, clock: ManualClock
+    connect: Connect, clock: ManualClock
 ) -> None:
-    one = stored_principal(memory_connect, scopes=WRITER)
-    two = stored_principal(memory_connect, scopes=WRITER)
-    a = memory_connect.submissions.create_once(one, TALK, "k").submission
-    b = memory_connect.submissions.create_once(two, TALK, "k").submission
+    one = stored_principal(connect, scopes=WRITER)
+    two = stored_principal(connect, scopes=WRITER)
+    a = connect.submissions.create_once(one, TALK, "k").submission
+    b = connect.submissions.create_once(two, TALK, "k").submission
     assert a.id != b.id
     clock.advance(hours=24)
-    assert memory_connect.submissions.create_once(one, TALK, "k").replayed
+    assert connect.submissions.create_once(one, TALK, "k").replayed
     clock.advance(seconds=1)
-    fresh = memory_connect.submissions.create_once(one, TALK, "k")
+    fresh = connect.submissions.create_once(one, TALK, "k")
     assert not fresh.replayed and fresh.submission.id not in (a.id, b.id)
 
 
 def test_a_bad_key_or_bad_fields_store_nothing_and_remember_nothing(
-    memory_connect: Connect,
+    connect: Connect,
 ) -> None:
-    writer = stored_principal(memory_connect, scopes=WRITER)
+    writer = stored_principal(connect, scopes=WRITER)
     with pytest.raises(InvalidIdempotencyKey):
-        memory_connect.submissions.create_once(writer, TALK, "")
+        connect.submissions.create_once(writer, TALK, "")
     with pytest.raises(ValidationFailed):
-        memory_connect.submissions.create_once(writer, {"speaker_name": ""}, "k")
-    assert count(memory_connect) == 0
+        connect.submissions.create_once(writer, {"speaker_name": ""}, "k")
+    assert count(connect) == 0
     # The key was not spent on the invalid request: a corrected one goes through.
-    assert not memory_connect.submissions.create_once(writer, TALK, "k").replayed
+    assert not connect.submissions.create_once(writer, TALK, "k").replayed

@@ -188,6 +188,11 @@ def _text(
     if len(trimmed) > maximum:
         errors.append(FieldError(field, f"must be at most {maximum} characters after trimming"))
         return None
+    if "\x00" in trimmed:
+        # NOTE: no reader shows it, and PostgreSQL text cannot hold it: refused on every
+        # engine alike, so moving a database never meets one.
+        errors.append(FieldError(field, "must not contain the NUL character"))
+        return None
     return trimmed
 
 

@@ -10,7 +10,16 @@ from typing import TextIO
 from connect.config import ConfigError
 from connect.domain.errors import ConnectError
 from connect.domain.escaping import escape_controls
-from connect.entrypoints.commands import encryption, export, keys, listen, purge, serve, webhooks
+from connect.entrypoints.commands import (
+    encryption,
+    export,
+    keys,
+    listen,
+    migrate_data,
+    purge,
+    serve,
+    webhooks,
+)
 from connect.entrypoints.commands import metrics as metrics_command
 from connect.entrypoints.commands import worker as worker_command
 
@@ -24,6 +33,7 @@ COMMANDS = (
     webhooks,
     purge,
     listen,
+    migrate_data,
 )
 
 

@@ -42,6 +42,12 @@ class DeliveryStore(Protocol):
         """
         ...
 
+    def renew(self, ids: Collection[int], owner: str, lease_until: datetime) -> int:
+        """Extend to ``lease_until`` the leases of those of ``ids`` still ``in_flight``
+        and leased to ``owner`` (a live worker's heartbeat); returns how many. A
+        delivery another worker took over, or already settled, is left alone."""
+        ...
+
     def record(
         self,
         id: int,

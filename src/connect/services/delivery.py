@@ -123,6 +123,15 @@ class DeliveryService:
                 room=room,
             )
 
+    def renew(self, ids: Collection[int], owner: str, *, lease_seconds: int = 60) -> int:
+        """Extend the leases ``owner`` still holds on ``ids`` by ``lease_seconds`` from
+        now (see ``DeliveryStore.renew``); returns how many were renewed."""
+        if not ids:
+            return 0
+        lease_until = self._clock.now() + timedelta(seconds=lease_seconds)
+        with self._uow() as stores:
+            return stores.deliveries.renew(ids, owner, lease_until)
+
     def release(self, delivery: Delivery, owner: str) -> None:
         """Give back a claimed delivery that was not attempted (shutdown)."""
         with self._uow() as stores:

@@ -12,6 +12,7 @@ attempts a second).
 from __future__ import annotations
 
 import logging
+import math
 import os
 import secrets
 import socket
@@ -23,7 +24,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from connect.domain.deliveries import Delivery
 from connect.domain.pacing import Pacer
+from connect.domain.rate_limit import Quota
 from connect.domain.slots import STARTING_SLOTS, slots_after
+from connect.ports.rate_limit import RateLimiter
 from connect.services.delivery import DeliveryService
 
 log = logging.getLogger("connect.delivery")
@@ -31,6 +34,13 @@ log = logging.getLogger("connect.delivery")
 CONCURRENCY = 64
 PER_ENDPOINT = 4
 SLOW_SECONDS = 2.0
+
+
+def pace_quota(rate: float) -> Quota:
+    """The ``delivery`` quota of at most ``rate`` attempts a second to one webhook, in
+    whole numbers (a fractional rate rounds down, never up: 2.5/s allows 2 a second)."""
+    window = max(1, math.ceil(1 / rate)) if rate < 1 else 1
+    return Quota("delivery", max(1, math.floor(rate * window)), window)
 
 
 def worker_name() -> str:
@@ -50,8 +60,14 @@ class DeliveryWorker:
         poll_seconds: how often to look (a read) for due work when nobody wakes the
             worker (retries falling due, events committed by other processes).
         sweep_seconds: how often to claim regardless (expired leases of dead workers).
-        lease_seconds: how long a claim lasts before another worker may take it over.
+        lease_seconds: how long a claim lasts before another worker may take it over;
+            while the worker runs it renews the leases it holds every
+            ``heartbeat_seconds`` (a third of the lease by default), so a send longer
+            than the lease is not taken over; a dead worker's leases simply expire.
         monotonic: the pacing clock.
+        pace: a rate limiter shared with the other workers (PostgreSQL); when given,
+            the pace holds across all of them (``pace_quota(rate)`` per webhook)
+            instead of within this worker alone.
     """
 
     def __init__(
@@ -65,23 +81,29 @@ class DeliveryWorker:
         poll_seconds: float = 0.05,
         sweep_seconds: float = 1.0,
         lease_seconds: int = 60,
+        heartbeat_seconds: float | None = None,
         name: str | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        pace: RateLimiter | None = None,
     ) -> None:
         self._deliveries = deliveries
         self.concurrency = max(1, concurrency)
         self.per_endpoint = per_endpoint or max(1, min(PER_ENDPOINT, self.concurrency // 2))
         self.slow_seconds = slow_seconds
         self._pacer = Pacer(rate)
+        self._pace = pace if rate > 0 else None
+        self._pace_quota = pace_quota(rate) if rate > 0 else None
         self._poll = poll_seconds
         self._sweep = sweep_seconds
         self._lease = lease_seconds
+        self._heartbeat = heartbeat_seconds if heartbeat_seconds is not None else lease_seconds / 3
         self.name = name or worker_name()
         self._monotonic = monotonic
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._in_flight: dict[int, int] = {}
+        self._attempting: set[int] = set()
         self._queued: dict[int, deque[Delivery]] = {}
         self._slots: dict[int, int] = {}
         self.attempts = 0
@@ -124,6 +146,8 @@ class DeliveryWorker:
         """Deliver until ``stop()``; then release queued claims and wait for the
         attempts in flight (at most the send timeout)."""
         last_sweep = float("-inf")
+        beating = threading.Thread(target=self._beat, name="connect-heartbeat", daemon=True)
+        beating.start()
         with ThreadPoolExecutor(self.concurrency, thread_name_prefix="connect-delivery") as pool:
             while not self._stopping.is_set():
                 woken = self._wake.is_set()
@@ -144,7 +168,25 @@ class DeliveryWorker:
                     continue
                 self._wake.wait(min(self._poll, wait) if wait is not None else self._poll)
             self._release_queued()
+        beating.join()
         log.info("delivery worker %s stopped", self.name, extra={"worker": self.name})
+
+    def heartbeat(self) -> int:
+        """Renew the leases of the deliveries this worker holds (queued or being
+        attempted); returns how many were renewed."""
+        with self._lock:
+            held = set(self._attempting)
+            held.update(d.id for q in self._queued.values() for d in q)
+        return self._deliveries.renew(held, self.name, lease_seconds=self._lease)
+
+    def _beat(self) -> None:
+        # NOTE: its own thread, so a claim or dispatch loop that is busy (or a send
+        # that hangs) never delays a renewal; it stops with the worker.
+        while not self._stopping.wait(self._heartbeat):
+            try:
+                self.heartbeat()
+            except Exception:
+                log.exception("renewing leases failed; retrying")
 
     def _due(self) -> bool:
         if self._room() <= 0:
@@ -194,17 +236,33 @@ class DeliveryWorker:
             for webhook_id, queue in list(self._queued.items()):
                 while queue and self._in_flight.get(webhook_id, 0) < self._slots_of(webhook_id):
                     now = self._monotonic()
-                    wait = self._pacer.wait(webhook_id, now)
+                    wait = self._paced(webhook_id, now)
                     if wait > 0:
                         soonest = wait if soonest is None else min(soonest, wait)
                         break
-                    self._pacer.take(webhook_id, now)
                     delivery = queue.popleft()
                     self._in_flight[webhook_id] = self._in_flight.get(webhook_id, 0) + 1
+                    self._attempting.add(delivery.id)
                     pool.submit(self._attempt, delivery)
                 if not queue:
                     del self._queued[webhook_id]
         return soonest
+
+    def _paced(self, webhook_id: int, now: float) -> float:
+        """Take a start for ``webhook_id`` if its pace allows one now (returns 0), else
+        the seconds to wait."""
+        if self._pace is not None and self._pace_quota is not None:
+            try:
+                pace = self._pace.acquire([(self._pace_quota, str(webhook_id))])[0]
+                return 0.0 if pace.allowed else float(pace.retry_after)
+            except Exception as e:
+                # NOTE: the database is out of reach (claims fail too): pace this
+                # worker's own attempts meanwhile rather than stall or run unpaced.
+                log.warning("shared delivery pace unavailable, pacing locally: %s", e)
+        wait = self._pacer.wait(webhook_id, now)
+        if wait <= 0:
+            self._pacer.take(webhook_id, now)
+        return wait
 
     def _attempt(self, delivery: Delivery) -> None:
         started = self._monotonic()
@@ -223,6 +281,7 @@ class DeliveryWorker:
             )
         finally:
             with self._lock:
+                self._attempting.discard(delivery.id)
                 left = self._in_flight.get(delivery.webhook_id, 1) - 1
                 if left > 0:
                     self._in_flight[delivery.webhook_id] = left

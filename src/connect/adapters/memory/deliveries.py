@@ -77,6 +77,18 @@ class MemoryDeliveryStore:
             taken.append(claimed)
         return taken
 
+    def renew(self, ids: Collection[int], owner: str, lease_until: datetime) -> int:
+        renewed = 0
+        for id in ids:
+            lease = self._state.leases.get(id)
+            current = self._state.deliveries.get(id)
+            if current is None or current.status is not DeliveryStatus.IN_FLIGHT:
+                continue
+            if lease is not None and lease[0] == owner:
+                self._state.leases[id] = (owner, truncate_to_second(lease_until))
+                renewed += 1
+        return renewed
+
     def record(
         self,
         id: int,

@@ -1,12 +1,78 @@
-"""PostgreSQL: TODO (being written)."""
+"""Remembered creations in PostgreSQL (``idempotency_keys_1``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, Final
 
 import psycopg
+
+from connect.adapters.postgres.instants import loaded_at, stored
+from connect.domain.errors import Conflict, NotFound
+from connect.domain.idempotency import IdempotencyRecord
+
+TABLE: Final = "idempotency_keys_1"
+
+# NOTE: one statement that cannot fail on the expected cases, so the caller's
+# transaction survives a Conflict (a failed statement aborts a PostgreSQL transaction):
+# the parents are checked first, and a second record for the same keys is skipped by
+# ON CONFLICT (a concurrent one waits for the first to commit, then is skipped). It
+# reports whether the parents exist and whether the row went in.
+_ADD: Final = f"""
+WITH candidate AS (
+    SELECT %(api_key_id)s::bigint AS api_key_id, %(key)s::text AS idempotency_key,
+        %(fingerprint)s::text AS fingerprint, %(submission_id)s::bigint AS submission_id,
+        %(created_at)s::timestamptz AS created_at
+    WHERE EXISTS (SELECT 1 FROM api_keys_1 WHERE id = %(api_key_id)s)
+        AND EXISTS (SELECT 1 FROM talk_submissions_3 WHERE id = %(submission_id)s)
+), inserted AS (
+    INSERT INTO {TABLE} (api_key_id, idempotency_key, fingerprint, submission_id, created_at)
+    SELECT * FROM candidate
+    ON CONFLICT (api_key_id, idempotency_key) DO NOTHING
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM candidate), (SELECT count(*) FROM inserted)
+"""
 
 
 class PostgresIdempotencyStore:
     def __init__(self, conn: psycopg.Connection[tuple[Any, ...]]) -> None:
         self._conn = conn
+
+    def find(self, api_key_id: int, key: str) -> IdempotencyRecord | None:
+        if "\x00" in key:
+            return None  # NOTE: PostgreSQL refuses U+0000 in a parameter; none is stored.
+        row = self._conn.execute(
+            f"""SELECT fingerprint, submission_id, created_at FROM {TABLE}
+            WHERE api_key_id = %s AND idempotency_key = %s""",
+            [api_key_id, key],
+        ).fetchone()
+        if row is None:
+            return None
+        fingerprint, submission_id, created_at = row
+        return IdempotencyRecord(api_key_id, key, fingerprint, submission_id, loaded_at(created_at))
+
+    def add(self, record: IdempotencyRecord) -> None:
+        try:
+            row = self._conn.execute(
+                _ADD,
+                {
+                    "api_key_id": record.api_key_id,
+                    "key": record.key,
+                    "fingerprint": record.fingerprint,
+                    "submission_id": record.submission_id,
+                    "created_at": stored(record.created_at),
+                },
+            ).fetchone()
+        except psycopg.errors.ForeignKeyViolation as e:
+            # NOTE: only when a parent is deleted between the check and the insert.
+            raise NotFound("no such API key or submission for the record") from e
+        parents, inserted = row if row is not None else (0, 0)
+        if not parents:
+            raise NotFound("no such API key or submission for the record")
+        if not inserted:
+            raise Conflict(f"Idempotency-Key {record.key!r} is already recorded")
+
+    def purge(self, before: datetime) -> int:
+        cursor = self._conn.execute(f"DELETE FROM {TABLE} WHERE created_at < %s", [stored(before)])
+        return int(cursor.rowcount)

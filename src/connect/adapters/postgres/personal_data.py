@@ -1,12 +1,150 @@
-"""PostgreSQL: TODO (being written)."""
+"""Retention and erasure over PostgreSQL: the same rules as ``domain.retention`` (and
+the SQLite adapter), written as SQL so a purge touches only the rows it removes."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import psycopg
+
+from connect.domain.deliveries import DeliveryStatus
+from connect.domain.feed import body_subject, scrub_body
+from connect.domain.mode import Mode
+from connect.domain.retention import FINISHED, Census, Erased, Purged
+
+_FINISHED = ", ".join(f"'{s.value}'" for s in sorted(FINISHED))
+# NOTE: each rule is one WHERE clause over its table, parameterised by the cutoff
+# (``%(limit)s``), so the dry run counts exactly the rows the purge removes.
+_EXPIRED_DELIVERIES = f"status IN ({_FINISHED}) AND updated_at < %(limit)s"
+_EXPIRED_SNIPPETS = f"""response_snippet IS NOT NULL AND attempted_at < %(limit)s
+    AND delivery_id NOT IN (SELECT id FROM webhook_deliveries_1 WHERE {_EXPIRED_DELIVERIES})"""
+_EXPIRED_EVENTS = f"""timestamp < %(limit)s AND NOT EXISTS (
+    SELECT 1 FROM webhook_deliveries_1 d WHERE d.event_id = events_1.id
+        AND NOT (d.status IN ({_FINISHED}) AND d.updated_at < %(limit)s))"""
+_EXPIRED_AUDIT = "created_at < %(limit)s"
+_RULES = (
+    ("deliveries", "webhook_deliveries_1", _EXPIRED_DELIVERIES),
+    ("snippets", "webhook_attempts_1", _EXPIRED_SNIPPETS),
+    ("events", "events_1", _EXPIRED_EVENTS),
+    ("audit_entries", "api_audit_log_1", _EXPIRED_AUDIT),
+)
+# What Connect keeps on the server (with indexes and TOAST): the census's size in use.
+_TABLES = (
+    "talk_submissions_3",
+    "api_keys_1",
+    "webhooks_1",
+    "webhook_deliveries_1",
+    "webhook_attempts_1",
+    "api_audit_log_1",
+    "idempotency_keys_1",
+    "events_1",
+)
 
 
 class PostgresPersonalDataStore:
     def __init__(self, conn: psycopg.Connection[tuple[Any, ...]]) -> None:
         self._conn = conn
+
+    def census(self) -> Census:
+        sizes = " + ".join(f"pg_total_relation_size('{t}')" for t in _TABLES)
+        row = self._conn.execute(
+            f"""SELECT (SELECT count(*) FROM events_1),
+                (SELECT count(*) FROM webhook_deliveries_1),
+                (SELECT count(*) FROM webhook_attempts_1 WHERE response_snippet IS NOT NULL),
+                (SELECT count(*) FROM api_audit_log_1),
+                {sizes}"""
+        ).fetchone()
+        assert row is not None
+        events, deliveries, snippets, audit_entries, size = (int(v) for v in row)
+        return Census(
+            events=events,
+            deliveries=deliveries,
+            snippets=snippets,
+            audit_entries=audit_entries,
+            bytes=size,
+        )
+
+    def purge(self, limit: datetime, *, dry_run: bool = False) -> Purged:
+        at = {"limit": limit}
+        found: dict[str, int] = {}
+        for name, table, where in _RULES:
+            if dry_run:
+                row = self._conn.execute(f"SELECT count(*) FROM {table} WHERE {where}", at)
+                found[name] = int(row.fetchone()[0])  # type: ignore[index]
+            elif name == "snippets":
+                cursor = self._conn.execute(
+                    f"UPDATE {table} SET response_snippet = NULL WHERE {where}", at
+                )
+                found[name] = cursor.rowcount
+            else:
+                # NOTE: attempts go with their delivery (ON DELETE CASCADE).
+                found[name] = self._conn.execute(f"DELETE FROM {table} WHERE {where}", at).rowcount
+        return Purged(**found)
+
+    def _deliveries_about(self, id: int, mode: Mode) -> list[tuple[int, str, str]]:
+        """The deliveries of ``mode``'s webhooks whose payload's ``data.id`` is ``id``,
+        locked until the transaction ends (a worker recording an attempt waits)."""
+        # NOTE: the pattern only narrows the scan (payloads are not all valid JSON, and
+        # a cast would abort the transaction); body_subject decides, like SQLite's
+        # json_extract.
+        rows = self._conn.execute(
+            r"""SELECT d.id, d.payload, d.status FROM webhook_deliveries_1 d
+                JOIN webhooks_1 w ON w.id = d.webhook_id
+            WHERE w.mode = %s AND d.event <> 'webhook.test'
+                AND d.payload ~ ('"id"\s*:\s*' || %s::text || '(?![0-9])')
+            ORDER BY d.id FOR UPDATE OF d""",
+            [mode.value, str(id)],
+        ).fetchall()
+        return [row for row in rows if body_subject(row[1].encode()) == id]
+
+    def erase_submission(self, id: int, mode: Mode, now: datetime) -> Erased:
+        deliveries = self._deliveries_about(id, mode)
+        scrubbed = [scrub_body(payload.encode(), id).decode() for _, payload, _ in deliveries]
+        ids = [row[0] for row in deliveries]
+        finished = [DeliveryStatus(row[2]) in FINISHED for row in deliveries]
+        cancelled = finished.count(False)
+        if ids:
+            # NOTE: one statement for every copy; those still to be attempted are
+            # cancelled and lose their lease in the same write.
+            self._conn.execute(
+                """UPDATE webhook_deliveries_1 d SET payload = v.payload,
+                    status = CASE WHEN v.finished THEN d.status ELSE 'cancelled' END,
+                    next_attempt_at = CASE WHEN v.finished THEN d.next_attempt_at END,
+                    lease_owner = CASE WHEN v.finished THEN d.lease_owner END,
+                    lease_expires_at = CASE WHEN v.finished THEN d.lease_expires_at END,
+                    updated_at = CASE WHEN v.finished THEN d.updated_at ELSE %s END
+                FROM unnest(%s::bigint[], %s::text[], %s::boolean[])
+                    AS v(id, payload, finished)
+                WHERE d.id = v.id""",
+                [now, ids, scrubbed, finished],
+            )
+        snippets = 0
+        if ids:
+            snippets = self._conn.execute(
+                """UPDATE webhook_attempts_1 SET response_snippet = NULL
+                WHERE response_snippet IS NOT NULL AND delivery_id = ANY(%s)""",
+                [ids],
+            ).rowcount
+        events = self._conn.execute(
+            """SELECT position, body FROM events_1 WHERE mode = %s AND submission_id = %s
+            ORDER BY position FOR UPDATE""",
+            [mode.value, id],
+        ).fetchall()
+        if events:
+            self._conn.execute(
+                """UPDATE events_1 e SET body = v.body
+                FROM unnest(%s::bigint[], %s::text[]) AS v(position, body)
+                WHERE e.position = v.position""",
+                [
+                    [position for position, _ in events],
+                    [scrub_body(body.encode(), id).decode() for _, body in events],
+                ],
+            )
+        self._conn.execute("DELETE FROM idempotency_keys_1 WHERE submission_id = %s", [id])
+        self._conn.execute(
+            "DELETE FROM talk_submissions_3 WHERE id = %s AND mode = %s", [id, mode.value]
+        )
+        return Erased(
+            events=len(events), payloads=len(deliveries), cancelled=cancelled, snippets=snippets
+        )

@@ -144,8 +144,102 @@ CREATE INDEX events_1_submission ON events_1 (submission_id);
 CREATE INDEX events_1_timestamp ON events_1 (timestamp);
 """
 
+# NOTE: rate limits shared by every process (adapters/postgres/rate_limit.py). One row
+# per (quota, partition) holds the sliding-window log of connect.domain.rate_limit: the
+# admission times (seconds since the epoch on the database's clock) still inside the
+# window, at most ``limit`` of them. ``connect_rate_limit`` decides a whole request in
+# one call (one round trip): it locks the partitions in a fixed order, drops expired
+# times, decides like ``SlidingWindow.decide`` and records only if every claim allows.
+# UNLOGGED: a check writes no WAL, so its commit waits for no disk flush; a crash (or a
+# fail-over to a standby) empties the table, which only forgets recent counts and errs
+# on the side of serving clients, as a restart of the in-process limiter does.
+_V2_RATE_LIMITS = """
+CREATE UNLOGGED TABLE rate_limit_windows_1 (
+    quota text NOT NULL,
+    partition text NOT NULL,
+    times double precision[] NOT NULL,
+    -- when the last counted request leaves the window: past it the row is only garbage
+    idle_at double precision NOT NULL,
+    PRIMARY KEY (quota, partition)
+);
+CREATE INDEX rate_limit_windows_1_idle ON rate_limit_windows_1 (idle_at);
+
+CREATE FUNCTION connect_rate_limit(
+    quotas text[], parts text[], limits integer[], windows integer[],
+    counting boolean, at_time double precision DEFAULT NULL
+) RETURNS TABLE (allowed boolean, remaining integer, reset integer, retry_after integer)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+    n integer := cardinality(quotas);
+    now_s double precision;
+    kept double precision[];
+    used integer;
+    wait integer;
+    all_allowed boolean := true;
+    ok boolean[] := '{}';
+    left_ integer[] := '{}';
+    reset_ integer[] := '{}';
+    retry integer[] := '{}';
+    created boolean;
+BEGIN
+    -- Writers of one partition queue here, in key order (no deadlock between requests
+    -- claiming several partitions). A hash collision only makes two partitions queue
+    -- together.
+    IF n = 1 THEN
+        PERFORM pg_advisory_xact_lock(1668247150, hashtext(quotas[1] || chr(31) || parts[1]));
+    ELSE
+        PERFORM pg_advisory_xact_lock(1668247150, k.key)
+        FROM (
+            SELECT DISTINCT hashtext(c.q || chr(31) || c.p) AS key
+            FROM unnest(quotas, parts) AS c(q, p)
+            ORDER BY key
+        ) AS k;
+    END IF;
+    -- Read after the locks: the previous holder's times are all earlier than ours.
+    now_s := coalesce(at_time, extract(epoch FROM clock_timestamp()));
+    FOR i IN 1..n LOOP
+        SELECT coalesce(array_agg(t ORDER BY t), '{}') INTO kept
+        FROM rate_limit_windows_1 AS w, unnest(w.times) AS t
+        WHERE w.quota = quotas[i] AND w.partition = parts[i] AND t > now_s - windows[i];
+        used := cardinality(kept);
+        IF used >= limits[i] THEN
+            wait := greatest(1, ceil(windows[i] - (now_s - kept[used - limits[i] + 1])));
+            ok[i] := false; left_[i] := 0; reset_[i] := wait; retry[i] := wait;
+            all_allowed := false;
+        ELSE
+            ok[i] := true; left_[i] := limits[i] - used - 1; retry[i] := 0;
+            reset_[i] := greatest(1, ceil(windows[i] - (now_s - coalesce(kept[1], now_s))));
+        END IF;
+    END LOOP;
+    IF counting AND all_allowed THEN
+        -- NOTE: a claim named twice is recorded twice, as the domain's admit_all does.
+        FOR i IN 1..n LOOP
+            INSERT INTO rate_limit_windows_1 AS r (quota, partition, times, idle_at)
+            VALUES (quotas[i], parts[i], ARRAY[now_s], now_s + windows[i])
+            ON CONFLICT (quota, partition) DO UPDATE SET
+                times = ARRAY(
+                    SELECT t FROM unnest(r.times) AS t WHERE t > now_s - windows[i] ORDER BY t
+                ) || now_s,
+                idle_at = greatest(r.idle_at, EXCLUDED.idle_at)
+            RETURNING (r.xmax = 0) INTO created;
+            -- A new partition removes up to two idle ones: the table holds the live
+            -- partitions plus at most as many idle ones as were created lately.
+            IF created THEN
+                DELETE FROM rate_limit_windows_1 WHERE ctid = ANY (ARRAY(
+                    SELECT ctid FROM rate_limit_windows_1 WHERE idle_at <= now_s
+                    ORDER BY idle_at LIMIT 2 FOR UPDATE SKIP LOCKED
+                ));
+            END IF;
+        END LOOP;
+    END IF;
+    RETURN QUERY SELECT * FROM unnest(ok, left_, reset_, retry);
+END
+$fn$;
+"""
+
 MIGRATIONS: dict[int, str] = {
     1: _V1_TABLES,
+    2: _V2_RATE_LIMITS,
 }
 LATEST = max(MIGRATIONS)
 

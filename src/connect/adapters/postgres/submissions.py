@@ -1,12 +1,258 @@
-"""PostgreSQL: TODO (being written)."""
+"""Talk submissions in PostgreSQL (``talk_submissions_3``).
+
+Every write also stores the row's API document (``document``, joined by the list page)
+and its search text (``search_text``), both rendered here by the domain's own functions.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any, Final
 
 import psycopg
+
+from connect.adapters.postgres.instants import loaded, loaded_at, stored
+from connect.domain.errors import ValidationFailed
+from connect.domain.exports.fingerprint import Fingerprint
+from connect.domain.mode import Mode
+from connect.domain.representation import submission_document
+from connect.domain.submissions import NewSubmission, Status, Submission, fold
+
+TABLE: Final = "talk_submissions_3"
+COLUMNS: Final = (
+    "id, speaker_name, talk_context, is_on_behalf, submitter_name, discord_channel_id, "
+    "discord_invite_link, status, scheduled_date, mode, created_at, updated_at, "
+    "schedule_sequence"
+)
+# NOTE: exports read a whole mode; batches keep memory flat on both sides without a
+# server-side cursor (which needs a transaction, or materialises the result WITH HOLD).
+STREAM_BATCH: Final = 1000
+_STATUS: Final = {s.value: s for s in Status}
+_MODE: Final = {m.value: m for m in Mode}
+
+# NOTE: search must not match across the end of the name and the start of the talk.
+# The boundary is a character no case-folded text contains (casefold maps ẞ to "ss",
+# and folding is idempotent), and search text is folded, so no query can contain it.
+BOUNDARY: Final = "\N{LATIN CAPITAL LETTER SHARP S}"
+
+
+def document_text(submission: Submission) -> str:
+    """The API document of a submission, as stored: the same members as the API
+    renders (``domain.representation``), compact, UTF-8 kept (as SQLite's json_object)."""
+    return json.dumps(submission_document(submission), ensure_ascii=False, separators=(",", ":"))
+
+
+def search_text(speaker_name: str, talk_context: str) -> str:
+    """What search looks in: both fields folded by the domain, split by ``BOUNDARY``."""
+    return f"{fold(speaker_name)}{BOUNDARY}{fold(talk_context)}"
+
+
+def _refuse_nul(**fields: str | None) -> None:
+    # NOTE: PostgreSQL text cannot hold U+0000 (SQLite can). Refusing it as a field
+    # error is a 422 for the caller instead of a driver error.
+    for field, value in fields.items():
+        if value is not None and "\x00" in value:
+            raise ValidationFailed.single(field, "must not contain the NUL character")
+
+
+def submission_from_values(row: Sequence[Any]) -> Submission:
+    """A submission from a row selected with ``COLUMNS``."""
+    created = loaded_at(row[10])
+    return Submission(
+        id=row[0],
+        speaker_name=row[1],
+        talk_context=row[2],
+        is_on_behalf=row[3],
+        submitter_name=row[4],
+        discord_channel_id=row[5],
+        discord_invite_link=row[6],
+        status=_STATUS[row[7]],
+        scheduled_date=row[8],
+        mode=_MODE[row[9]],
+        created_at=created,
+        updated_at=loaded(row[11]) or created,
+        schedule_sequence=row[12],
+    )
+
+
+def filters(
+    mode: Mode,
+    statuses: frozenset[Status] | None,
+    since: datetime | None,
+    search: str | None = None,
+) -> tuple[list[str], list[Any]]:
+    """The WHERE terms (joined by AND) and parameters of a submission filter."""
+    where: list[str] = ["mode = %s"]
+    params: list[Any] = [mode.value]
+    if statuses is not None:
+        where.append("status = ANY(%s)")
+        params.append(sorted(s.value for s in statuses))
+    if since is not None:
+        where.append("created_at >= %s")
+        params.append(since.astimezone(UTC))
+    if search is not None:
+        if "\x00" in search:
+            # NOTE: no stored text holds U+0000, and PostgreSQL refuses it as a parameter.
+            where.append("false")
+        else:
+            where.append("strpos(search_text, %s) > 0")
+            params.append(search)
+    return where, params
 
 
 class PostgresSubmissionStore:
     def __init__(self, conn: psycopg.Connection[tuple[Any, ...]]) -> None:
         self._conn = conn
+
+    def add(self, new: NewSubmission) -> Submission:
+        _refuse_nul(
+            speaker_name=new.speaker_name,
+            talk_context=new.talk_context,
+            submitter_name=new.submitter_name,
+            discord_channel_id=new.discord_channel_id,
+            discord_invite_link=new.discord_invite_link,
+        )
+        # NOTE: the document names the id, so the id is drawn first: two round trips,
+        # but the row is written once, complete (no second version to vacuum).
+        row = self._conn.execute(
+            "SELECT nextval(pg_get_serial_sequence('talk_submissions_3', 'id'))"
+        ).fetchone()
+        assert row is not None
+        submission = Submission.from_new(new, int(row[0]))
+        created = stored(new.created_at)
+        self._conn.execute(
+            f"""INSERT INTO {TABLE} (id, speaker_name, talk_context, is_on_behalf,
+                submitter_name, discord_channel_id, discord_invite_link, created_at,
+                updated_at, status, mode, document, search_text)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 'pending', %s, %s, %s)""",
+            [
+                submission.id,
+                new.speaker_name,
+                new.talk_context,
+                new.is_on_behalf,
+                new.submitter_name,
+                new.discord_channel_id,
+                new.discord_invite_link,
+                created,
+                created,
+                new.mode.value,
+                document_text(submission),
+                search_text(new.speaker_name, new.talk_context),
+            ],
+        )
+        return submission
+
+    def get(self, id: int, mode: Mode) -> Submission | None:
+        row = self._conn.execute(
+            f"SELECT {COLUMNS} FROM {TABLE} WHERE id = %s AND mode = %s", [id, mode.value]
+        ).fetchone()
+        return submission_from_values(row) if row is not None else None
+
+    def save(self, submission: Submission) -> None:
+        _refuse_nul(
+            speaker_name=submission.speaker_name,
+            talk_context=submission.talk_context,
+            submitter_name=submission.submitter_name,
+            discord_channel_id=submission.discord_channel_id,
+            discord_invite_link=submission.discord_invite_link,
+        )
+        # NOTE: mode and created_at never change, so the submission's own are the row's
+        # and its document is rendered from it alone.
+        self._conn.execute(
+            f"""UPDATE {TABLE} SET speaker_name = %s, talk_context = %s, is_on_behalf = %s,
+                submitter_name = %s, discord_channel_id = %s, discord_invite_link = %s,
+                status = %s, scheduled_date = %s, updated_at = %s, schedule_sequence = %s,
+                document = %s, search_text = %s
+            WHERE id = %s""",
+            [
+                submission.speaker_name,
+                submission.talk_context,
+                submission.is_on_behalf,
+                submission.submitter_name,
+                submission.discord_channel_id,
+                submission.discord_invite_link,
+                submission.status.value,
+                submission.scheduled_date,
+                stored(submission.updated_at),
+                submission.schedule_sequence,
+                document_text(submission),
+                search_text(submission.speaker_name, submission.talk_context),
+                submission.id,
+            ],
+        )
+
+    def list(
+        self,
+        mode: Mode,
+        *,
+        limit: int,
+        before: int | None = None,
+        statuses: frozenset[Status] | None = None,
+        since: datetime | None = None,
+        search: str | None = None,
+    ) -> Sequence[Submission]:
+        where, params = filters(mode, statuses, since, search)
+        if before is not None:
+            where.append("id < %s")
+            params.append(before)
+        rows = self._conn.execute(
+            f"SELECT {COLUMNS} FROM {TABLE} WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT %s",
+            [*params, limit],
+        ).fetchall()
+        return [submission_from_values(r) for r in rows]
+
+    def scheduled(self, mode: Mode) -> Sequence[Submission]:
+        rows = self._conn.execute(
+            f"SELECT {COLUMNS} FROM {TABLE} WHERE mode = %s AND scheduled_date IS NOT NULL "
+            "ORDER BY scheduled_date, id",
+            [mode.value],
+        ).fetchall()
+        return [submission_from_values(r) for r in rows]
+
+    def stream(
+        self,
+        mode: Mode,
+        *,
+        statuses: frozenset[Status] | None = None,
+        since: datetime | None = None,
+    ) -> Iterator[Submission]:
+        where, params = filters(mode, statuses, since)
+        sql = (
+            f"SELECT {COLUMNS} FROM {TABLE} WHERE {' AND '.join(where)} AND id > %s "
+            "ORDER BY id LIMIT %s"
+        )
+        return self._batches(sql, params)
+
+    def _batches(self, sql: str, params: Sequence[Any]) -> Iterator[Submission]:
+        # NOTE: each batch is its own statement (outside a transaction, its own
+        # snapshot): rows added during a long export are included, none is repeated or
+        # skipped, and the connection is free between batches.
+        after = 0
+        while True:
+            rows = self._conn.execute(sql, [*params, after, STREAM_BATCH]).fetchall()
+            for row in rows:
+                yield submission_from_values(row)
+            if len(rows) < STREAM_BATCH:
+                return
+            after = rows[-1][0]
+
+    def fingerprint(
+        self,
+        mode: Mode,
+        *,
+        statuses: frozenset[Status] | None = None,
+        since: datetime | None = None,
+    ) -> Fingerprint:
+        where, params = filters(mode, statuses, since)
+        # NOTE: the second max is served by the (mode, updated_at) index: one probe.
+        row = self._conn.execute(
+            f"""SELECT count(*), max(id),
+                (SELECT max(updated_at) FROM {TABLE} WHERE mode = %s)
+            FROM {TABLE} WHERE {" AND ".join(where)}""",
+            [mode.value, *params],
+        ).fetchone()
+        assert row is not None
+        count, last_id, last_updated = row
+        return Fingerprint(count=count, last_id=last_id, last_updated_at=loaded(last_updated))

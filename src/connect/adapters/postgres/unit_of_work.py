@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -16,8 +16,10 @@ from connect.adapters.postgres.events import PostgresEventStore
 from connect.adapters.postgres.idempotency import PostgresIdempotencyStore
 from connect.adapters.postgres.keys import PostgresKeyStore
 from connect.adapters.postgres.metrics import PostgresMetricsQueries
+from connect.adapters.postgres.notifications import DeliveryListener
 from connect.adapters.postgres.personal_data import PostgresPersonalDataStore
 from connect.adapters.postgres.schema import migrate
+from connect.adapters.postgres.sealing import seal_secrets
 from connect.adapters.postgres.submissions import PostgresSubmissionStore
 from connect.adapters.postgres.views import PostgresSubmissionViews
 from connect.adapters.postgres.webhooks import PostgresWebhookStore
@@ -140,7 +142,8 @@ class PostgresUnitOfWork:
         cm.__exit__(None, None, None)
 
     def migrate(self) -> list[int]:
-        """Apply pending migrations; returns the schema versions applied.
+        """Apply pending migrations, then seal any webhook secret still stored in clear
+        (when there is a ``secret_box``); returns the schema versions applied.
 
         Raises:
             StorageUnavailable: the server cannot be reached or refused.
@@ -148,9 +151,20 @@ class PostgresUnitOfWork:
         """
         try:
             with self.connection() as conn:
-                return migrate(conn, self.where)
+                applied = migrate(conn, self.where)
+                if self.secret_box is not None:
+                    seal_secrets(conn, self.secret_box)
+                return applied
         except psycopg.Error as e:
             raise self._unavailable(e) from e
+
+    def reseal_secrets(self) -> int:
+        """Re-seal every stored secret under the secret box's current key, in one
+        transaction; returns how many values were written."""
+        if self.secret_box is None:
+            raise RuntimeError("re-sealing secrets needs a secret_box")
+        with self.connection() as conn:
+            return seal_secrets(conn, self.secret_box, reseal=True)
 
     @contextmanager
     def __call__(self, write: bool = True) -> Iterator[PostgresStores]:
@@ -163,6 +177,11 @@ class PostgresUnitOfWork:
                 return
             with conn.transaction():
                 yield stores
+
+    def listen(self, wake: Callable[[], None]) -> DeliveryListener:
+        """Call ``wake`` whenever any process commits a delivery that is due (``NOTIFY
+        connect_deliveries``), from a listener started now; stop it with ``stop()``."""
+        return DeliveryListener(self.url, wake, where=self.where).start()
 
     def ping(self) -> None:
         with self.connection() as conn:

@@ -139,6 +139,17 @@ class SqliteDeliveryStore:
         # again gives the order the statement chose.
         return fair_claim(claimed, limit=len(claimed), per_webhook=len(claimed))
 
+    def renew(self, ids: Collection[int], owner: str, lease_until: datetime) -> int:
+        if not ids:
+            return 0
+        marks = ", ".join("?" for _ in ids)
+        cursor = self._db.execute(
+            f"""UPDATE {TABLE} SET lease_expires_at = ?
+            WHERE id IN ({marks}) AND lease_owner = ? AND status = 'in_flight'""",
+            [instant(lease_until), *ids, owner],
+        )
+        return int(cursor.rowcount)
+
     def record(
         self,
         id: int,
