@@ -108,8 +108,8 @@ class Installation:
             CONNECT_WORKER_LEASE_SECONDS=str(lease_seconds),
             CONNECT_CONCURRENCY="16",
             CONNECT_THREADS="8",
-            # NOTE: the whole run posts the form from one address and patches with one
-            # key; the limits are still counted on every request, never refusing.
+            # NOTE: the whole run posts the form from one address (its limit is off) and
+            # patches with one key (its limit is counted on every request, never refusing).
             CONNECT_FORM_LIMIT="0",
             CONNECT_RATE_LIMIT_PER_MINUTE="1000000",
         )
