@@ -12,35 +12,49 @@ TABLE = "webhook_deliveries_1"
 ATTEMPTS = "webhook_attempts_1"
 CHANNEL = "connect_deliveries"
 DUE = "COALESCE(d.next_attempt_at, d.created_at)"
-CLAIMABLE = """((d.status = 'pending' AND d.next_attempt_at <= %(now)s)
-    OR (d.status = 'in_flight' AND (d.lease_expires_at IS NULL OR d.lease_expires_at <= %(now)s)))
-    AND d.webhook_id <> ALL(%(full)s)"""
 
-# NOTE: one statement, one round trip. `hooks` are the webhooks with claimable work;
-# for each, `locked` takes its oldest claimable rows up to its room, skipping those
-# another claimer holds; `chosen` ranks them round-robin (connect.domain.claims) and
-# keeps `limit`; the UPDATE leases them. Rows locked but not chosen are free at commit.
+# NOTE: one statement, one round trip. `hooks` are the webhooks with claimable work,
+# found by one index probe each (webhooks are few, due rows may be many); for each,
+# `pending` and `expired` lock its oldest claimable rows up to its room, in index order,
+# skipping rows another claimer holds; `chosen` ranks them round-robin
+# (connect.domain.claims), keeps each webhook's room and `limit` in all; the UPDATE
+# leases them. Rows locked but not chosen are free again at commit.
+EXPIRED = "d.status = 'in_flight' AND (d.lease_expires_at IS NULL OR d.lease_expires_at <= %(now)s)"
 CLAIM = f"""
 WITH hooks AS (
-    SELECT DISTINCT d.webhook_id FROM {TABLE} d WHERE {CLAIMABLE}
+    SELECT w.id AS webhook_id FROM webhooks_1 w
+    WHERE w.id <> ALL(%(full)s) AND (
+        EXISTS (SELECT 1 FROM {TABLE} d WHERE d.webhook_id = w.id
+                AND d.status = 'pending' AND d.next_attempt_at <= %(now)s)
+        OR EXISTS (SELECT 1 FROM {TABLE} d WHERE d.webhook_id = w.id AND {EXPIRED}))
 ), rooms AS (
     SELECT h.webhook_id, COALESCE(r.room, %(per_webhook)s) AS room
     FROM hooks h
     LEFT JOIN unnest(%(room_ids)s::bigint[], %(room_sizes)s::int[]) AS r(webhook_id, room)
         USING (webhook_id)
     WHERE COALESCE(r.room, %(per_webhook)s) > 0
-), locked AS (
+), pending AS (
+    SELECT c.* FROM rooms, LATERAL (
+        SELECT d.id, d.webhook_id, d.next_attempt_at AS due FROM {TABLE} d
+        WHERE d.webhook_id = rooms.webhook_id
+            AND d.status = 'pending' AND d.next_attempt_at <= %(now)s
+        ORDER BY d.next_attempt_at, d.id LIMIT rooms.room
+        FOR UPDATE SKIP LOCKED
+    ) c
+), expired AS (
     SELECT c.* FROM rooms, LATERAL (
         SELECT d.id, d.webhook_id, {DUE} AS due FROM {TABLE} d
-        WHERE d.webhook_id = rooms.webhook_id AND {CLAIMABLE}
+        WHERE d.webhook_id = rooms.webhook_id AND {EXPIRED}
         ORDER BY {DUE}, d.id LIMIT rooms.room
         FOR UPDATE SKIP LOCKED
     ) c
 ), chosen AS (
     SELECT id FROM (
-        SELECT id, due, ROW_NUMBER() OVER (PARTITION BY webhook_id ORDER BY due, id) AS rank
-        FROM locked
-    ) ranked ORDER BY rank, due, id LIMIT %(limit)s
+        SELECT l.id, l.due, rooms.room,
+            ROW_NUMBER() OVER (PARTITION BY l.webhook_id ORDER BY l.due, l.id) AS rank
+        FROM (SELECT * FROM pending UNION ALL SELECT * FROM expired) l
+        JOIN rooms USING (webhook_id)
+    ) ranked WHERE rank <= room ORDER BY rank, due, id LIMIT %(limit)s
 )
 UPDATE {TABLE} d SET status = 'in_flight', lease_owner = %(owner)s,
     lease_expires_at = %(lease_until)s, updated_at = %(now)s
