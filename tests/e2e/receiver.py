@@ -43,7 +43,12 @@ class Receiver:
             protocol_version = "HTTP/1.1"
 
             def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                length = int(self.headers.get("Content-Length", "0"))
+                body = self.rfile.read(length)
+                if len(body) < length:
+                    # NOTE: the sender died mid-request (a killed worker): nothing arrived.
+                    self.close_connection = True
+                    return
                 with receiver._lock:
                     receiver.received.append(
                         Received(time.monotonic(), self.path, dict(self.headers.items()), body)
@@ -78,6 +83,11 @@ class Receiver:
     def count(self) -> int:
         with self._lock:
             return len(self.received)
+
+    def snapshot(self) -> list[Received]:
+        """What has arrived so far (a copy: safe while requests keep arriving)."""
+        with self._lock:
+            return list(self.received)
 
     def wait_for(self, condition: Callable[[], bool], timeout: float = 10.0) -> bool:
         deadline = time.monotonic() + timeout

@@ -1,12 +1,19 @@
-"""The real server for end-to-end tests: waitress on a free loopback port, SQLite file."""
+"""The real server for end-to-end tests: waitress on a free loopback port, SQLite file;
+or ``connect serve`` and ``connect worker`` as processes of their own, on any database."""
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import urllib3
 
@@ -37,40 +44,13 @@ class Reply:
         return f"<Reply {self.status} {self.data[:300]!r}>"
 
 
-class RunningServer:
-    """``Connect.open`` on a file, served by waitress in a thread on 127.0.0.1:0."""
+class Client:
+    """Requests to a server at ``base_url``, as its organizer or with keys it makes."""
 
-    def __init__(self, db: Path, config: Config | None = None, threads: int = 4) -> None:
-        self.config = (config or Config()).with_(db=str(db))
-        self.connect = Connect.open(self.config)
-        self.organizer = self.connect.keys.create(
-            name="organizer", scopes=ALL_SCOPES, created_by="tests"
-        ).token
-        # NOTE: the same waitress setup as `connect serve`; only the loop turns faster
-        # so the tests stop quickly.
-        self._server = create_server(
-            create_app(self.connect),
-            host="127.0.0.1",
-            port=0,
-            threads=threads,
-            asyncore_loop_timeout=0.05,
-            **proxy_options(self.config),
-        )
-        self.port = self._server.effective_port  # type: ignore[union-attr]
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        self._stopping = False
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        self.http = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(total=30))
-
-    def _run(self) -> None:
-        try:
-            self._server.run()
-        except OSError:
-            # NOTE: closing the listener from another thread makes the loop's select()
-            # fail with EBADF; that is how this test server stops (as WebTest's does).
-            if not self._stopping:
-                raise
+    base_url: str
+    port: int
+    organizer: str
+    http: urllib3.PoolManager
 
     def request(
         self,
@@ -109,6 +89,42 @@ class RunningServer:
         assert reply.status == 201, reply
         return str(reply.json()["token"])
 
+
+class RunningServer(Client):
+    """``Connect.open`` on a file, served by waitress in a thread on 127.0.0.1:0."""
+
+    def __init__(self, db: Path, config: Config | None = None, threads: int = 4) -> None:
+        self.config = (config or Config()).with_(db=str(db))
+        self.connect = Connect.open(self.config)
+        self.organizer = self.connect.keys.create(
+            name="organizer", scopes=ALL_SCOPES, created_by="tests"
+        ).token
+        # NOTE: the same waitress setup as `connect serve`; only the loop turns faster
+        # so the tests stop quickly.
+        self._server = create_server(
+            create_app(self.connect),
+            host="127.0.0.1",
+            port=0,
+            threads=threads,
+            asyncore_loop_timeout=0.05,
+            **proxy_options(self.config),
+        )
+        self.port = self._server.effective_port  # type: ignore[union-attr]
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        self.http = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(total=30))
+
+    def _run(self) -> None:
+        try:
+            self._server.run()
+        except OSError:
+            # NOTE: closing the listener from another thread makes the loop's select()
+            # fail with EBADF; that is how this test server stops (as WebTest's does).
+            if not self._stopping:
+                raise
+
     def close(self) -> None:
         # NOTE: waitress's loop ends when its socket map is empty: closing our client
         # connections first lets the server's channels close, then the listener.
@@ -118,3 +134,91 @@ class RunningServer:
         self._server.task_dispatcher.shutdown()  # type: ignore[union-attr]
         self._thread.join(timeout=5)
         self.connect.close()
+
+
+CLI = (sys.executable, "-m", "connect.entrypoints.cli")
+_LISTENING = re.compile(r"listening on (http://[\d.]+:\d+)")
+
+
+class Process:
+    """A ``connect`` command in a process of its own; its output goes to ``log``, which
+    is read to see when it is ready (and shown when it is not)."""
+
+    def __init__(self, args: list[str], env: Mapping[str, str], log: Path) -> None:
+        self.log = log
+        self._out: IO[bytes] = log.open("wb")
+        self.process = subprocess.Popen(
+            [*CLI, *args], env=dict(env), stdout=self._out, stderr=subprocess.STDOUT
+        )
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def wait_for_line(self, pattern: re.Pattern[str], timeout: float = 30.0) -> re.Match[str]:
+        """The first match of ``pattern`` in the output, waiting for it to be printed."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = pattern.search(self.output())
+            if found:
+                return found
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.02)
+        self.kill()
+        raise AssertionError(f"{self.log.name} did not start:\n{self.output()}")
+
+    def stop(self, timeout: float = 20.0) -> int:
+        """SIGTERM, then the exit status (SIGKILL if it does not stop in ``timeout``)."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise
+        finally:
+            self._out.close()
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=10)
+        self._out.close()
+
+
+class ServeProcess(Client):
+    """``connect serve --no-worker`` on a free loopback port, configured by ``env``
+    (``CONNECT_DB`` and the rest). The first process on an empty database prints the
+    organizer key; pass it to the others as ``organizer``."""
+
+    def __init__(self, env: Mapping[str, str], log: Path, organizer: str | None = None) -> None:
+        self.server = Process(["serve", "--no-worker", "--port", "0"], env, log)
+        self.base_url = self.server.wait_for_line(_LISTENING).group(1)
+        self.port = int(self.base_url.rsplit(":", 1)[1])
+        printed = re.search(r"^(rnc_live_\S+)$", self.server.output(), re.MULTILINE)
+        token = organizer or (printed.group(1) if printed else None)
+        assert token is not None, f"no organizer key:\n{self.server.output()}"
+        self.organizer = token
+        self.http = urllib3.PoolManager(
+            maxsize=16, retries=False, timeout=urllib3.Timeout(total=30)
+        )
+
+    def close(self) -> None:
+        self.http.clear()
+        self.server.stop()
+
+
+class WorkerProcess(Process):
+    """``connect worker`` configured by ``env``; ``name`` is the lease owner it claims as."""
+
+    def __init__(self, env: Mapping[str, str], log: Path) -> None:
+        super().__init__(["worker"], env, log)
+        self.name = self.wait_for_line(re.compile(r"Connect worker (\S+) delivering")).group(1)
+
+    def freeze(self) -> None:
+        """SIGSTOP: it holds its leases and sends nothing until killed or continued."""
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        """SIGCONT: it carries on after ``freeze``."""
+        os.kill(self.process.pid, signal.SIGCONT)
