@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from falcon import testing
 
+from connect.adapters.crypto import AeadSecretBox
 from connect.adapters.http import create_app
 from connect.adapters.memory import (
     FixedEntropy,
@@ -14,6 +15,7 @@ from connect.adapters.memory import (
     RecordingSender,
     Sha256Hasher,
 )
+from connect.adapters.postgres import PostgresUnitOfWork
 from connect.adapters.sqlite import SqliteUnitOfWork
 from connect.bootstrap import Connect, bootstrap, sqlite_storage
 from connect.config import Config
@@ -52,15 +54,20 @@ def organizer(connect: Connect) -> str:
     return _bystander_and_organizer(connect)
 
 
-@pytest.fixture(params=["memory", "sqlite"])
+@pytest.fixture(params=["memory", "sqlite", "postgres"])
 def offline_connect(
     request: pytest.FixtureRequest, tmp_path: Path, clock: ManualClock
 ) -> Iterator[Connect]:
     """Services whose webhooks go to a ``RecordingSender`` (never the network) and whose
     rate limits never bite: for tests that send many requests or test-send webhooks."""
     config = UNLIMITED.with_(db=str(tmp_path / "connect.db"))
+    uow: MemoryUnitOfWork | SqliteUnitOfWork | PostgresUnitOfWork
     if request.param == "memory":
-        uow: MemoryUnitOfWork | SqliteUnitOfWork = MemoryUnitOfWork()
+        uow = MemoryUnitOfWork()
+    elif request.param == "postgres":
+        config = config.with_(db=request.getfixturevalue("postgres_url"))
+        uow = PostgresUnitOfWork(config.db, secret_box=AeadSecretBox.ephemeral())
+        uow.migrate()
     else:
         uow = sqlite_storage(config)  # webhook secrets sealed with the key file beside it
         uow.migrate()
