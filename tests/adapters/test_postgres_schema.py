@@ -64,3 +64,25 @@ def test_an_unreachable_server_is_named_without_its_password() -> None:
         uow.migrate()
     assert "hunter2" not in str(raised.value)
     assert "127.0.0.1" in str(raised.value)
+
+
+def test_a_server_that_drops_its_connections_fails_one_block_as_unavailable_then_recovers(
+    postgres_url: str,
+) -> None:
+    uow = PostgresUnitOfWork(postgres_url, max_connections=1)
+    try:
+        uow.migrate()
+        with uow() as stores:
+            assert stores.keys.count() == 0
+        # A restart or fail-over: every connection the pool holds is cut.
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        with pytest.raises(StorageUnavailable), uow() as stores:
+            stores.keys.count()
+        with uow() as stores:
+            assert stores.keys.count() == 0
+    finally:
+        uow.close()

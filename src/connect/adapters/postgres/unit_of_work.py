@@ -79,7 +79,7 @@ class PostgresUnitOfWork:
         *,
         secret_box: SecretBox | None = None,
         max_connections: int = 16,
-        timeout: float = 30.0,
+        timeout: float = 5.0,
     ) -> None:
         self.url = url
         self.secret_box = secret_box
@@ -127,7 +127,8 @@ class PostgresUnitOfWork:
         """A connection of the pool, in autocommit mode, for this block.
 
         Raises:
-            StorageUnavailable: no connection could be had in time.
+            StorageUnavailable: no connection could be had in time, or the server went
+                away during the block (a restart, a fail-over, the network).
         """
         try:
             cm = self.pool().connection()
@@ -136,6 +137,11 @@ class PostgresUnitOfWork:
             raise self._unavailable(e) from e
         try:
             yield conn
+        except psycopg.OperationalError as e:
+            # NOTE: the pool drops a broken connection when it comes back, so the next
+            # block gets a fresh one; this one's caller gets a 503, not a 500.
+            cm.__exit__(type(e), e, e.__traceback__)
+            raise self._unavailable(e) from e
         except BaseException as e:
             cm.__exit__(type(e), e, e.__traceback__)
             raise
