@@ -7,11 +7,10 @@ import json
 import os
 from typing import Any, TextIO
 
-from connect.adapters.http.render import document
 from connect.domain.escaping import escape_controls
 from connect.domain.keys import parse_duration, parse_mode, parse_name, parse_scopes
 from connect.entrypoints.commands.common import add_db_flag, open_connect
-from connect.entrypoints.render import print_table
+from connect.presentation import document, list_document, table
 
 
 def cmd_create(args: argparse.Namespace, out: TextIO) -> int:
@@ -47,12 +46,13 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
             keys = list(stores.keys.list(limit=1_000_000))
     finally:
         connect.close()
-    rows = [document(k) for k in keys]
+    listing = list_document(keys)
     if args.json:
-        print(json.dumps({"data": rows, "next_cursor": None}), file=out)
+        print(json.dumps(listing), file=out)
         return 0
+    rows = listing["data"]
     columns = ["id", "key_id", "name", "mode", "scopes", "created_at", "last_used_at", "revoked_at"]
-    print_table(out, columns, [{**r, "scopes": ",".join(r["scopes"])} for r in rows])
+    print(table(columns, [{**r, "scopes": ",".join(r["scopes"])} for r in rows]), file=out)
     return 0
 
 

@@ -7,8 +7,8 @@ import argparse
 import json
 from typing import Any, TextIO
 
-from connect.adapters.http.resources.webhooks import recovery_document
 from connect.entrypoints.commands.common import add_db_flag, open_connect
+from connect.presentation import recovery_document
 
 
 def cmd_recover(args: argparse.Namespace, out: TextIO) -> int:
