@@ -16,7 +16,8 @@ from connect.adapters.crypto import KeyRing, generate_key, key_id, load_keyring,
 from connect.adapters.hashing import Argon2Hasher, VerifiedTokenCache
 
 # NOTE: entrypoints reach adapters only through this module (an import-linter
-# contract): the WSGI app and its waitress server are re-exported for them here.
+# contract); what they need is re-exported here (``as``): the WSGI app, its waitress
+# server and the delivery worker.
 from connect.adapters.http import create_app as create_app
 from connect.adapters.http import create_server as create_server
 from connect.adapters.mail import SmtpMailer
@@ -34,6 +35,7 @@ from connect.adapters.ratelimit import InProcessRateLimiter
 from connect.adapters.sender import Urllib3Sender
 from connect.adapters.sqlite import SqliteUnitOfWork
 from connect.adapters.system import SecretsEntropy, SystemClock
+from connect.adapters.system.worker import DeliveryWorker as DeliveryWorker
 from connect.config import Config, ConfigError, database_label, is_postgres
 from connect.domain.errors import StorageUnavailable
 from connect.domain.exports.ics import CalendarSettings
@@ -54,7 +56,6 @@ from connect.services.personal_data import PersonalDataService
 from connect.services.rate_limits import RateLimits, RatePolicies
 from connect.services.submissions import SubmissionService
 from connect.services.webhooks import WebhookService
-from connect.services.worker import DeliveryWorker
 
 POLL_SECONDS = 0.05
 LISTENING_POLL_SECONDS = 1.0
