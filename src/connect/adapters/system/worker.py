@@ -1,10 +1,7 @@
 """The delivery worker's threads: a pool that carries out the attempts its dispatch
 decides on (``connect.services.dispatch``), a heartbeat that renews its leases, and a
-wake-up for work committed now.
-
-The pool is large (threads waiting on a socket cost little); the dispatch's slots keep
-an endpoint that hangs to one of them.
-"""
+wake-up for work committed now. The pool is large: threads waiting on a socket cost
+little, and an endpoint's slots keep one that hangs to a few of them."""
 
 from __future__ import annotations
 

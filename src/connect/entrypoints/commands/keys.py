@@ -16,8 +16,7 @@ from connect.presentation import document, list_document, table
 def cmd_create(args: argparse.Namespace, out: TextIO) -> int:
     scopes = parse_scopes(args.scope, "--scope")
     expires_in = parse_duration(args.expires_in) if args.expires_in else None
-    connect = open_connect(args)
-    try:
+    with open_connect(args) as connect:
         issued = connect.keys.create(
             name=parse_name(args.name, "--name"),
             scopes=scopes,
@@ -25,8 +24,6 @@ def cmd_create(args: argparse.Namespace, out: TextIO) -> int:
             expires_at=connect.clock.now() + expires_in if expires_in else None,
             created_by=f"cli:{os.environ.get('USER', 'local')}",
         )
-    finally:
-        connect.close()
     if args.json:
         print(json.dumps({**document(issued.key), "token": issued.token}), file=out)
         return 0
@@ -40,12 +37,8 @@ def cmd_create(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
-    connect = open_connect(args)
-    try:
-        with connect.uow(write=False) as stores:
-            keys = list(stores.keys.list(limit=1_000_000))
-    finally:
-        connect.close()
+    with open_connect(args) as connect, connect.uow(write=False) as stores:
+        keys = list(stores.keys.list(limit=1_000_000))
     listing = list_document(keys)
     if args.json:
         print(json.dumps(listing), file=out)
@@ -57,11 +50,8 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_revoke(args: argparse.Namespace, out: TextIO) -> int:
-    connect = open_connect(args)
-    try:
+    with open_connect(args) as connect:
         key = connect.keys.revoke(None, args.key_id)
-    finally:
-        connect.close()
     print(f"Revoked {key.key_id} ({escape_controls(key.name)})", file=out)
     return 0
 

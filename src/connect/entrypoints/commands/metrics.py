@@ -43,11 +43,8 @@ def _status(met: bool | None) -> str:
 
 
 def cmd_metrics(args: argparse.Namespace, out: TextIO) -> int:
-    connect = open_connect(args)
-    try:
+    with open_connect(args) as connect:
         metrics = connect.metrics.compute(None)
-    finally:
-        connect.close()
     if args.json:
         print(json.dumps(metrics_document(metrics)), file=out)
         return 0

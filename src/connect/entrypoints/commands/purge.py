@@ -35,11 +35,8 @@ def render(report: PurgeReport, out: TextIO) -> None:
 
 
 def cmd_purge(args: argparse.Namespace, out: TextIO) -> int:
-    connect = open_connect(args)
-    try:
+    with open_connect(args) as connect:
         report = connect.personal_data.purge(dry_run=args.dry_run)
-    finally:
-        connect.close()
     render(report, out)
     return 0
 

@@ -15,13 +15,10 @@ def cmd_recover(args: argparse.Namespace, out: TextIO) -> int:
     fields = {"since": args.since} if args.since is not None else {}
     if args.until is not None:
         fields["until"] = args.until
-    connect = open_connect(args)
-    try:
+    with open_connect(args) as connect:
         recovery = connect.webhooks.recover(None, args.id, fields)
         # NOTE: a worker in another process finds them at its next poll; one in this
         # process (none here) would be woken by the outbox.
-    finally:
-        connect.close()
     document = recovery_document(recovery)
     if args.json:
         print(json.dumps(document), file=out)
