@@ -46,7 +46,7 @@ POLLING_WORKER = """
 import os, signal
 from connect.bootstrap import Connect
 from connect.config import Config
-from connect.services.worker import DeliveryWorker
+from connect.adapters.system.worker import DeliveryWorker
 connect = Connect.open(Config.from_env(os.environ))
 worker = DeliveryWorker(connect.deliveries, poll_seconds=0.05, rate=0)
 signal.signal(signal.SIGTERM, lambda *_: worker.stop())

@@ -12,8 +12,14 @@ from pathlib import Path
 
 from attrs import define, field
 
-from connect.adapters.crypto import KeyRing, load_keyring
+from connect.adapters.crypto import KeyRing, generate_key, key_id, load_keyring, write_key_file
 from connect.adapters.hashing import Argon2Hasher, VerifiedTokenCache
+
+# NOTE: entrypoints reach adapters only through this module (an import-linter
+# contract); what they need is re-exported here (``as``): the WSGI app, its waitress
+# server and the delivery worker.
+from connect.adapters.http import create_app as create_app
+from connect.adapters.http import create_server as create_server
 from connect.adapters.mail import SmtpMailer
 from connect.adapters.memory import MemoryUnitOfWork
 from connect.adapters.postgres import PostgresUnitOfWork
@@ -29,6 +35,7 @@ from connect.adapters.ratelimit import InProcessRateLimiter
 from connect.adapters.sender import Urllib3Sender
 from connect.adapters.sqlite import SqliteUnitOfWork
 from connect.adapters.system import SecretsEntropy, SystemClock
+from connect.adapters.system.worker import DeliveryWorker as DeliveryWorker
 from connect.config import Config, ConfigError, database_label, is_postgres
 from connect.domain.errors import StorageUnavailable
 from connect.domain.exports.ics import CalendarSettings
@@ -49,7 +56,6 @@ from connect.services.personal_data import PersonalDataService
 from connect.services.rate_limits import RateLimits, RatePolicies
 from connect.services.submissions import SubmissionService
 from connect.services.webhooks import WebhookService
-from connect.services.worker import DeliveryWorker
 
 POLL_SECONDS = 0.05
 LISTENING_POLL_SECONDS = 1.0
@@ -204,6 +210,44 @@ def sqlite_storage(config: Config, ring: KeyRing | None = None) -> SqliteUnitOfW
     """The SQLite file of ``config``, sealing webhook secrets with ``ring`` (by default
     the configured keys). Not migrated yet."""
     return SqliteUnitOfWork(config.db, secret_box=(ring or keyring(config)).box())
+
+
+def rotate_encryption_key(config: Config) -> tuple[int, str]:
+    """Re-seal every stored webhook secret under a new key (``connect
+    rotate-encryption-key``): ``CONNECT_SECRET_KEY_NEW``, or with the key file a new
+    key written beside the old ones, which are dropped only once every secret is
+    re-sealed. Returns how many secrets were re-sealed and the new key's id.
+
+    Raises:
+        ConfigError: ``CONNECT_SECRET_KEY`` is set without ``CONNECT_SECRET_KEY_NEW``,
+            or the database has no key file (PostgreSQL without either).
+    """
+    ring = keyring(config)
+    if config.secret_key_new is not None:
+        new = config.secret_key_new
+    elif config.secret_key is not None:
+        raise ConfigError(
+            "CONNECT_SECRET_KEY is set: put the new key in CONNECT_SECRET_KEY_NEW and run "
+            "rotate-encryption-key again (Connect cannot change your environment)"
+        )
+    elif ring.key_file is None:
+        raise ConfigError(
+            f"{database_label(config.db)} is not a database file; there is nothing to rotate"
+        )
+    else:
+        new = generate_key()
+        # NOTE: the new key is on disk, beside the old ones, before any row uses it.
+        write_key_file(ring.key_file, (new, *ring.keys))
+        ring = KeyRing((new, *ring.keys), ring.source, ring.key_file)
+    uow = storage(config, ring)
+    try:
+        uow.migrate()
+        count = uow.reseal_secrets()
+    finally:
+        uow.close()
+    if config.secret_key_new is None and ring.key_file is not None:
+        write_key_file(ring.key_file, (new,))
+    return count, key_id(new)
 
 
 def migrate_data(

@@ -18,11 +18,11 @@ from typing import IO, Any
 import urllib3
 
 from connect.adapters.http import create_app
+from connect.adapters.http.server import create_server
 from connect.bootstrap import Connect
 from connect.config import Config
 from connect.domain.keys import ALL_SCOPES
 from connect.entrypoints.proxy import proxy_options
-from connect.entrypoints.waitress_errors import create_server
 
 
 class Reply:

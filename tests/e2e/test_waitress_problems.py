@@ -19,7 +19,7 @@ from waitress.utilities import (
 )
 
 from connect.adapters.http.openapi import PROBLEM_TYPES
-from connect.entrypoints.waitress_errors import BODY_STALL_SECONDS, problem_for_waitress
+from connect.adapters.http.server import BODY_STALL_SECONDS, problem_for_waitress
 from tests.e2e.server import RunningServer
 
 # NOTE: a bound on waiting, not a speed assertion: waitress alone would wait 120 s.

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from connect.adapters.memory import FixedEntropy, ManualClock, MemoryUnitOfWork, Sha256Hasher
+from connect.adapters.system.worker import DeliveryWorker
 from connect.bootstrap import Connect, bootstrap, sqlite_storage
 from connect.config import Config
 from connect.domain.deliveries import DeliveryStatus
 from connect.services.delivery import DeliveryService
-from connect.services.worker import DeliveryWorker
 from tests.conftest import stored_principal
 from tests.services.test_worker import FORM, TimingSender, until
 

@@ -14,9 +14,10 @@ from connect.adapters.memory import FixedEntropy, MemoryUnitOfWork, Sha256Hasher
 from connect.adapters.postgres import PostgresUnitOfWork
 from connect.adapters.postgres.rate_limit import PostgresRateLimiter
 from connect.adapters.system import SystemClock
+from connect.adapters.system.worker import DeliveryWorker
 from connect.bootstrap import Connect, bootstrap, storage
 from connect.config import Config
-from connect.services.worker import DeliveryWorker, pace_quota
+from connect.services.dispatch import pace_quota
 from tests.conftest import stored_principal
 from tests.services.test_worker import FORM, TimingSender, until
 

@@ -6,11 +6,11 @@ from collections.abc import Mapping
 
 from connect.adapters.memory import FixedEntropy, MemoryUnitOfWork, Sha256Hasher
 from connect.adapters.system import SystemClock
+from connect.adapters.system.worker import DeliveryWorker
 from connect.bootstrap import bootstrap
 from connect.config import Config
 from connect.domain.deliveries import DeliveryStatus
 from connect.ports.sender import SendResult
-from connect.services.worker import DeliveryWorker
 from tests.conftest import stored_principal
 
 FORM = {"speakerName": "Ferris", "talkContext": "Pinning, gently", "isOnBehalf": False}

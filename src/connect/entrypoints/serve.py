@@ -9,15 +9,13 @@ import sys
 from types import FrameType
 from typing import Any, TextIO
 
-from connect.adapters.http import create_app
-from connect.bootstrap import Connect
+from connect.bootstrap import Connect, create_app, create_server
 from connect.config import Config, ConfigError, database_label, is_postgres
 from connect.domain.keys import ALL_SCOPES, Scope
 from connect.entrypoints.logs import configure_logging
 from connect.entrypoints.memory import return_large_blocks
 from connect.entrypoints.proxy import proxy_options
 from connect.entrypoints.queue_log import sample_queue_warnings
-from connect.entrypoints.waitress_errors import create_server
 from connect.entrypoints.worker import start_embedded
 
 

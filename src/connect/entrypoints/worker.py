@@ -9,10 +9,9 @@ import threading
 from types import FrameType
 from typing import TextIO
 
-from connect.bootstrap import Connect
+from connect.bootstrap import Connect, DeliveryWorker
 from connect.config import Config, database_label
 from connect.services.daily_purge import DailyPurge
-from connect.services.worker import DeliveryWorker
 
 
 def start_embedded(connect: Connect) -> tuple[DeliveryWorker, threading.Thread]:

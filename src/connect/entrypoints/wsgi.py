@@ -7,8 +7,7 @@ from typing import Any
 
 import falcon
 
-from connect.adapters.http import create_app
-from connect.bootstrap import Connect
+from connect.bootstrap import Connect, create_app
 from connect.config import Config
 
 

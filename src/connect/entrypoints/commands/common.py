@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from connect.bootstrap import Connect
 from connect.config import Config
@@ -25,5 +27,11 @@ def config_from(args: argparse.Namespace) -> Config:
     )
 
 
-def open_connect(args: argparse.Namespace) -> Connect:
-    return Connect.open(config_from(args))
+@contextmanager
+def open_connect(args: argparse.Namespace) -> Iterator[Connect]:
+    """The configured database's ``Connect``, closed when the block ends."""
+    connect = Connect.open(config_from(args))
+    try:
+        yield connect
+    finally:
+        connect.close()

@@ -64,8 +64,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     if format is ExportFormat.ICS and (args.since or args.status):
         print("connect: error: --since and --status apply to csv and json only", file=sys.stderr)
         return 2
-    connect = open_connect(args)
-    try:
+    with open_connect(args) as connect:
         export = connect.exports.prepare(format, mode=mode, since=args.since, status=args.status)
         if args.output in (None, "-"):
             _to_stdout(export.chunks(), out)
@@ -83,8 +82,6 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             partial.unlink(missing_ok=True)
             if progress is not None:
                 progress.finish()
-    finally:
-        connect.close()
     what = "scheduled talks" if format is ExportFormat.ICS else "submissions"
     print(f"wrote {export.count:,} {what} to {target}", file=sys.stderr)
     return 0

@@ -7,18 +7,16 @@ import json
 import os
 from typing import Any, TextIO
 
-from connect.adapters.http.render import document
 from connect.domain.escaping import escape_controls
 from connect.domain.keys import parse_duration, parse_mode, parse_name, parse_scopes
 from connect.entrypoints.commands.common import add_db_flag, open_connect
-from connect.entrypoints.render import print_table
+from connect.presentation import document, list_document, table
 
 
 def cmd_create(args: argparse.Namespace, out: TextIO) -> int:
     scopes = parse_scopes(args.scope, "--scope")
     expires_in = parse_duration(args.expires_in) if args.expires_in else None
-    connect = open_connect(args)
-    try:
+    with open_connect(args) as connect:
         issued = connect.keys.create(
             name=parse_name(args.name, "--name"),
             scopes=scopes,
@@ -26,8 +24,6 @@ def cmd_create(args: argparse.Namespace, out: TextIO) -> int:
             expires_at=connect.clock.now() + expires_in if expires_in else None,
             created_by=f"cli:{os.environ.get('USER', 'local')}",
         )
-    finally:
-        connect.close()
     if args.json:
         print(json.dumps({**document(issued.key), "token": issued.token}), file=out)
         return 0
@@ -41,27 +37,21 @@ def cmd_create(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
-    connect = open_connect(args)
-    try:
-        with connect.uow(write=False) as stores:
-            keys = list(stores.keys.list(limit=1_000_000))
-    finally:
-        connect.close()
-    rows = [document(k) for k in keys]
+    with open_connect(args) as connect, connect.uow(write=False) as stores:
+        keys = list(stores.keys.list(limit=1_000_000))
+    listing = list_document(keys)
     if args.json:
-        print(json.dumps({"data": rows, "next_cursor": None}), file=out)
+        print(json.dumps(listing), file=out)
         return 0
+    rows = listing["data"]
     columns = ["id", "key_id", "name", "mode", "scopes", "created_at", "last_used_at", "revoked_at"]
-    print_table(out, columns, [{**r, "scopes": ",".join(r["scopes"])} for r in rows])
+    print(table(columns, [{**r, "scopes": ",".join(r["scopes"])} for r in rows]), file=out)
     return 0
 
 
 def cmd_revoke(args: argparse.Namespace, out: TextIO) -> int:
-    connect = open_connect(args)
-    try:
+    with open_connect(args) as connect:
         key = connect.keys.revoke(None, args.key_id)
-    finally:
-        connect.close()
     print(f"Revoked {key.key_id} ({escape_controls(key.name)})", file=out)
     return 0
 

@@ -6,10 +6,9 @@ import argparse
 import json
 from typing import Any, TextIO
 
-from connect.adapters.http.resources.metrics import metrics_document
 from connect.domain.metrics import TARGETS, SuccessMetrics
 from connect.entrypoints.commands.common import add_db_flag, open_connect
-from connect.entrypoints.render import print_table
+from connect.presentation import metrics_document, table
 
 _LABELS = {
     "api_keys_created": ("API keys created", "10+"),
@@ -44,11 +43,8 @@ def _status(met: bool | None) -> str:
 
 
 def cmd_metrics(args: argparse.Namespace, out: TextIO) -> int:
-    connect = open_connect(args)
-    try:
+    with open_connect(args) as connect:
         metrics = connect.metrics.compute(None)
-    finally:
-        connect.close()
     if args.json:
         print(json.dumps(metrics_document(metrics)), file=out)
         return 0
@@ -64,7 +60,7 @@ def cmd_metrics(args: argparse.Namespace, out: TextIO) -> int:
         {"metric": label, "value": str(getattr(metrics, name)), "target": "", "status": "-"}
         for name, label in _HEALTH
     ]
-    print_table(out, ["metric", "value", "target", "status"], rows)
+    print(table(["metric", "value", "target", "status"], rows), file=out)
     return 0
 
 

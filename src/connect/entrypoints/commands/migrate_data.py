@@ -9,7 +9,7 @@ from typing import Any, TextIO
 from connect.bootstrap import migrate_data
 from connect.config import database_label
 from connect.entrypoints.commands.common import config_from
-from connect.entrypoints.render import print_table
+from connect.presentation import table
 
 
 def cmd_migrate_data(args: argparse.Namespace, out: TextIO) -> int:
@@ -21,7 +21,7 @@ def cmd_migrate_data(args: argparse.Namespace, out: TextIO) -> int:
         {"table": c.table, "rows": c.found, "copied": c.copied, "already there": c.found - c.copied}
         for c in copies
     ]
-    print_table(out, ["table", "rows", "copied", "already there"], rows)
+    print(table(["table", "rows", "copied", "already there"], rows), file=out)
     print(
         "Run every Connect process on PostgreSQL with this same CONNECT_SECRET_KEY: it opens"
         " the copied webhook secrets.",

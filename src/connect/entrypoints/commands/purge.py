@@ -6,7 +6,7 @@ import argparse
 from typing import Any, TextIO
 
 from connect.entrypoints.commands.common import add_db_flag, open_connect
-from connect.entrypoints.render import print_table
+from connect.presentation import table
 from connect.services.personal_data import PurgeReport
 
 _KINDS = (
@@ -29,17 +29,14 @@ def render(report: PurgeReport, out: TextIO) -> None:
         for kind, label in _KINDS
     ]
     print(f"Retention: older than {report.cutoff.isoformat()} ({verb}).", file=out)
-    print_table(out, ["what", "stored", verb], rows)
+    print(table(["what", "stored", verb], rows), file=out)
     if report.before.bytes is not None and report.after.bytes is not None:
         print(f"Size in use: {report.before.bytes} -> {report.after.bytes} bytes", file=out)
 
 
 def cmd_purge(args: argparse.Namespace, out: TextIO) -> int:
-    connect = open_connect(args)
-    try:
+    with open_connect(args) as connect:
         report = connect.personal_data.purge(dry_run=args.dry_run)
-    finally:
-        connect.close()
     render(report, out)
     return 0
 

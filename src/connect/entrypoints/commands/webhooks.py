@@ -7,21 +7,18 @@ import argparse
 import json
 from typing import Any, TextIO
 
-from connect.adapters.http.resources.webhooks import recovery_document
 from connect.entrypoints.commands.common import add_db_flag, open_connect
+from connect.presentation import recovery_document
 
 
 def cmd_recover(args: argparse.Namespace, out: TextIO) -> int:
     fields = {"since": args.since} if args.since is not None else {}
     if args.until is not None:
         fields["until"] = args.until
-    connect = open_connect(args)
-    try:
+    with open_connect(args) as connect:
         recovery = connect.webhooks.recover(None, args.id, fields)
         # NOTE: a worker in another process finds them at its next poll; one in this
         # process (none here) would be woken by the outbox.
-    finally:
-        connect.close()
     document = recovery_document(recovery)
     if args.json:
         print(json.dumps(document), file=out)

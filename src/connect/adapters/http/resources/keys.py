@@ -6,7 +6,6 @@ import falcon
 
 from connect.adapters.http import params
 from connect.adapters.http.body import read_json
-from connect.adapters.http.render import document, page_document
 from connect.domain.errors import ValidationFailed
 from connect.domain.keys import (
     CREATION_FIELDS,
@@ -17,6 +16,7 @@ from connect.domain.keys import (
     parse_scopes,
 )
 from connect.domain.time import RANGE_MESSAGE, OutOfRange, parse_instant
+from connect.presentation import document, page_document
 from connect.services.keys import IssuedKey, KeyService
 
 

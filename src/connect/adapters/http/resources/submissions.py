@@ -6,8 +6,8 @@ import falcon
 
 from connect.adapters.http import params
 from connect.adapters.http.body import read_json
-from connect.adapters.http.render import document, json_page, list_document
 from connect.domain.submissions import CREATABLE, PATCHABLE, Submission, allowed_transitions
+from connect.presentation import document, json_page, list_document
 from connect.services.personal_data import PersonalDataService
 from connect.services.submissions import SubmissionService
 

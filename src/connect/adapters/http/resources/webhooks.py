@@ -8,12 +8,12 @@ import falcon
 
 from connect.adapters.http import params
 from connect.adapters.http.body import read_json
-from connect.adapters.http.render import page_document
 from connect.domain.deliveries import Attempt, Delivery
 from connect.domain.keys import ROTATION_FIELDS
-from connect.domain.recovery import RECOVER_FIELDS, Recovery
+from connect.domain.recovery import RECOVER_FIELDS
 from connect.domain.time import format_instant
 from connect.domain.webhooks import PATCHABLE, REGISTRATION_FIELDS, Webhook, sorted_events
+from connect.presentation import page_document, recovery_document
 from connect.services.webhooks import IssuedWebhook, WebhookService
 
 # NOTE: the test send and a redelivery take no body; a body with fields is refused
@@ -155,15 +155,6 @@ class Redelivery:
         delivery = self._webhooks.redeliver(req.context.principal, id)
         resp.status = falcon.HTTP_202
         resp.media = delivery_document(delivery)
-
-
-def recovery_document(recovery: Recovery) -> dict[str, Any]:
-    return {
-        "webhook_id": recovery.webhook_id,
-        "since": format_instant(recovery.window.since),
-        "until": format_instant(recovery.window.until),
-        "recovered": recovery.recovered,
-    }
 
 
 class WebhookRecovery:

@@ -1,0 +1,117 @@
+"""What the HTTP API and the ``connect`` CLI show: domain values rendered as JSON-ready
+documents (one cattrs converter) and as plain-text tables.
+
+Both edges import it, so ``connect keys list --json`` and ``GET /api/v1/keys`` cannot
+drift apart. It knows neither Falcon nor argparse: values in, dicts and strings out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
+from enum import Enum
+from typing import Any, TypeVar
+
+import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
+
+from connect.domain.escaping import escape_controls
+from connect.domain.keys import ApiKey, Scope
+from connect.domain.metrics import TARGETS, WINDOW_DAYS, SuccessMetrics
+from connect.domain.pagination import JsonPage, Page
+from connect.domain.recovery import Recovery
+from connect.domain.representation import submission_document
+from connect.domain.submissions import Submission
+from connect.domain.time import format_instant
+
+T = TypeVar("T")
+
+
+def make_converter() -> cattrs.Converter:
+    """The converter that unstructures domain values into their API documents."""
+    converter = cattrs.Converter()
+    converter.register_unstructure_hook(datetime, format_instant)
+    converter.register_unstructure_hook(Enum, lambda e: e.value)
+    converter.register_unstructure_hook_func(
+        lambda t: t == frozenset[Scope], lambda s: sorted(x.value for x in s)
+    )
+    converter.register_unstructure_hook(Submission, submission_document)
+    converter.register_unstructure_hook(
+        ApiKey, make_dict_unstructure_fn(ApiKey, converter, key_hash=override(omit=True))
+    )
+    return converter
+
+
+CONVERTER = make_converter()
+
+
+def document(value: object) -> Any:
+    """The JSON-ready form of a domain value."""
+    return CONVERTER.unstructure(value)
+
+
+def page_document(page: Page[T], render: Callable[[T], Any] = document) -> dict[str, Any]:
+    """A page of a list: its items rendered, and the cursor of the next page."""
+    return {"data": [render(item) for item in page.items], "next_cursor": page.next_cursor}
+
+
+def json_page(page: JsonPage) -> str:
+    """A list response around items that storage already rendered."""
+    return f'{{"data": {page.items_json}, "next_cursor": {json.dumps(page.next_cursor)}}}'
+
+
+def list_document(items: Iterable[T], render: Callable[[T], Any] = document) -> dict[str, Any]:
+    """A whole list, in the shape of a last page."""
+    return {"data": [render(item) for item in items], "next_cursor": None}
+
+
+def metrics_document(metrics: SuccessMetrics) -> dict[str, Any]:
+    """The success metrics (``GET /api/v1/metrics`` and ``connect metrics --json``)."""
+    return {
+        "api_keys_created": metrics.api_keys_created,
+        "webhooks_registered": metrics.webhooks_registered,
+        "export_downloads_7d": metrics.export_downloads_7d,
+        "delivery_success_rate": metrics.delivery_success_rate,
+        "deliveries": {
+            "succeeded": metrics.deliveries_succeeded,
+            "failed": metrics.deliveries_failed,
+        },
+        "p95_latency_ms_7d": metrics.p95_latency_ms_7d,
+        "requests_7d": metrics.requests_7d,
+        "webhooks_failing": metrics.webhooks_failing,
+        "webhooks_disabled": metrics.webhooks_disabled,
+        "deliveries_exhausted_7d": metrics.deliveries_exhausted_7d,
+        "window_days": WINDOW_DAYS,
+        "targets": {
+            name: {"op": op, "value": value, "met": metrics.met(name)}
+            for name, (op, value) in TARGETS.items()
+        },
+        "computed_at": format_instant(metrics.computed_at),
+    }
+
+
+def recovery_document(recovery: Recovery) -> dict[str, Any]:
+    """A recovery of given-up deliveries (``POST .../recover``, ``connect webhooks
+    recover --json``)."""
+    return {
+        "webhook_id": recovery.webhook_id,
+        "since": format_instant(recovery.window.since),
+        "until": format_instant(recovery.window.until),
+        "recovered": recovery.recovered,
+    }
+
+
+def table(columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:
+    """A plain-text table: upper-cased headers, left-aligned cells, ``(none)`` when
+    empty. Every cell is escaped (``escape_controls``)."""
+    # NOTE: names come from API callers; an ESC or bidi override in one must not
+    # reach the operator's terminal as a control sequence.
+    cells = [
+        [("" if r.get(c) is None else escape_controls(str(r.get(c)))) for c in columns]
+        for r in rows
+    ]
+    widths = [max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True))]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in cells]
+    return "\n".join([line.rstrip() for line in lines] + ([] if rows else ["(none)"]))
