@@ -11,12 +11,12 @@ import psycopg
 import pytest
 
 from connect.adapters.crypto import AeadSecretBox
-from connect.adapters.memory import FixedEntropy, RecordingSender, Sha256Hasher
 from connect.adapters.postgres import PostgresUnitOfWork
 from connect.adapters.postgres.notifications import DeliveryListener
 from connect.bootstrap import Connect, bootstrap
 from connect.config import Config
 from connect.services.worker import DeliveryWorker
+from connect.testing import FixedEntropy, RecordingSender, Sha256Hasher
 from tests.contract.test_webhook_stores import new_delivery, new_webhook
 from tests.services.test_worker import until
 

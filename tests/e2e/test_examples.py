@@ -15,9 +15,9 @@ import trustme
 import urllib3
 
 from connect import Connect
-from connect.adapters.memory import RecordingSender
 from connect.config import Config
 from connect.domain.keys import ALL_SCOPES
+from connect.testing import RecordingSender
 from tests.e2e.receiver import Receiver, write_ca
 from tests.e2e.server import RunningServer
 
@@ -31,6 +31,15 @@ def test_the_embedding_example_runs_and_shows_the_schedule() -> None:
     assert result.returncode == 0, result.stderr
     assert "library: [(2, 'Corro', 'pending'), (1, 'Ferris', 'scheduled')]" in result.stdout
     assert "http: 200 OK ['Ferris']" in result.stdout
+
+
+def test_the_docs_show_the_embedding_test_example_as_it_runs() -> None:
+    doc = (EXAMPLES.parent / "docs" / "embedding.md").read_text()
+    section = doc.split("## Swapping adapters in tests\n", 1)[1]
+    shown = re.search(r"```python\n(.*?)```", section, re.S)
+    assert shown is not None
+    assert shown.group(1) in (EXAMPLES / "test_embedding_example.py").read_text()
+    assert "def test_" in shown.group(1)
 
 
 def test_the_slack_receiver_example_posts_what_connect_signs_once_and_rejects_forgeries() -> None:

@@ -10,12 +10,12 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from connect.adapters.memory import FixedEntropy, ManualClock, Sha256Hasher
 from connect.bootstrap import Connect, bootstrap, sqlite_storage
 from connect.config import Config
 from connect.domain.audit import AuditEntry
 from connect.domain.keys import ALL_SCOPES, Principal
 from connect.services.daily_purge import DailyPurge
+from connect.testing import FixedEntropy, ManualClock, Sha256Hasher
 
 CLI = [sys.executable, "-m", "connect.entrypoints.cli"]
 

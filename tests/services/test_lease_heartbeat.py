@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from connect.adapters.memory import FixedEntropy, ManualClock, MemoryUnitOfWork, Sha256Hasher
+from connect.adapters.memory import MemoryUnitOfWork
 from connect.bootstrap import Connect, bootstrap, sqlite_storage
 from connect.config import Config
 from connect.domain.deliveries import DeliveryStatus
 from connect.services.delivery import DeliveryService
 from connect.services.worker import DeliveryWorker
+from connect.testing import FixedEntropy, ManualClock, Sha256Hasher
 from tests.conftest import stored_principal
 from tests.services.test_worker import FORM, TimingSender, until
 

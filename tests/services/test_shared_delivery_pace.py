@@ -10,13 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from connect.adapters.memory import FixedEntropy, MemoryUnitOfWork, Sha256Hasher
+from connect.adapters.memory import MemoryUnitOfWork
 from connect.adapters.postgres import PostgresUnitOfWork
 from connect.adapters.postgres.rate_limit import PostgresRateLimiter
 from connect.adapters.system import SystemClock
 from connect.bootstrap import Connect, bootstrap, storage
 from connect.config import Config
 from connect.services.worker import DeliveryWorker, pace_quota
+from connect.testing import FixedEntropy, Sha256Hasher
 from tests.conftest import stored_principal
 from tests.services.test_worker import FORM, TimingSender, until
 

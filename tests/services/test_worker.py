@@ -4,13 +4,14 @@ import threading
 import time
 from collections.abc import Mapping
 
-from connect.adapters.memory import FixedEntropy, MemoryUnitOfWork, Sha256Hasher
+from connect.adapters.memory import MemoryUnitOfWork
 from connect.adapters.system import SystemClock
 from connect.bootstrap import bootstrap
 from connect.config import Config
 from connect.domain.deliveries import DeliveryStatus
 from connect.ports.sender import SendResult
 from connect.services.worker import DeliveryWorker
+from connect.testing import FixedEntropy, Sha256Hasher
 from tests.conftest import stored_principal
 
 FORM = {"speakerName": "Ferris", "talkContext": "Pinning, gently", "isOnBehalf": False}
