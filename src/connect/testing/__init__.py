@@ -21,11 +21,12 @@ from attrs import frozen
 from connect.bootstrap import Connect
 from connect.config import Config
 from connect.testing.hashing import Sha256Hasher
+from connect.testing.polling import wait_until
 from connect.testing.sender import OK, RecordingSender, SentRequest
 from connect.testing.system import FileClock, FixedEntropy, ManualClock
 
 __all__ = ["OK", "FileClock", "FixedEntropy", "InMemory", "ManualClock", "RecordingSender"]
-__all__ += ["SentRequest", "Sha256Hasher", "connect_in_memory"]
+__all__ += ["SentRequest", "Sha256Hasher", "connect_in_memory", "wait_until"]
 
 
 @frozen
