@@ -23,6 +23,7 @@ from connect.domain.keys import ALL_SCOPES
 from connect.entrypoints.proxy import proxy_options
 from connect.entrypoints.waitress_errors import create_server
 from connect.ports.system import Clock
+from connect.services.worker import DeliveryWorker
 from connect.testing import wait_until
 
 
@@ -94,6 +95,8 @@ class Client:
 class RunningServer(Client):
     """``Connect.open`` on a file, served by waitress in a thread on 127.0.0.1:0; on
     ``clock`` (e.g. ``connect.testing.ManualClock``) if given."""
+
+    worker: DeliveryWorker | None = None  # the embedded worker, when a test starts one
 
     def __init__(
         self, db: Path, config: Config | None = None, threads: int = 4, clock: Clock | None = None

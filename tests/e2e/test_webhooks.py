@@ -63,9 +63,9 @@ def receiver(receivers: list[Receiver], ca: trustme.CA, **kwargs) -> Receiver:
 @pytest.fixture
 def served(config: Config, tmp_path: Path) -> Iterator[RunningServer]:
     running = RunningServer(tmp_path / "connect.db", config)
-    worker, thread = start_embedded(running.connect)
+    running.worker, thread = start_embedded(running.connect)
     yield running
-    worker.stop()
+    running.worker.stop()
     thread.join(timeout=20)
     # NOTE: close the client's keep-alive connections first, or waitress waits on them.
     running.http.clear()
@@ -125,6 +125,8 @@ def test_ten_failures_disable_and_re_enabling_delivers_what_was_pending(served, 
     inbox = receiver(receivers, ca)
     inbox.script = [500] * 10
     hook = register(served, inbox.url)
+    # A healthy webhook for the same event: its attempts show what the worker has done.
+    register(served, receiver(receivers, ca).url)
     submit(served)
     path = f"/api/v1/webhooks/{hook['id']}"
     assert wait_until(
@@ -133,7 +135,10 @@ def test_ten_failures_disable_and_re_enabling_delivers_what_was_pending(served, 
     shown = served.request("GET", path, token=hook["token"]).json()
     assert shown["failure_count"] == 10 and shown["disabled_reason"]
     submit(served)  # while disabled: kept, not sent
-    time.sleep(0.3)
+    # NOTE: the same commit queued the healthy webhook's delivery: once the worker has
+    # made its 12th attempt (10 failures, 2 to the healthy one), it has claimed all
+    # that was due, and a paused delivery sent by mistake would be the 11th here.
+    assert served.worker is not None and wait_until(lambda: served.worker.attempts == 12)
     assert inbox.count() == 10
     assert {d["status"] for d in deliveries(served, hook)} == {"paused"}
     reply = served.request("PATCH", path, token=hook["token"], json_body={"active": True})
@@ -296,12 +301,13 @@ def test_two_worker_processes_share_one_database_without_sending_twice(
         for _ in range(40):
             submit(server)
         assert wait_until(lambda: inbox.count() >= 40, timeout=20)
-        time.sleep(0.3)
-        ids = [r.headers["webhook-id"] for r in inbox.received]
-        assert len(ids) == 40 and len(set(ids)) == 40
         for process in workers:
             process.send_signal(signal.SIGINT)
+        # NOTE: a worker stopped by SIGINT finishes its attempts in flight and exits:
+        # once both have, nothing more can arrive.
         assert [p.wait(timeout=20) for p in workers] == [0, 0]
+        ids = [r.headers["webhook-id"] for r in inbox.received]
+        assert len(ids) == 40 and len(set(ids)) == 40
     finally:
         for process in workers:
             if process.poll() is None:
