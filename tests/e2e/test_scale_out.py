@@ -15,7 +15,6 @@ import json
 import os
 import secrets
 import sqlite3
-import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -256,12 +255,14 @@ def test_a_worker_killed_mid_run_loses_nothing_and_repeats_only_what_it_held(
 def freeze_holding_leases(made: Installation, worker: WorkerProcess) -> set[tuple[int, str]]:
     """Stop ``worker`` (SIGSTOP) at a moment it holds leases, and return them: frozen,
     it can neither send nor settle any, so killed now it leaves exactly these behind."""
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
+    held: set[tuple[int, str]] = set()
+
+    def frozen_holding_some() -> bool:
         worker.freeze()
-        held = leases_of(made.db, worker.name)
-        if held:
-            return held
-        worker.thaw()
-        time.sleep(0.02)
-    raise AssertionError(f"worker {worker.name} held no lease mid-run")
+        held.update(leases_of(made.db, worker.name))
+        if not held:
+            worker.thaw()
+        return bool(held)
+
+    assert wait_until(frozen_holding_some), f"worker {worker.name} held no lease mid-run"
+    return held
