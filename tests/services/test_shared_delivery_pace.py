@@ -17,9 +17,9 @@ from connect.adapters.system import SystemClock
 from connect.bootstrap import Connect, bootstrap, storage
 from connect.config import Config
 from connect.services.worker import DeliveryWorker, pace_quota
-from connect.testing import FixedEntropy, Sha256Hasher
+from connect.testing import FixedEntropy, Sha256Hasher, wait_until
 from tests.conftest import stored_principal
-from tests.services.test_worker import FORM, TimingSender, until
+from tests.services.test_worker import FORM, TimingSender
 
 URL = "https://a.example/"
 
@@ -53,7 +53,7 @@ def run_workers(workers: list[DeliveryWorker], sender: TimingSender, expected: i
     for thread in threads:
         thread.start()
     try:
-        assert until(lambda: len(sender.starts.get(URL, [])) >= expected, timeout=30)
+        assert wait_until(lambda: len(sender.starts.get(URL, [])) >= expected, timeout=30)
     finally:
         for worker in workers:
             worker.stop()
