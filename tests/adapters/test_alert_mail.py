@@ -13,12 +13,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from connect.adapters.memory import FixedEntropy, ManualClock, RecordingSender, Sha256Hasher
 from connect.bootstrap import Connect, alert_mail, bootstrap, sqlite_storage
 from connect.config import Config, ConfigError
 from connect.domain.keys import Principal, Scope
 from connect.domain.mode import Mode
 from connect.ports.sender import SendResult
+from connect.testing import FixedEntropy, ManualClock, RecordingSender, Sha256Hasher
 
 PASSWORD = "s3cret-pass-word"
 FORM = {"speakerName": "Ferris", "talkContext": "Borrowing", "isOnBehalf": False}

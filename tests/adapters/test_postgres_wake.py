@@ -11,14 +11,13 @@ import psycopg
 import pytest
 
 from connect.adapters.crypto import AeadSecretBox
-from connect.adapters.memory import FixedEntropy, RecordingSender, Sha256Hasher
 from connect.adapters.postgres import PostgresUnitOfWork
 from connect.adapters.postgres.notifications import DeliveryListener
 from connect.adapters.system.worker import DeliveryWorker
 from connect.bootstrap import Connect, bootstrap
 from connect.config import Config
+from connect.testing import FixedEntropy, RecordingSender, Sha256Hasher, wait_until
 from tests.contract.test_webhook_stores import new_delivery, new_webhook
-from tests.services.test_worker import until
 
 
 class Wakes:
@@ -81,11 +80,11 @@ def test_the_listener_reconnects_when_its_connection_drops(
     assert wakes.wait_for(1)
     with psycopg.connect(postgres_server, autocommit=True) as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", [listening.backend_pid])
-    assert until(lambda: listening.connections == 2)
+    assert wait_until(lambda: listening.connections == 2)
     with other_process() as stores:
         hook = stores.webhooks.add(new_webhook())
         stores.deliveries.add(new_delivery(hook.id))
-    assert until(lambda: listening.notifications == 1)
+    assert wait_until(lambda: listening.notifications == 1)
 
 
 def test_a_worker_that_never_polls_delivers_what_another_process_commits(
@@ -111,7 +110,7 @@ def test_a_worker_that_never_polls_delivers_what_another_process_commits(
         with other_process() as stores:
             hook = stores.webhooks.add(new_webhook())
             stores.deliveries.add(new_delivery(hook.id))
-        assert until(lambda: len(sender.sent) == 1)
+        assert wait_until(lambda: len(sender.sent) == 1)
         assert listening.notifications >= 1
     finally:
         worker.stop()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import ssl
 import threading
 import time
-from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -88,14 +87,6 @@ class Receiver:
         """What has arrived so far (a copy: safe while requests keep arriving)."""
         with self._lock:
             return list(self.received)
-
-    def wait_for(self, condition: Callable[[], bool], timeout: float = 10.0) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if condition():
-                return True
-            time.sleep(0.01)
-        return condition()
 
     def release(self) -> None:
         self._released.set()

@@ -10,8 +10,7 @@ import signal
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -19,10 +18,13 @@ import urllib3
 
 from connect.adapters.http import create_app
 from connect.adapters.http.server import create_server
-from connect.bootstrap import Connect
+from connect.adapters.system.worker import DeliveryWorker
+from connect.bootstrap import Connect, bootstrap, storage
 from connect.config import Config
 from connect.domain.keys import ALL_SCOPES
 from connect.entrypoints.proxy import proxy_options
+from connect.ports.system import Clock
+from connect.testing import wait_until
 
 
 class Reply:
@@ -91,11 +93,16 @@ class Client:
 
 
 class RunningServer(Client):
-    """``Connect.open`` on a file, served by waitress in a thread on 127.0.0.1:0."""
+    """``Connect.open`` on a file, served by waitress in a thread on 127.0.0.1:0; on
+    ``clock`` (e.g. ``connect.testing.ManualClock``) if given."""
 
-    def __init__(self, db: Path, config: Config | None = None, threads: int = 4) -> None:
+    worker: DeliveryWorker | None = None  # the embedded worker, when a test starts one
+
+    def __init__(
+        self, db: Path, config: Config | None = None, threads: int = 4, clock: Clock | None = None
+    ) -> None:
         self.config = (config or Config()).with_(db=str(db))
-        self.connect = Connect.open(self.config)
+        self.connect = Connect.open(self.config) if clock is None else on_clock(self.config, clock)
         self.organizer = self.connect.keys.create(
             name="organizer", scopes=ALL_SCOPES, created_by="tests"
         ).token
@@ -136,19 +143,27 @@ class RunningServer(Client):
         self.connect.close()
 
 
+def on_clock(config: Config, clock: Clock) -> Connect:
+    """``Connect.open(config)``, but telling the time by ``clock``."""
+    uow = storage(config)
+    uow.migrate()
+    return bootstrap(config, uow, clock=clock)
+
+
 CLI = (sys.executable, "-m", "connect.entrypoints.cli")
+TESTING_SERVE = (sys.executable, "-m", "connect.testing", "serve")
 _LISTENING = re.compile(r"listening on (http://[\d.]+:\d+)")
 
 
 class Process:
-    """A ``connect`` command in a process of its own; its output goes to ``log``, which
-    is read to see when it is ready (and shown when it is not)."""
+    """A command (e.g. ``[*CLI, "worker"]``) in a process of its own; its output goes
+    to ``log``, which is read to see when it is ready (and shown when it is not)."""
 
-    def __init__(self, args: list[str], env: Mapping[str, str], log: Path) -> None:
+    def __init__(self, command: Sequence[str], env: Mapping[str, str], log: Path) -> None:
         self.log = log
         self._out: IO[bytes] = log.open("wb")
         self.process = subprocess.Popen(
-            [*CLI, *args], env=dict(env), stdout=self._out, stderr=subprocess.STDOUT
+            command, env=dict(env), stdout=self._out, stderr=subprocess.STDOUT
         )
 
     def output(self) -> str:
@@ -156,14 +171,15 @@ class Process:
 
     def wait_for_line(self, pattern: re.Pattern[str], timeout: float = 30.0) -> re.Match[str]:
         """The first match of ``pattern`` in the output, waiting for it to be printed."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = pattern.search(self.output())
-            if found:
-                return found
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.02)
+        found: list[re.Match[str]] = []
+
+        def printed_or_exited() -> bool:
+            found.extend(filter(None, [pattern.search(self.output())]))
+            return bool(found) or self.process.poll() is not None
+
+        wait_until(printed_or_exited, timeout)
+        if found:
+            return found[0]
         self.kill()
         raise AssertionError(f"{self.log.name} did not start:\n{self.output()}")
 
@@ -189,10 +205,22 @@ class Process:
 class ServeProcess(Client):
     """``connect serve --no-worker`` on a free loopback port, configured by ``env``
     (``CONNECT_DB`` and the rest). The first process on an empty database prints the
-    organizer key; pass it to the others as ``organizer``."""
+    organizer key; pass it to the others as ``organizer``. With ``clock_file``, it is
+    ``python -m connect.testing serve`` telling the time by that file (``FileClock``)."""
 
-    def __init__(self, env: Mapping[str, str], log: Path, organizer: str | None = None) -> None:
-        self.server = Process(["serve", "--no-worker", "--port", "0"], env, log)
+    def __init__(
+        self,
+        env: Mapping[str, str],
+        log: Path,
+        organizer: str | None = None,
+        *,
+        clock_file: Path | None = None,
+    ) -> None:
+        if clock_file is None:
+            self.server = Process([*CLI, "serve", "--no-worker", "--port", "0"], env, log)
+        else:
+            env = {**env, "CONNECT_CLOCK_FILE": str(clock_file), "CONNECT_PORT": "0"}
+            self.server = Process(TESTING_SERVE, env, log)
         self.base_url = self.server.wait_for_line(_LISTENING).group(1)
         self.port = int(self.base_url.rsplit(":", 1)[1])
         printed = re.search(r"^(rnc_live_\S+)$", self.server.output(), re.MULTILINE)
@@ -212,7 +240,7 @@ class WorkerProcess(Process):
     """``connect worker`` configured by ``env``; ``name`` is the lease owner it claims as."""
 
     def __init__(self, env: Mapping[str, str], log: Path) -> None:
-        super().__init__(["worker"], env, log)
+        super().__init__([*CLI, "worker"], env, log)
         self.name = self.wait_for_line(re.compile(r"Connect worker (\S+) delivering")).group(1)
 
     def freeze(self) -> None:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
 import pytest
 
-from tests.e2e.server import RunningServer
+from connect.testing import FileClock
+from tests.e2e.server import RunningServer, ServeProcess
 
 LIST = "/api/v1/submissions"
 
@@ -42,29 +47,61 @@ def test_a_revoked_key_fails_on_the_next_request(server: RunningServer) -> None:
     assert server.request("GET", LIST, token=token).status == 401
 
 
-def test_an_expired_key_is_401(server: RunningServer) -> None:
+def test_a_key_expiring_in_the_past_is_refused(server: RunningServer) -> None:
     reply = server.request(
         "POST",
         "/api/v1/keys",
         token=server.organizer,
         json_body={
-            "name": "short",
+            "name": "late",
             "scopes": ["submissions:read"],
             "expires_at": "2020-01-01T00:00:00Z",
         },
     )
     assert reply.status == 422
-    issued = server.connect.keys.create(
-        name="soon",
-        scopes=frozenset(),
-        created_by="t",
-        expires_at=server.connect.clock.now().replace(microsecond=0)
-        + __import__("datetime").timedelta(seconds=1),
-    )
-    import time
 
-    time.sleep(1.1)
-    assert server.request("GET", LIST, token=issued.token).status == 401
+
+def test_a_key_is_401_from_the_moment_the_servers_clock_reaches_its_expiry(
+    tmp_path: Path,
+) -> None:
+    clock = FileClock(tmp_path / "now.txt")
+    clock.set(datetime(2026, 2, 6, 12, 0, tzinfo=UTC))
+    env = {**os.environ, "CONNECT_DB": str(tmp_path / "connect.db")}
+    server = ServeProcess(env, tmp_path / "serve.log", clock_file=clock.path)
+    try:
+        reply = server.request(
+            "POST",
+            "/api/v1/keys",
+            token=server.organizer,
+            json_body={
+                "name": "soon",
+                "scopes": ["submissions:read"],
+                "expires_at": "2026-02-06T13:00:00Z",
+            },
+        )
+        assert reply.status == 201, reply
+        token = reply.json()["token"]
+        clock.set(datetime(2026, 2, 6, 12, 59, 59, tzinfo=UTC))
+        assert server.request("GET", LIST, token=token).status == 200
+        clock.advance(seconds=1)
+        assert server.request("GET", LIST, token=token).status == 401
+    finally:
+        server.close()
+
+
+def test_the_production_server_ignores_the_test_clock_file(tmp_path: Path) -> None:
+    (tmp_path / "now.txt").write_text("2020-01-01T00:00:00Z")
+    env = {
+        **os.environ,
+        "CONNECT_DB": str(tmp_path / "connect.db"),
+        "CONNECT_CLOCK_FILE": str(tmp_path / "now.txt"),
+    }
+    server = ServeProcess(env, tmp_path / "serve.log")
+    try:
+        (key,) = server.request("GET", "/api/v1/keys", token=server.organizer).json()["data"]
+        assert not key["created_at"].startswith("2020-")
+    finally:
+        server.close()
 
 
 def test_a_missing_scope_is_403(server: RunningServer) -> None:

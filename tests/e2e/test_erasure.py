@@ -13,6 +13,7 @@ import trustme
 
 from connect.config import Config
 from connect.entrypoints.worker import start_embedded
+from connect.testing import wait_until
 from tests.e2e.receiver import Receiver, write_ca
 from tests.e2e.server import RunningServer
 
@@ -81,8 +82,8 @@ def test_an_erased_speaker_leaves_no_copy_in_the_database_file(
         served.request("PATCH", f"/api/v1/submissions/{id}", token=org, json_body=patch).status
         == 200
     )
-    assert echo.wait_for(lambda: echo.count() == 2)
-    assert echo.wait_for(
+    assert wait_until(lambda: echo.count() == 2)
+    assert wait_until(
         lambda: all(
             d["status"] == "succeeded"
             for d in served.request(
@@ -102,7 +103,7 @@ def test_an_erased_speaker_leaves_no_copy_in_the_database_file(
     assert again.headers["Content-Type"] == "application/problem+json"
 
     # Receivers hear of it, with the id alone.
-    assert echo.wait_for(lambda: echo.count() == 3)
+    assert wait_until(lambda: echo.count() == 3)
     assert echo.received[-1].body.count(b'"data":{"id":%d}' % id) == 1
     # The feed keeps the events (ids for deduplication) without their data.
     feed = served.request("GET", "/api/v1/events", token=org).json()["data"]

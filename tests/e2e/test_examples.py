@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,9 @@ import trustme
 import urllib3
 
 from connect import Connect
-from connect.adapters.memory import RecordingSender
 from connect.config import Config
 from connect.domain.keys import ALL_SCOPES
+from connect.testing import ManualClock, RecordingSender, wait_until
 from tests.e2e.receiver import Receiver, write_ca
 from tests.e2e.server import RunningServer
 
@@ -31,6 +32,15 @@ def test_the_embedding_example_runs_and_shows_the_schedule() -> None:
     assert result.returncode == 0, result.stderr
     assert "library: [(2, 'Corro', 'pending'), (1, 'Ferris', 'scheduled')]" in result.stdout
     assert "http: 200 OK ['Ferris']" in result.stdout
+
+
+def test_the_docs_show_the_embedding_test_example_as_it_runs() -> None:
+    doc = (EXAMPLES.parent / "docs" / "embedding.md").read_text()
+    section = doc.split("## Swapping adapters in tests\n", 1)[1]
+    shown = re.search(r"```python\n(.*?)```", section, re.S)
+    assert shown is not None
+    assert shown.group(1) in (EXAMPLES / "test_embedding_example.py").read_text()
+    assert "def test_" in shown.group(1)
 
 
 def test_the_slack_receiver_example_posts_what_connect_signs_once_and_rejects_forgeries() -> None:
@@ -171,10 +181,12 @@ def test_an_example_receiver_with_tls_makes_a_certificate_connect_delivers_to(
 
 def deliver(server: RunningServer, inbox: Receiver, count: int) -> None:
     worker = server.connect.worker(concurrency=1)
-    deadline = time.monotonic() + 20
-    while inbox.count() < count and time.monotonic() < deadline:
+
+    def delivered() -> bool:
         worker.run_once()
-        time.sleep(0.05)
+        return inbox.count() >= count
+
+    assert wait_until(delivered, timeout=20)
     assert inbox.count() == count
 
 
@@ -188,7 +200,9 @@ def _delivered(tmp_path: Path) -> tuple[str, Any, list[Any]]:
         retry_schedule=(0,),
         delivery_rate_per_second=0,
     )
-    server = RunningServer(tmp_path / "connect.db", config)
+    # NOTE: starts at the real time: receivers refuse signatures older than 5 minutes.
+    clock = ManualClock(datetime.now(UTC))
+    server = RunningServer(tmp_path / "connect.db", config, clock=clock)
     try:
         events = ["submission.created", "submission.updated", "submission.deleted"]
         hook = server.request(
@@ -205,7 +219,7 @@ def _delivered(tmp_path: Path) -> tuple[str, Any, list[Any]]:
         deliver(server, inbox, 1)
         # NOTE: updated_at counts whole seconds; the update is a later version only in a
         # later second (the sync receiver's order rule, tested below, depends on it).
-        time.sleep(1.05)
+        clock.advance(seconds=1)
         server.request(
             "PATCH",
             f"/api/v1/submissions/{talk_id}",

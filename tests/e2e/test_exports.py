@@ -7,7 +7,6 @@ import io
 import logging
 import os
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 from icalendar import Calendar
 
 from connect.entrypoints.cli import main
+from connect.testing import ManualClock, wait_until
 from tests.e2e.server import RunningServer
 
 pytestmark = pytest.mark.e2e
@@ -42,10 +42,18 @@ def schedule(server: RunningServer, token: str, id: int, day: str) -> None:
     assert reply.status == 200, reply
 
 
-def settle() -> None:
-    """Wait for the next whole second: an export gets an ETag only once the second of
-    its latest change is over (stored times have one-second resolution)."""
-    time.sleep(1.02 - time.time() % 1)
+@pytest.fixture
+def server(tmp_path: Path, clock: ManualClock) -> Iterator[RunningServer]:
+    """The real server, telling the time by the test's ``clock``."""
+    running = RunningServer(tmp_path / "connect.db", clock=clock)
+    yield running
+    running.close()
+
+
+def settle(clock: ManualClock) -> None:
+    """Move to the next second: an export gets an ETag only once the second of its
+    latest change is over (stored times have one-second resolution)."""
+    clock.advance(seconds=1)
 
 
 @pytest.fixture(autouse=True)
@@ -62,10 +70,10 @@ def exporter(server: RunningServer) -> str:
 
 
 def test_the_csv_export_is_a_utf8_attachment_with_the_contract_columns(
-    server: RunningServer, exporter: str
+    server: RunningServer, exporter: str, clock: ManualClock
 ) -> None:
     id = submit(server, server.organizer, '=HYPERLINK("x")', 'Multi\nline, "quoted" — ünïcode')
-    settle()
+    settle(clock)
     reply = server.request("GET", CSV, token=exporter)
     assert reply.status == 200, reply
     assert reply.headers["Content-Type"] == "text/csv; charset=utf-8"
@@ -129,11 +137,11 @@ def test_a_key_in_the_url_is_refused_on_csv_and_json(
 
 @pytest.mark.parametrize("path", [CSV, JSON, ICS])
 def test_every_export_answers_a_matching_if_none_match_with_304(
-    server: RunningServer, exporter: str, path: str
+    server: RunningServer, exporter: str, path: str, clock: ManualClock
 ) -> None:
     talk = submit(server, server.organizer, "Ferris")
     schedule(server, server.organizer, talk, "2026-03-18")
-    settle()
+    settle(clock)
     first = server.request("GET", path, token=exporter)
     tag = first.headers["ETag"]
     again = server.request("GET", path, token=exporter, headers={"If-None-Match": tag})
@@ -146,11 +154,11 @@ def test_every_export_answers_a_matching_if_none_match_with_304(
 
 
 def test_a_change_to_a_talk_makes_the_old_tag_fetch_the_new_bytes(
-    server: RunningServer, exporter: str
+    server: RunningServer, exporter: str, clock: ManualClock
 ) -> None:
     talk = submit(server, server.organizer, "Ferris")
     schedule(server, server.organizer, talk, "2026-03-18")
-    settle()
+    settle(clock)
     tag = server.request("GET", ICS, token=exporter).headers["ETag"]
     # At once, in the same second the tag was given: the tag still changes.
     schedule(server, server.organizer, talk, "2026-03-25")
@@ -228,7 +236,6 @@ def test_no_log_line_and_no_stored_byte_holds_the_calendar_key(
     assert server.request("GET", f"{ICS}?key={wrong}").status == 401
     # The test's own HTTP client (urllib3) logs the URLs it requests: not the server.
     server_records = [r for r in caplog.records if not r.name.startswith("urllib3")]
-    assert server_records is not None
     logged = "".join(f"{r.getMessage()} {r.args} {r.exc_text}" for r in server_records)
     assert exporter not in logged and wrong not in logged
     db = Path(server.config.db)
@@ -271,7 +278,6 @@ def test_a_client_that_hangs_up_mid_export_releases_the_read_transaction(
 ) -> None:
     import http.client
     import sqlite3
-    import time
 
     db = server.config.db
     # Enough rows that the body outgrows waitress's 16 MB output buffer, so the export
@@ -303,7 +309,4 @@ def test_a_client_that_hangs_up_mid_export_releases_the_read_transaction(
     # Both: the response's file object keeps the socket open until it is closed too.
     response.close()
     client.close()
-    deadline = time.monotonic() + 20
-    while not readers_gone():
-        assert time.monotonic() < deadline, "the export kept its read transaction"
-        time.sleep(0.1)
+    assert wait_until(readers_gone, timeout=20), "the export kept its read transaction"

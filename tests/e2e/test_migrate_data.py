@@ -13,8 +13,6 @@ from typing import Any
 import psycopg
 import pytest
 
-from connect.adapters.memory import RecordingSender
-from connect.adapters.memory.sender import OK
 from connect.bootstrap import Connect, bootstrap, sqlite_storage
 from connect.config import Config
 from connect.domain.audit import AuditEntry
@@ -22,6 +20,7 @@ from connect.domain.keys import ALL_SCOPES, Principal
 from connect.domain.mode import Mode
 from connect.ports.sender import SendResult
 from connect.services.feed import FeedQuery
+from connect.testing import OK, RecordingSender
 from tests.adapters.test_secrets_at_rest import KEY_A, KEY_B
 from tests.e2e.test_cli import CLI, run
 

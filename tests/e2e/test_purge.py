@@ -6,16 +6,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from connect.adapters.memory import FixedEntropy, ManualClock, Sha256Hasher
 from connect.bootstrap import Connect, bootstrap, sqlite_storage
 from connect.config import Config
 from connect.domain.audit import AuditEntry
 from connect.domain.keys import ALL_SCOPES, Principal
 from connect.services.daily_purge import DailyPurge
+from connect.testing import FixedEntropy, ManualClock, Sha256Hasher, wait_until
 
 CLI = [sys.executable, "-m", "connect.entrypoints.cli"]
 
@@ -83,10 +82,8 @@ def test_the_daily_purge_runs_on_its_own_thread_until_stopped(memory_connect: Co
         stores.audit.append([AuditEntry(None, "/api/v1/keys", "GET", 200, None, 1.0, old)])
     daily = DailyPurge(memory_connect.personal_data, interval=0.01, first_delay=0)
     daily.start()
-    deadline = time.monotonic() + 10
-    while daily.runs < 2 and time.monotonic() < deadline:
-        time.sleep(0.01)
+    ran_twice = wait_until(lambda: daily.runs >= 2)
     daily.stop()
-    assert daily.runs >= 2
+    assert ran_twice
     with memory_connect.uow(write=False) as stores:
         assert stores.personal_data.census().audit_entries == 0

@@ -4,7 +4,6 @@ its embedded worker over a real SQLite file, real HTTPS receivers (trustme)."""
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,6 +15,7 @@ from connect import verify_webhook
 from connect.config import Config
 from connect.domain.time import format_instant
 from connect.entrypoints.worker import start_embedded
+from connect.testing import wait_until
 from tests.e2e.receiver import Receiver, write_ca
 from tests.e2e.server import RunningServer
 
@@ -56,15 +56,6 @@ def served(ca: trustme.CA, tmp_path: Path) -> Iterator[RunningServer]:
     running.close()
 
 
-def wait(condition, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
-
-
 def register(server: RunningServer, token: str, url: str, events: list[str]) -> dict:
     body = {"url": url, "events": events}
     reply = server.request("POST", "/api/v1/webhooks", token=token, json_body=body)
@@ -86,8 +77,8 @@ def test_after_an_outage_one_call_recovers_every_given_up_delivery(served, recei
     inbox.script = [500] * 6  # the outage: 3 deliveries x 2 attempts
     for _ in range(3):
         assert served.request("POST", "/api/submissions", json_body=FORM).status == 201
-    assert wait(lambda: statuses(served, integrator, hook) == ["failed"] * 3)
-    assert ops.wait_for(lambda: ops.count() == 4)  # 3 exhausted, 1 failing
+    assert wait_until(lambda: statuses(served, integrator, hook) == ["failed"] * 3)
+    assert wait_until(lambda: ops.count() == 4)  # 3 exhausted, 1 failing
     given_up = {r.headers["webhook-id"] for r in inbox.received}
     assert len(given_up) == 3
 
@@ -97,13 +88,13 @@ def test_after_an_outage_one_call_recovers_every_given_up_delivery(served, recei
     assert reply.status == 202, reply
     assert reply.json()["recovered"] == 3 and reply.json()["since"] == since
 
-    assert inbox.wait_for(lambda: inbox.count() == 9)
+    assert wait_until(lambda: inbox.count() == 9)
     assert {r.headers["webhook-id"] for r in inbox.received[6:]} == given_up
-    assert wait(lambda: statuses(served, integrator, hook) == ["succeeded"] * 3)
+    assert wait_until(lambda: statuses(served, integrator, hook) == ["succeeded"] * 3)
     again = served.request("POST", path, token=integrator, json_body={"since": since})
     assert again.status == 202 and again.json()["recovered"] == 0
 
-    assert ops.wait_for(lambda: ops.count() == 5)
+    assert wait_until(lambda: ops.count() == 5)
     kinds = [json.loads(r.body)["event"] for r in ops.received]
     assert kinds.count("delivery.exhausted") == 3 and kinds.count("webhook.failing") == 1
     assert kinds[-1] == "webhook.recovered"

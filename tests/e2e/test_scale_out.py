@@ -15,9 +15,7 @@ import json
 import os
 import secrets
 import sqlite3
-import time
 from collections import Counter
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +25,7 @@ import pytest
 import trustme
 
 from connect.config import is_postgres
+from connect.testing import wait_until
 from tests.e2e.receiver import Receiver, write_ca
 from tests.e2e.server import ServeProcess, WorkerProcess
 
@@ -49,16 +48,6 @@ class Shape:
 
 ON_POSTGRES = Shape(apis=2, workers=3, talks=500)
 ON_SQLITE = Shape(apis=1, workers=2, talks=100)
-
-
-def until(condition: Callable[[], bool], timeout: float) -> bool:
-    """Poll ``condition`` until it holds or ``timeout`` seconds pass."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 def rows(db: str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
@@ -228,7 +217,7 @@ def test_every_event_reaches_every_webhook_exactly_once_across_processes(
     with Installation(db, shape, tmp_path, lease_seconds=30) as made:
         ids = made.run_talks()
         total = 4 * shape.talks  # each event reaches two of the three webhooks
-        assert until(lambda: len(made.arrived()) >= total and settled(db), timeout=60), (
+        assert wait_until(lambda: len(made.arrived()) >= total and settled(db), timeout=60), (
             f"{len(made.arrived())} of {total} arrived"
         )
         arrived = made.arrived()
@@ -248,11 +237,11 @@ def test_a_worker_killed_mid_run_loses_nothing_and_repeats_only_what_it_held(
         victim, survivors = made.workers[0], made.workers[1:]
         with ThreadPoolExecutor(1) as background:
             talks = background.submit(made.run_talks)
-            assert until(lambda: sum(made.arrived().values()) >= total // 4, timeout=60)
+            assert wait_until(lambda: sum(made.arrived().values()) >= total // 4, timeout=60)
             held = freeze_holding_leases(made, victim)
             victim.kill()
             ids = talks.result(timeout=120)
-        assert until(lambda: len(made.arrived()) >= total and settled(db), timeout=60), (
+        assert wait_until(lambda: len(made.arrived()) >= total and settled(db), timeout=60), (
             f"{len(made.arrived())} of {total} arrived"
         )
         arrived = made.arrived()
@@ -266,12 +255,14 @@ def test_a_worker_killed_mid_run_loses_nothing_and_repeats_only_what_it_held(
 def freeze_holding_leases(made: Installation, worker: WorkerProcess) -> set[tuple[int, str]]:
     """Stop ``worker`` (SIGSTOP) at a moment it holds leases, and return them: frozen,
     it can neither send nor settle any, so killed now it leaves exactly these behind."""
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
+    held: set[tuple[int, str]] = set()
+
+    def frozen_holding_some() -> bool:
         worker.freeze()
-        held = leases_of(made.db, worker.name)
-        if held:
-            return held
-        worker.thaw()
-        time.sleep(0.02)
-    raise AssertionError(f"worker {worker.name} held no lease mid-run")
+        held.update(leases_of(made.db, worker.name))
+        if not held:
+            worker.thaw()
+        return bool(held)
+
+    assert wait_until(frozen_holding_some), f"worker {worker.name} held no lease mid-run"
+    return held

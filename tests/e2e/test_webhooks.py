@@ -19,6 +19,7 @@ import trustme
 from connect import verify_webhook
 from connect.config import Config
 from connect.entrypoints.worker import start_embedded
+from connect.testing import wait_until
 from tests.e2e.receiver import Receiver, write_ca
 from tests.e2e.server import RunningServer
 
@@ -62,9 +63,9 @@ def receiver(receivers: list[Receiver], ca: trustme.CA, **kwargs) -> Receiver:
 @pytest.fixture
 def served(config: Config, tmp_path: Path) -> Iterator[RunningServer]:
     running = RunningServer(tmp_path / "connect.db", config)
-    worker, thread = start_embedded(running.connect)
+    running.worker, thread = start_embedded(running.connect)
     yield running
-    worker.stop()
+    running.worker.stop()
     thread.join(timeout=20)
     # NOTE: close the client's keep-alive connections first, or waitress waits on them.
     running.http.clear()
@@ -90,27 +91,18 @@ def deliveries(server: RunningServer, hook: dict) -> list[dict]:
     return reply.json()["data"]
 
 
-def wait(condition, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
-
-
 def test_a_form_submission_arrives_signed_within_a_second(served, receivers, ca):
     inbox = receiver(receivers, ca)
     hook = register(served, inbox.url)
     started = time.monotonic()
     submit(served)
-    assert inbox.wait_for(lambda: inbox.count() == 1, timeout=5)
+    assert wait_until(lambda: inbox.count() == 1, timeout=5)
     (got,) = inbox.received
     assert got.at - started < 1.0
     verify_webhook(hook["secret"], got.headers, got.body)
     assert json.loads(got.body)["data"]["speaker_name"] == "Ferris"
     assert got.headers["User-Agent"].startswith("Connect-Webhooks/")
-    assert wait(lambda: deliveries(served, hook)[0]["status"] == "succeeded")
+    assert wait_until(lambda: deliveries(served, hook)[0]["status"] == "succeeded")
 
 
 def test_a_receiver_failing_three_times_gets_four_attempts_in_the_log(served, receivers, ca):
@@ -118,8 +110,8 @@ def test_a_receiver_failing_three_times_gets_four_attempts_in_the_log(served, re
     inbox.script = [500, 502, 302]
     hook = register(served, inbox.url)
     submit(served)
-    assert inbox.wait_for(lambda: inbox.count() == 4)
-    assert wait(lambda: deliveries(served, hook)[0]["status"] == "succeeded")
+    assert wait_until(lambda: inbox.count() == 4)
+    assert wait_until(lambda: deliveries(served, hook)[0]["status"] == "succeeded")
     (delivery,) = deliveries(served, hook)
     assert [a["status_code"] for a in delivery["attempts"]] == [500, 502, 302, 200]
     assert delivery["attempt_count"] == 4
@@ -133,19 +125,26 @@ def test_ten_failures_disable_and_re_enabling_delivers_what_was_pending(served, 
     inbox = receiver(receivers, ca)
     inbox.script = [500] * 10
     hook = register(served, inbox.url)
+    # A healthy webhook for the same event: its attempts show what the worker has done.
+    register(served, receiver(receivers, ca).url)
     submit(served)
     path = f"/api/v1/webhooks/{hook['id']}"
-    assert wait(lambda: served.request("GET", path, token=hook["token"]).json()["active"] is False)
+    assert wait_until(
+        lambda: served.request("GET", path, token=hook["token"]).json()["active"] is False
+    )
     shown = served.request("GET", path, token=hook["token"]).json()
     assert shown["failure_count"] == 10 and shown["disabled_reason"]
     submit(served)  # while disabled: kept, not sent
-    time.sleep(0.3)
+    # NOTE: the same commit queued the healthy webhook's delivery: once the worker has
+    # made its 12th attempt (10 failures, 2 to the healthy one), it has claimed all
+    # that was due, and a paused delivery sent by mistake would be the 11th here.
+    assert served.worker is not None and wait_until(lambda: served.worker.attempts == 12)
     assert inbox.count() == 10
     assert {d["status"] for d in deliveries(served, hook)} == {"paused"}
     reply = served.request("PATCH", path, token=hook["token"], json_body={"active": True})
     assert reply.status == 200 and reply.json()["failure_count"] == 0
-    assert inbox.wait_for(lambda: inbox.count() == 12)
-    assert wait(lambda: {d["status"] for d in deliveries(served, hook)} == {"succeeded"})
+    assert wait_until(lambda: inbox.count() == 12)
+    assert wait_until(lambda: {d["status"] for d in deliveries(served, hook)} == {"succeeded"})
 
 
 def test_a_hanging_receiver_does_not_delay_a_healthy_one(served, receivers, ca):
@@ -160,7 +159,7 @@ def test_a_hanging_receiver_does_not_delay_a_healthy_one(served, receivers, ca):
         # NOTE: the stuck receiver holds its requests for 30 s and the sender waits up to
         # 15 s; a worker it could block would deliver nothing to the healthy one for that
         # long. The deadline is well inside it.
-        assert healthy.wait_for(lambda: healthy.count() == 6, timeout=8)
+        assert wait_until(lambda: healthy.count() == 6, timeout=8)
         # it never answered, so it never earned a second slot (docs/webhooks.md)
         assert stuck.count() <= 1
     finally:
@@ -225,7 +224,7 @@ def test_killing_the_worker_process_and_restarting_it_loses_no_event(
         workers.append(
             subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         )
-        assert inbox.wait_for(lambda: inbox.count() >= 5)
+        assert wait_until(lambda: inbox.count() >= 5)
         workers[0].send_signal(signal.SIGKILL)
         workers[0].wait(timeout=5)
         workers.append(
@@ -233,7 +232,7 @@ def test_killing_the_worker_process_and_restarting_it_loses_no_event(
         )
         events = {d["event_id"] for d in deliveries(server, hook)}
         assert len(events) == 30
-        assert inbox.wait_for(
+        assert wait_until(
             lambda: {r.headers["webhook-id"] for r in inbox.received} >= events, timeout=20
         )
         workers[1].send_signal(signal.SIGTERM)
@@ -253,8 +252,8 @@ def test_listing_redelivering_and_deleting_through_the_api(served, receivers, ca
     other = served.key("webhooks:manage")
     reader = served.key("submissions:read")
     submit(served)
-    assert inbox.wait_for(lambda: inbox.count() == 1)
-    assert wait(lambda: deliveries(served, hook)[0]["status"] == "succeeded")
+    assert wait_until(lambda: inbox.count() == 1)
+    assert wait_until(lambda: deliveries(served, hook)[0]["status"] == "succeeded")
     listed = served.request("GET", "/api/v1/webhooks", token=hook["token"]).json()
     assert [w["id"] for w in listed["data"]] == [hook["id"]] and listed["next_cursor"] is None
     assert "secret" not in listed["data"][0]
@@ -268,7 +267,7 @@ def test_listing_redelivering_and_deleting_through_the_api(served, receivers, ca
         "POST", f"/api/v1/deliveries/{delivery['id']}/redeliver", token=hook["token"]
     )
     assert again.status == 202, again
-    assert inbox.wait_for(lambda: inbox.count() == 2)
+    assert wait_until(lambda: inbox.count() == 2)
     assert inbox.received[0].headers["webhook-id"] == inbox.received[1].headers["webhook-id"]
     gone = served.request("DELETE", f"/api/v1/webhooks/{hook['id']}", token=hook["token"])
     assert gone.status == 204
@@ -301,13 +300,14 @@ def test_two_worker_processes_share_one_database_without_sending_twice(
             )
         for _ in range(40):
             submit(server)
-        assert inbox.wait_for(lambda: inbox.count() >= 40, timeout=20)
-        time.sleep(0.3)
-        ids = [r.headers["webhook-id"] for r in inbox.received]
-        assert len(ids) == 40 and len(set(ids)) == 40
+        assert wait_until(lambda: inbox.count() >= 40, timeout=20)
         for process in workers:
             process.send_signal(signal.SIGINT)
+        # NOTE: a worker stopped by SIGINT finishes its attempts in flight and exits:
+        # once both have, nothing more can arrive.
         assert [p.wait(timeout=20) for p in workers] == [0, 0]
+        ids = [r.headers["webhook-id"] for r in inbox.received]
+        assert len(ids) == 40 and len(set(ids)) == 40
     finally:
         for process in workers:
             if process.poll() is None:
@@ -339,8 +339,8 @@ def test_test_sends_to_a_hanging_receiver_leave_the_server_answering(
             thread.start()
         # Two sends are in flight (the receiver holds them), the other two were turned
         # away at once: all four request threads are not taken.
-        assert inbox.wait_for(lambda: inbox.count() == 2)
-        assert wait(lambda: len(replies) == 2)
+        assert wait_until(lambda: inbox.count() == 2)
+        assert wait_until(lambda: len(replies) == 2)
         health = server.request("GET", "/healthz")
         assert health.status == 200
         with lock:

@@ -13,11 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from connect.adapters.http import create_app
-from connect.adapters.memory import FixedEntropy, ManualClock, MemoryUnitOfWork, Sha256Hasher
+from connect.adapters.memory import MemoryUnitOfWork
 from connect.bootstrap import bootstrap
 from connect.config import Config
 from connect.domain.escaping import is_unsafe, unescape_controls
 from connect.entrypoints.logs import JsonFormatter, TextFormatter, configure_logging
+from connect.testing import FixedEntropy, ManualClock, Sha256Hasher
 
 FORGED = "\r\n2026-01-01 00:00:00.000 INFO connect.http DELETE keys 204 key=admin"
 

@@ -8,18 +8,13 @@ from falcon import testing
 
 from connect.adapters.crypto import AeadSecretBox
 from connect.adapters.http import create_app
-from connect.adapters.memory import (
-    FixedEntropy,
-    ManualClock,
-    MemoryUnitOfWork,
-    RecordingSender,
-    Sha256Hasher,
-)
+from connect.adapters.memory import MemoryUnitOfWork
 from connect.adapters.postgres import PostgresUnitOfWork
 from connect.adapters.sqlite import SqliteUnitOfWork
 from connect.bootstrap import Connect, bootstrap, sqlite_storage
 from connect.config import Config
 from connect.domain.keys import ALL_SCOPES
+from connect.testing import FixedEntropy, ManualClock, RecordingSender, Sha256Hasher
 
 # NOTE: rate limits run on the real monotonic clock; a test sending hundreds of requests
 # in a second would otherwise only ever see 429s.

@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 
 from connect.adapters.hashing import Argon2Hasher, VerifiedTokenCache
 from connect.adapters.http import create_app
-from connect.adapters.memory import FixedEntropy, ManualClock, MemoryUnitOfWork
+from connect.adapters.memory import MemoryUnitOfWork
 from connect.bootstrap import Connect, bootstrap
 from connect.config import Config
 from connect.domain.keys import ALL_SCOPES
+from connect.testing import FixedEntropy, ManualClock
 
 PER_ADDRESS = 3
 PER_KEY = 5

@@ -17,10 +17,11 @@ from connect.adapters.http.error_sentence import LABELS, error_sentence
 from connect.adapters.http.openapi import build_document
 from connect.adapters.http.problems import problem_for
 from connect.adapters.http.routes import ROUTES, error_member_paths
-from connect.adapters.memory import FixedEntropy, MemoryUnitOfWork, Sha256Hasher
+from connect.adapters.memory import MemoryUnitOfWork
 from connect.bootstrap import bootstrap
 from connect.config import Config
 from connect.domain.errors import SchemaTooNew, StorageUnavailable
+from connect.testing import FixedEntropy, Sha256Hasher
 from tests.http.conftest import UNLIMITED
 
 FORM = "/api/submissions"

@@ -12,10 +12,11 @@ from attrs import evolve
 
 from connect.adapters.http import create_app
 from connect.adapters.http.routes import ROUTES
-from connect.adapters.memory import FixedEntropy, ManualClock, MemoryUnitOfWork, Sha256Hasher
+from connect.adapters.memory import MemoryUnitOfWork
 from connect.bootstrap import Connect, bootstrap
 from connect.config import Config
 from connect.domain.keys import ALL_SCOPES, Scope
+from connect.testing import FixedEntropy, ManualClock, Sha256Hasher
 
 
 class FakeExport:

@@ -6,17 +6,12 @@ import pytest
 from falcon import testing
 
 from connect.adapters.http import create_app
-from connect.adapters.memory import (
-    FixedEntropy,
-    ManualClock,
-    MemoryUnitOfWork,
-    RecordingSender,
-    Sha256Hasher,
-)
+from connect.adapters.memory import MemoryUnitOfWork
 from connect.bootstrap import Connect, bootstrap
 from connect.config import Config
 from connect.domain.keys import Scope
 from connect.domain.mode import Mode
+from connect.testing import FixedEntropy, ManualClock, RecordingSender, Sha256Hasher
 
 URL = "https://hooks.example.com/in"
 WEBHOOK_FIELDS = {

@@ -7,12 +7,12 @@ import threading
 
 import pytest
 
-from connect.adapters.memory import ManualClock
 from connect.bootstrap import Connect
 from connect.domain.errors import ValidationFailed
 from connect.domain.exports import ExportFormat
 from connect.domain.keys import Scope
 from connect.domain.mode import Mode
+from connect.testing import ManualClock
 from tests.conftest import principal
 
 EXPORTER = frozenset({Scope.EXPORTS_CREATE})

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from connect.adapters.memory import ManualClock
 from connect.bootstrap import Connect
 from connect.domain.deliveries import DeliveryStatus
 from connect.domain.errors import IdempotencyKeyReused, InvalidIdempotencyKey, ValidationFailed
 from connect.domain.keys import Scope
 from connect.domain.mode import Mode
+from connect.testing import ManualClock
 from tests.conftest import stored_principal
 
 TALK = {"speaker_name": "Ferris", "talk_context": "Async Rust"}

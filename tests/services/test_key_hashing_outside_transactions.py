@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from connect.adapters.memory import FixedEntropy, ManualClock, Sha256Hasher
 from connect.adapters.sqlite import SqliteUnitOfWork
 from connect.bootstrap import Connect, bootstrap
 from connect.config import Config
 from connect.domain.keys import ALL_SCOPES, Scope
+from connect.testing import FixedEntropy, ManualClock, Sha256Hasher
 from tests.conftest import principal
 
 READ = frozenset({Scope.SUBMISSIONS_READ})

@@ -4,11 +4,11 @@ from datetime import timedelta
 
 import pytest
 
-from connect.adapters.memory import ManualClock
 from connect.bootstrap import Connect
 from connect.domain.errors import Conflict, Forbidden, NotFound, Unauthenticated, ValidationFailed
 from connect.domain.keys import ALL_SCOPES, Principal, Scope
 from connect.domain.mode import Mode
+from connect.testing import ManualClock
 from tests.conftest import principal
 
 READ = frozenset({Scope.SUBMISSIONS_READ})

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from connect.adapters.memory import ManualClock, MemoryUnitOfWork
+from connect.adapters.memory import MemoryUnitOfWork
 from connect.bootstrap import Connect
 from connect.domain.keys import Scope
+from connect.testing import ManualClock
 
 
 class CountingUnitOfWork(MemoryUnitOfWork):
@@ -41,9 +42,9 @@ def test_last_used_at_is_written_at_most_once_a_minute(
 
 
 def test_a_burst_of_requests_writes_the_key_once(clock: ManualClock) -> None:
-    from connect.adapters.memory import FixedEntropy, Sha256Hasher
     from connect.bootstrap import bootstrap
     from connect.config import Config
+    from connect.testing import FixedEntropy, Sha256Hasher
 
     uow = CountingUnitOfWork()
     connect = bootstrap(

@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from connect.adapters.memory import FixedEntropy, ManualClock, MemoryUnitOfWork, Sha256Hasher
+from connect.adapters.memory import MemoryUnitOfWork
 from connect.adapters.system.worker import DeliveryWorker
 from connect.bootstrap import Connect, bootstrap, sqlite_storage
 from connect.config import Config
 from connect.domain.deliveries import DeliveryStatus
 from connect.services.delivery import DeliveryService
+from connect.testing import FixedEntropy, ManualClock, Sha256Hasher, wait_until
 from tests.conftest import stored_principal
-from tests.services.test_worker import FORM, TimingSender, until
+from tests.services.test_worker import FORM, TimingSender
 
 HOOK = "https://slow.example/"
 
@@ -84,7 +85,7 @@ def test_a_send_longer_than_the_lease_is_not_taken_over_while_its_worker_lives(s
     thread = threading.Thread(target=worker.run)
     thread.start()
     try:
-        assert until(lambda: sending(sender))
+        assert wait_until(lambda: sending(sender))
         # the send hangs for 25 s, then 50 s: past the lease it was claimed with (30 s)
         assert deliveries.wait_for_renewal_at(clock.advance(25))
         assert deliveries.wait_for_renewal_at(clock.advance(25))

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from connect.adapters.memory import ManualClock, MemoryUnitOfWork
+from connect.adapters.memory import MemoryUnitOfWork
 from connect.bootstrap import Connect
 from connect.domain.deliveries import DeliveryStatus
 from connect.domain.keys import Scope
+from connect.testing import ManualClock
 from tests.contract.seeding import add_delivery, add_webhook
 from tests.contract.test_audit_log import entry
 

@@ -6,14 +6,11 @@ from collections.abc import Iterator
 import pytest
 
 from connect import verify_webhook
-from connect.adapters.memory import (
-    ManualClock,
-    RecordingSender,
-)
 from connect.bootstrap import Connect
 from connect.domain.keys import Principal, Scope
 from connect.domain.mode import Mode
 from connect.ports.sender import SendResult
+from connect.testing import ManualClock, RecordingSender
 from tests.conftest import recording_connect, stored_principal
 
 DOWN = "https://down.example.com/in"

@@ -4,16 +4,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from connect.adapters.memory import (
-    ManualClock,
-    RecordingSender,
-)
 from connect.bootstrap import Connect
 from connect.domain.deliveries import DeliveryStatus
 from connect.domain.errors import NotFound, ValidationFailed
 from connect.domain.keys import Scope
 from connect.domain.mode import Mode
 from connect.ports.sender import SendResult
+from connect.testing import ManualClock, RecordingSender
 from tests.conftest import principal, recording_connect, stored_principal
 
 URL = "https://hooks.example.com/in"

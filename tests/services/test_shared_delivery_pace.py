@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from connect.adapters.memory import FixedEntropy, MemoryUnitOfWork, Sha256Hasher
+from connect.adapters.memory import MemoryUnitOfWork
 from connect.adapters.postgres import PostgresUnitOfWork
 from connect.adapters.postgres.rate_limit import PostgresRateLimiter
 from connect.adapters.system import SystemClock
@@ -18,8 +18,9 @@ from connect.adapters.system.worker import DeliveryWorker
 from connect.bootstrap import Connect, bootstrap, storage
 from connect.config import Config
 from connect.services.dispatch import pace_quota
+from connect.testing import FixedEntropy, Sha256Hasher, wait_until
 from tests.conftest import stored_principal
-from tests.services.test_worker import FORM, TimingSender, until
+from tests.services.test_worker import FORM, TimingSender
 
 URL = "https://a.example/"
 
@@ -53,7 +54,7 @@ def run_workers(workers: list[DeliveryWorker], sender: TimingSender, expected: i
     for thread in threads:
         thread.start()
     try:
-        assert until(lambda: len(sender.starts.get(URL, [])) >= expected, timeout=30)
+        assert wait_until(lambda: len(sender.starts.get(URL, [])) >= expected, timeout=30)
     finally:
         for worker in workers:
             worker.stop()

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from connect.adapters.memory import FixedEntropy, ManualClock, MemoryUnitOfWork
+from connect.adapters.memory import MemoryUnitOfWork
 from connect.domain.errors import NotFound, ValidationFailed
 from connect.domain.events import Event, EventType
 from connect.domain.mode import Mode
@@ -12,6 +12,7 @@ from connect.domain.submissions import Status
 from connect.ports.unit_of_work import Stores
 from connect.services.outbox import Outbox
 from connect.services.submissions import SubmissionService
+from connect.testing import FixedEntropy, ManualClock
 from tests.conftest import principal
 
 

@@ -4,13 +4,14 @@ import threading
 import time
 from collections.abc import Mapping
 
-from connect.adapters.memory import FixedEntropy, MemoryUnitOfWork, Sha256Hasher
+from connect.adapters.memory import MemoryUnitOfWork
 from connect.adapters.system import SystemClock
 from connect.adapters.system.worker import DeliveryWorker
 from connect.bootstrap import bootstrap
 from connect.config import Config
 from connect.domain.deliveries import DeliveryStatus
 from connect.ports.sender import SendResult
+from connect.testing import FixedEntropy, Sha256Hasher, wait_until
 from tests.conftest import stored_principal
 
 FORM = {"speakerName": "Ferris", "talkContext": "Pinning, gently", "isOnBehalf": False}
@@ -51,13 +52,6 @@ def connect_with(sender, rate: int):
     )
 
 
-def until(condition, timeout: float = 10) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and not condition():
-        time.sleep(0.005)
-    return condition()
-
-
 def test_one_endpoint_gets_at_most_its_rate_per_second():
     sender = TimingSender()
     connect = connect_with(sender, rate=40)
@@ -70,7 +64,7 @@ def test_one_endpoint_gets_at_most_its_rate_per_second():
     thread = threading.Thread(target=worker.run)
     thread.start()
     try:
-        assert until(lambda: len(sender.starts.get("https://a.example/", [])) == 60)
+        assert wait_until(lambda: len(sender.starts.get("https://a.example/", [])) == 60)
     finally:
         worker.stop()
         thread.join(10)
@@ -93,7 +87,7 @@ def test_a_stuck_endpoint_holds_one_thread_and_shutdown_gives_back_its_queue():
     thread = threading.Thread(target=worker.run)
     thread.start()
     try:
-        assert until(lambda: len(sender.starts.get("https://fine.example/", [])) == 20)
+        assert wait_until(lambda: len(sender.starts.get("https://fine.example/", [])) == 20)
         # it never answered, so it never earned more than its first slot
         assert sender.most["https://stuck.example/"] == 1
     finally:
@@ -138,9 +132,9 @@ def test_a_busy_endpoints_backlog_does_not_make_the_waiting_worker_claim_on_ever
     thread = threading.Thread(target=worker.run)
     thread.start()
     try:
-        assert until(lambda: sender.in_flight.get("https://stuck.example/") == 1)
+        assert wait_until(lambda: sender.in_flight.get("https://stuck.example/") == 1)
         claimed_at_cap = len(claims)
-        assert until(lambda: len(polls) >= 50)
+        assert wait_until(lambda: len(polls) >= 50)
         # The stuck endpoint's 9 due deliveries wait for room; nobody else has work.
         assert len(claims) - claimed_at_cap <= 1, claims
         assert polls[-1] is None
@@ -169,8 +163,8 @@ def test_twenty_hanging_endpoints_hold_one_thread_each_and_the_healthy_one_gets_
         # NOTE: no hanging request has returned (they wait for sender.release): the
         # healthy endpoint's five deliveries were claimed and sent beside them, not
         # queued behind them.
-        assert until(lambda: len(sender.starts.get(healthy, [])) == 5)
-        assert until(lambda: all(sender.in_flight.get(url) == 1 for url in hanging))
+        assert wait_until(lambda: len(sender.starts.get(healthy, [])) == 5)
+        assert wait_until(lambda: all(sender.in_flight.get(url) == 1 for url in hanging))
         assert not sender.release.is_set()
         assert all(sender.most[url] == 1 for url in hanging)
         assert all(len(sender.starts[url]) == 1 for url in hanging)
@@ -210,7 +204,7 @@ def test_a_slow_endpoint_loses_slots_and_earns_them_back_by_answering_quickly():
         before = worker.attempts
         for _ in range(count):
             connect.submissions.submit_form(FORM)
-        assert until(lambda: worker.attempts >= before + count)
+        assert wait_until(lambda: worker.attempts >= before + count)
 
     try:
         assert worker.slots(hook.id) == 1  # never seen: one slot to start

@@ -1,9 +1,7 @@
-"""In-memory adapters: honest implementations of every port, for tests and embedders."""
+"""In-memory adapters: honest implementations of every storage port, for tests and
+embedders (the test doubles for time, randomness, hashing and sending are in
+``connect.testing``)."""
 
-from connect.adapters.memory.hashing import Sha256Hasher
-from connect.adapters.memory.sender import RecordingSender
-from connect.adapters.memory.system import FixedEntropy, ManualClock
 from connect.adapters.memory.unit_of_work import MemoryUnitOfWork
 
-__all__ = ["FixedEntropy", "ManualClock", "MemoryUnitOfWork", "Sha256Hasher"]
-__all__ += ["RecordingSender"]
+__all__ = ["MemoryUnitOfWork"]

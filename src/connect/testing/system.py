@@ -1,10 +1,12 @@
-"""A clock tests can move and a seeded random source."""
+"""Time and randomness that tests control: a clock that moves when told to (in this
+process, or through a file for a server in another one) and a seeded random source."""
 
 from __future__ import annotations
 
 import random
 import threading
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 
 class ManualClock:
@@ -19,6 +21,7 @@ class ManualClock:
             return self._now
 
     def advance(self, seconds: float = 0, **delta: float) -> datetime:
+        """Move forward by ``seconds`` and any ``timedelta`` arguments (``hours=1``)."""
         with self._lock:
             self._now += timedelta(seconds=seconds, **delta)
             return self._now
@@ -26,6 +29,29 @@ class ManualClock:
     def set(self, moment: datetime) -> None:
         with self._lock:
             self._now = moment
+
+
+class FileClock:
+    """The instant written in a file (ISO 8601, e.g. ``2026-02-06T13:57:40Z``), read
+    afresh on every call: a test moves a server in another process by rewriting it."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def now(self) -> datetime:
+        moment = datetime.fromisoformat(self.path.read_text().strip())
+        if moment.tzinfo is None:
+            raise ValueError(f"{self.path} holds {moment}, an instant without a time zone")
+        return moment.astimezone(UTC)
+
+    def set(self, moment: datetime) -> None:
+        """Move the clock (for a test, which shares the file with the server)."""
+        self.path.write_text(moment.isoformat())
+
+    def advance(self, seconds: float = 0, **delta: float) -> datetime:
+        moment = self.now() + timedelta(seconds=seconds, **delta)
+        self.set(moment)
+        return moment
 
 
 class FixedEntropy:

@@ -1,0 +1,65 @@
+"""Test doubles for Connect, like ``falcon.testing``: an in-memory Connect whose clock,
+randomness, key hashing and webhook sending a test controls and reads.
+
+    from connect.testing import connect_in_memory
+
+    with connect_in_memory() as rig:
+        ...                          # rig.connect, rig.clock, rig.sender
+        rig.clock.advance(hours=1)   # time moves only when the test says so
+
+Never use these in production: ``Sha256Hasher`` is unsalted and ``FixedEntropy`` is
+predictable. ``python -m connect.testing serve`` runs a server on a clock file
+(``CONNECT_CLOCK_FILE``) for end-to-end tests.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from attrs import frozen
+
+from connect.bootstrap import Connect
+from connect.config import Config
+from connect.testing.hashing import Sha256Hasher
+from connect.testing.polling import wait_until
+from connect.testing.sender import OK, RecordingSender, SentRequest
+from connect.testing.system import FileClock, FixedEntropy, ManualClock
+
+__all__ = ["OK", "FileClock", "FixedEntropy", "InMemory", "ManualClock", "RecordingSender"]
+__all__ += ["SentRequest", "Sha256Hasher", "connect_in_memory", "wait_until"]
+
+
+@frozen
+class InMemory:
+    """An in-memory Connect and the handles a test reads and moves; closes on exit."""
+
+    connect: Connect
+    clock: ManualClock
+    sender: RecordingSender
+    hasher: Sha256Hasher
+
+    def __enter__(self) -> InMemory:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.connect.close()
+
+
+def connect_in_memory(config: Config | None = None, *, seed: int = 0) -> InMemory:
+    """Connect over memory storage with a manual clock, randomness seeded by ``seed``,
+    the fast SHA-256 hasher and a sender that records instead of sending.
+
+    Args:
+        config: settings over the defaults (the ``db`` is ignored).
+        seed: the same seed gives the same keys, secrets and ids.
+    """
+    clock, sender, hasher = ManualClock(), RecordingSender(), Sha256Hasher()
+    connect = Connect.in_memory(
+        config, clock=clock, entropy=FixedEntropy(seed), hasher=hasher, sender=sender
+    )
+    return InMemory(connect=connect, clock=clock, sender=sender, hasher=hasher)
