@@ -12,6 +12,7 @@ from connect.adapters.sqlite import SqliteUnitOfWork
 from connect.adapters.sqlite.schema import LATEST, MIGRATIONS, current_version, statements
 from connect.domain.mode import Mode
 from connect.domain.representation import submission_document
+from connect.domain.submission_query import SubmissionQuery
 from tests.contract.seeding import add_submission
 
 NOW = datetime(2026, 2, 6, 13, 57, 40, tzinfo=UTC)
@@ -46,8 +47,8 @@ line two, with a comma', 1, 'Bo', '2026-02-06T13:57:40Z', '2026-02-06T13:57:40Z'
         assert uow.migrate() == list(range(5, LATEST + 1))
         assert current_version(uow.database()) == LATEST
         with uow(write=False) as stores:
-            page = stores.submission_views.page(Mode.LIVE, limit=10)
-            (stored,) = stores.submissions.list(Mode.LIVE, limit=10)
+            page = stores.submission_views.page(SubmissionQuery(Mode.LIVE), limit=10)
+            (stored,) = stores.submissions.list(SubmissionQuery(Mode.LIVE), limit=10)
         assert json.loads(page.items_json) == [submission_document(stored)]
         assert stored.speaker_name == 'Ann "A" Lee' and stored.is_on_behalf
     finally:
@@ -65,7 +66,9 @@ def test_a_row_changed_outside_connect_still_lists_its_current_values(tmp_path: 
             [added],
         )
         with uow(write=False) as stores:
-            (listed,) = json.loads(stores.submission_views.page(Mode.LIVE, limit=1).items_json)
+            (listed,) = json.loads(
+                stores.submission_views.page(SubmissionQuery(Mode.LIVE), limit=1).items_json
+            )
         assert (listed["speaker_name"], listed["status"]) == ("Anne", "accepted")
     finally:
         uow.close()

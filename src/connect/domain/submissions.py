@@ -138,35 +138,6 @@ def _refuse_illegal_move(
     )
 
 
-# --- search ------------------------------------------------------------------------
-
-SEARCH_MAX: Final = 200
-
-
-def fold(text: str) -> str:
-    """Text as search compares it: Unicode case-folded (``"Émile"`` -> ``"émile"``)."""
-    return text.casefold()
-
-
-def parse_search(text: str | None) -> str | None:
-    """The ``q`` filter of a list, folded; ``None`` when absent or blank.
-
-    Raises:
-        ValidationFailed: longer than ``SEARCH_MAX`` characters after trimming.
-    """
-    if text is None or not text.strip():
-        return None
-    trimmed = text.strip()
-    if len(trimmed) > SEARCH_MAX:
-        raise ValidationFailed.single("q", f"must be at most {SEARCH_MAX} characters")
-    return fold(trimmed)
-
-
-def matches_search(submission: Submission, folded: str) -> bool:
-    """Whether the folded search text occurs in the speaker's name or the talk."""
-    return folded in fold(submission.speaker_name) or folded in fold(submission.talk_context)
-
-
 # --- field rules -------------------------------------------------------------------
 
 
