@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Final
 
-from attrs import evolve, frozen
+from attrs import evolve, fields, frozen
 
 from connect.domain.errors import FieldError, ValidationFailed
 from connect.domain.fields import unknown_fields
@@ -16,16 +16,6 @@ from connect.domain.mode import Mode
 NAME_MAX: Final = 120
 CONTEXT_MAX: Final = 8000
 DISCORD_FIELD_MAX: Final = 200
-CREATABLE: Final = frozenset(
-    {
-        "speaker_name",
-        "talk_context",
-        "is_on_behalf",
-        "submitter_name",
-        "discord_channel_id",
-        "discord_invite_link",
-    }
-)
 
 
 class Status(StrEnum):
@@ -82,6 +72,10 @@ class NewSubmission:
     created_at: datetime
     discord_channel_id: str | None = None
     discord_invite_link: str | None = None
+
+
+# NOTE: the mode comes from the caller's key and the time from the clock, never a body.
+CREATABLE: Final = frozenset(f.name for f in fields(NewSubmission)) - {"mode", "created_at"}
 
 
 @frozen
@@ -234,18 +228,8 @@ def new_submission(
     )
 
 
-PATCHABLE: Final = frozenset(
-    {
-        "speaker_name",
-        "talk_context",
-        "is_on_behalf",
-        "submitter_name",
-        "discord_channel_id",
-        "discord_invite_link",
-        "status",
-        "scheduled_date",
-    }
-)
+# NOTE: a caller may change what it could give at creation, and move the lifecycle.
+PATCHABLE: Final = CREATABLE | {"status", "scheduled_date"}
 
 
 @frozen
