@@ -12,6 +12,7 @@ from connect.adapters.postgres import PostgresUnitOfWork
 from connect.adapters.postgres import submissions as postgres_submissions
 from connect.domain.audit import AuditEntry
 from connect.domain.mode import Mode
+from connect.domain.submission_query import SubmissionQuery
 from connect.domain.submissions import NewSubmission, Status
 
 T0 = datetime(2026, 2, 6, 12, 0, 0, tzinfo=UTC)
@@ -47,14 +48,14 @@ def test_a_stream_longer_than_a_batch_yields_every_matching_row_once_oldest_firs
     live = [s.id for s in added if s.mode is Mode.LIVE]
     since = T0 + timedelta(minutes=2)
     with postgres(write=False) as stores:
-        everything = [s.id for s in stores.submissions.stream(Mode.LIVE)]
+        everything = [s.id for s in stores.submissions.stream(SubmissionQuery(Mode.LIVE))]
         recent = [
             s.id
             for s in stores.submissions.stream(
-                Mode.LIVE, statuses=frozenset({Status.PENDING}), since=since
+                SubmissionQuery(Mode.LIVE, frozenset({Status.PENDING}), since=since)
             )
         ]
-        rows = stores.submissions.stream(Mode.LIVE)
+        rows = stores.submissions.stream(SubmissionQuery(Mode.LIVE))
         first = next(rows)
         rows.close()  # type: ignore[attr-defined]
         # The connection is free again: the next statement runs.

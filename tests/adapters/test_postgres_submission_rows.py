@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from connect.adapters.postgres import PostgresUnitOfWork
 from connect.adapters.postgres.submissions import BOUNDARY
 from connect.domain.representation import submission_document
-from connect.domain.submissions import NewSubmission, Submission, fold
+from connect.domain.submission_query import fold
+from connect.domain.submissions import NewSubmission, Submission
 from tests.domain.strategies import submissions
 
 per_example = settings(

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from attrs import evolve
 
+from connect.domain.exports.fingerprint import Fingerprint
 from connect.domain.mode import Mode
+from connect.domain.submission_query import SubmissionQuery
 from connect.domain.submissions import NewSubmission, Status, Submission
 from connect.ports.unit_of_work import UnitOfWork
 
@@ -26,9 +29,9 @@ def add(uow: UnitOfWork, mode: Mode = Mode.LIVE, at: datetime = T0) -> Submissio
         return stores.submissions.add(new)
 
 
-def fingerprint(uow: UnitOfWork, mode: Mode = Mode.LIVE, **filters: object):  # type: ignore[no-untyped-def]
+def fingerprint(uow: UnitOfWork, mode: Mode = Mode.LIVE, **filters: Any) -> Fingerprint:
     with uow(write=False) as stores:
-        return stores.submissions.fingerprint(mode, **filters)  # type: ignore[arg-type]
+        return stores.submissions.fingerprint(SubmissionQuery(mode, **filters))
 
 
 def test_an_empty_store_has_an_empty_fingerprint(uow: UnitOfWork) -> None:
@@ -83,11 +86,14 @@ def test_stream_yields_matching_submissions_oldest_first(uow: UnitOfWork) -> Non
             )
         )
     with uow(write=False) as stores:
-        full = list(stores.submissions.stream(Mode.LIVE))
+        full = list(stores.submissions.stream(SubmissionQuery(Mode.LIVE)))
         assert full == [stores.submissions.get(id, Mode.LIVE) for id in ids]
         streamed = [s.id for s in full]
         recent = [
-            s.id for s in stores.submissions.stream(Mode.LIVE, since=T0 + timedelta(minutes=3))
+            s.id
+            for s in stores.submissions.stream(
+                SubmissionQuery(Mode.LIVE, since=T0 + timedelta(minutes=3))
+            )
         ]
     assert streamed == ids
     assert recent == ids[3:]
@@ -97,7 +103,7 @@ def test_a_stream_closed_half_way_leaves_storage_usable(uow: UnitOfWork) -> None
     for _ in range(3):
         add(uow)
     with uow(write=False) as stores:
-        rows = stores.submissions.stream(Mode.LIVE)
+        rows = stores.submissions.stream(SubmissionQuery(Mode.LIVE))
         next(rows)
         close = getattr(rows, "close", None)
         if close is not None:

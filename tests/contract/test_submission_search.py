@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from connect.domain.mode import Mode
 from connect.domain.pagination import decode_cursor
-from connect.domain.submissions import NewSubmission, Status, matches_search, parse_search
+from connect.domain.submission_query import SubmissionQuery
+from connect.domain.submissions import NewSubmission, Status
 from connect.ports.unit_of_work import UnitOfWork
 from tests.domain.strategies import texts
 
@@ -39,10 +40,10 @@ def test_search_ignores_case_and_accents_stay_found_in_both_fields(uow: UnitOfWo
         stores.submissions.add(talk("Émile", "A test-mode talk about rust", Mode.TEST))
     with uow(write=False) as stores:
         for q, expected in [("rust", [ferris.id, emile.id]), ("émile", [emile.id])]:
-            search = parse_search(q)
-            rows = stores.submissions.list(Mode.LIVE, limit=10, search=search)
+            query = SubmissionQuery.parse(Mode.LIVE, q=q)
+            rows = stores.submissions.list(query, limit=10)
             assert [s.id for s in rows] == expected
-            page = stores.submission_views.page(Mode.LIVE, limit=10, search=search)
+            page = stores.submission_views.page(query, limit=10)
             assert [d["id"] for d in json.loads(page.items_json)] == expected
 
 
@@ -51,13 +52,11 @@ def test_search_combines_with_the_status_filter(uow: UnitOfWork) -> None:
         stores.submissions.add(talk("Ann", "Rust"))
         second = stores.submissions.add(talk("Bob", "Rust"))
     with uow(write=False) as stores:
-        rows = stores.submissions.list(
-            Mode.LIVE, limit=10, statuses=frozenset({Status.PENDING}), search=parse_search("bob")
-        )
+        pending = SubmissionQuery(Mode.LIVE, frozenset({Status.PENDING}), search="bob")
+        rows = stores.submissions.list(pending, limit=10)
         assert [s.id for s in rows] == [second.id]
-        none = stores.submissions.list(
-            Mode.LIVE, limit=10, statuses=frozenset({Status.DECLINED}), search=parse_search("bob")
-        )
+        declined = SubmissionQuery(Mode.LIVE, frozenset({Status.DECLINED}), search="bob")
+        none = stores.submissions.list(declined, limit=10)
         assert list(none) == []
 
 
@@ -76,19 +75,17 @@ def test_search_pages_hold_exactly_the_matching_rows_newest_first(
     source = data.draw(st.sampled_from([text for pair in drawn for text in pair]))
     start = data.draw(st.integers(0, len(source) - 1))
     q = data.draw(st.sampled_from([source[start : start + 3], source.upper(), "zz\u00df"]))
-    search = parse_search(q)
+    query = SubmissionQuery.parse(Mode.LIVE, q=q)
     with uow(write=False) as stores:
-        everything = stores.submissions.list(Mode.LIVE, limit=10_000)
-    expected = [s.id for s in everything if search is None or matches_search(s, search)]
+        everything = stores.submissions.list(SubmissionQuery(Mode.LIVE), limit=10_000)
+    expected = [s.id for s in everything if query.matches(s)]
 
     seen: list[int] = []
     before: int | None = None
     for _ in range(len(everything) + 1):
         with uow(write=False) as stores:
-            page = stores.submission_views.page(
-                Mode.LIVE, limit=limit, before=before, search=search
-            )
-            rows = stores.submissions.list(Mode.LIVE, limit=limit, before=before, search=search)
+            page = stores.submission_views.page(query, limit=limit, before=before)
+            rows = stores.submissions.list(query, limit=limit, before=before)
         ids = [d["id"] for d in json.loads(page.items_json)]
         assert ids == [s.id for s in rows]
         seen.extend(ids)
@@ -111,13 +108,13 @@ def test_search_never_matches_across_the_end_of_the_name_and_the_talk(
     tail = data.draw(st.integers(1, len(speaker)))
     head = data.draw(st.integers(1, len(context)))
     for joiner in ("", " ", "\n"):
-        search = parse_search(speaker[-tail:] + joiner + context[:head])
-        if search is None:
+        query = SubmissionQuery.parse(Mode.LIVE, q=speaker[-tail:] + joiner + context[:head])
+        if query.search is None:
             continue
         with uow(write=False) as stores:
-            found = [s.id for s in stores.submissions.list(Mode.LIVE, limit=10, search=search)]
-            page = stores.submission_views.page(Mode.LIVE, limit=10, search=search)
-        expected = [added.id] if matches_search(added, search) else []
+            found = [s.id for s in stores.submissions.list(query, limit=10)]
+            page = stores.submission_views.page(query, limit=10)
+        expected = [added.id] if query.matches(added) else []
         assert found == expected
         assert [d["id"] for d in json.loads(page.items_json)] == expected
 
@@ -126,6 +123,7 @@ def test_a_search_for_the_nul_character_finds_nothing_and_fails_nothing(uow: Uni
     with uow() as stores:
         stores.submissions.add(talk("Ann", "Rust"))
     with uow(write=False) as stores:
-        assert list(stores.submissions.list(Mode.LIVE, limit=10, search="ann\x00")) == []
-        page = stores.submission_views.page(Mode.LIVE, limit=10, search="\x00")
+        nul = SubmissionQuery(Mode.LIVE, search="ann\x00")
+        assert list(stores.submissions.list(nul, limit=10)) == []
+        page = stores.submission_views.page(SubmissionQuery(Mode.LIVE, search="\x00"), limit=10)
     assert json.loads(page.items_json) == []

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from connect.domain.mode import Mode
 from connect.domain.pagination import decode_cursor
 from connect.domain.representation import submission_document
+from connect.domain.submission_query import SubmissionQuery
 from connect.domain.submissions import NewSubmission, Status
 from connect.ports.unit_of_work import UnitOfWork
 from tests.domain.strategies import submissions
@@ -56,7 +57,9 @@ def test_a_submission_is_invisible_from_the_other_mode(uow: UnitOfWork) -> None:
     with uow(write=False) as stores:
         assert stores.submissions.get(live.id, Mode.TEST) is None
         assert stores.submissions.get(test.id, Mode.LIVE) is None
-        assert [s.id for s in stores.submissions.list(Mode.TEST, limit=10)] == [test.id]
+        assert [s.id for s in stores.submissions.list(SubmissionQuery(Mode.TEST), limit=10)] == [
+            test.id
+        ]
 
 
 def test_a_failed_transaction_stores_nothing(uow: UnitOfWork) -> None:
@@ -64,7 +67,7 @@ def test_a_failed_transaction_stores_nothing(uow: UnitOfWork) -> None:
         stores.submissions.add(new("Ghost"))
         raise RuntimeError("boom")
     with uow(write=False) as stores:
-        assert list(stores.submissions.list(Mode.LIVE, limit=10)) == []
+        assert list(stores.submissions.list(SubmissionQuery(Mode.LIVE), limit=10)) == []
 
 
 def test_saving_changes_the_mutable_fields_only(uow: UnitOfWork) -> None:
@@ -92,19 +95,28 @@ def test_lists_filter_by_status_and_since_newest_first(uow: UnitOfWork) -> None:
             evolve(mid, status=Status.SCHEDULED, scheduled_date=date(2026, 3, 1))
         )
     with uow(write=False) as stores:
-        assert [s.id for s in stores.submissions.list(Mode.LIVE, limit=10)] == [
+        assert [s.id for s in stores.submissions.list(SubmissionQuery(Mode.LIVE), limit=10)] == [
             recent.id,
             mid.id,
             old.id,
         ]
-        pending = stores.submissions.list(Mode.LIVE, limit=10, statuses=frozenset({Status.PENDING}))
+        pending = stores.submissions.list(
+            SubmissionQuery(Mode.LIVE, frozenset({Status.PENDING})), limit=10
+        )
         assert [s.id for s in pending] == [recent.id, old.id]
-        since = stores.submissions.list(Mode.LIVE, limit=10, since=NOW - timedelta(days=2))
+        since = stores.submissions.list(
+            SubmissionQuery(Mode.LIVE, since=NOW - timedelta(days=2)), limit=10
+        )
         assert [s.id for s in since] == [recent.id, mid.id]
-        assert [s.id for s in stores.submissions.list(Mode.LIVE, limit=10, before=mid.id)] == [
-            old.id
+        assert [
+            s.id
+            for s in stores.submissions.list(SubmissionQuery(Mode.LIVE), limit=10, before=mid.id)
+        ] == [old.id]
+        assert [s.id for s in stores.submissions.stream(SubmissionQuery(Mode.LIVE))] == [
+            old.id,
+            mid.id,
+            recent.id,
         ]
-        assert [s.id for s in stores.submissions.stream(Mode.LIVE)] == [old.id, mid.id, recent.id]
         assert [s.id for s in stores.submissions.scheduled(Mode.LIVE)] == [mid.id]
 
 
@@ -135,7 +147,7 @@ def test_paging_never_repeats_nor_skips_while_rows_are_inserted(
         for i in range(rng.randint(0, 12)):
             stores.submissions.add(new(f"s{i}"))
     with uow(write=False) as stores:
-        existing = {s.id for s in stores.submissions.list(Mode.LIVE, limit=10_000)}
+        existing = {s.id for s in stores.submissions.list(SubmissionQuery(Mode.LIVE), limit=10_000)}
     seen: list[int] = []
     before: int | None = None
     done = False
@@ -143,8 +155,12 @@ def test_paging_never_repeats_nor_skips_while_rows_are_inserted(
     def next_page() -> bool:
         nonlocal before
         with uow(write=False) as stores:
-            rows = list(stores.submissions.list(Mode.LIVE, limit=limit + 1, before=before))
-            page = stores.submission_views.page(Mode.LIVE, limit=limit, before=before)
+            rows = list(
+                stores.submissions.list(SubmissionQuery(Mode.LIVE), limit=limit + 1, before=before)
+            )
+            page = stores.submission_views.page(
+                SubmissionQuery(Mode.LIVE), limit=limit, before=before
+            )
         items = rows[:limit]
         assert [d["id"] for d in json.loads(page.items_json)] == [s.id for s in items]
         seen.extend(s.id for s in items)
@@ -196,8 +212,11 @@ def test_a_rendered_page_equals_the_domain_documents(
             stores.submissions.save(final)
             stored.append(final)
     with uow(write=False) as stores:
-        page = stores.submission_views.page(mode, limit=limit)
-        expected = [submission_document(s) for s in stores.submissions.list(mode, limit=limit)]
+        page = stores.submission_views.page(SubmissionQuery(mode), limit=limit)
+        expected = [
+            submission_document(s)
+            for s in stores.submissions.list(SubmissionQuery(mode), limit=limit)
+        ]
     assert json.loads(page.items_json) == expected
     assert expected[: len(stored)] == [submission_document(s) for s in reversed(stored)][:limit]
 
@@ -215,7 +234,7 @@ def test_a_long_read_does_not_hold_up_a_writer(uow: UnitOfWork) -> None:
         written.set()
 
     with uow(write=False) as stores:
-        rows = stores.submissions.stream(Mode.LIVE)
+        rows = stores.submissions.stream(SubmissionQuery(Mode.LIVE))
         first = next(rows)
         writer = threading.Thread(target=write)
         writer.start()

@@ -7,7 +7,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from connect.domain.errors import ValidationFailed
-from connect.domain.submissions import SEARCH_MAX, Submission, fold, matches_search, parse_search
+from connect.domain.mode import Mode
+from connect.domain.submission_query import SEARCH_MAX, SubmissionQuery, fold, matches_search
+from connect.domain.submissions import Submission
 from tests.domain.strategies import submissions
 
 
@@ -20,14 +22,15 @@ def test_any_piece_of_the_speaker_name_or_the_talk_finds_the_submission(
     end = data.draw(st.integers(min_value=start + 1, max_value=len(text)))
     piece = text[start:end]
     assume(piece.strip() and len(piece.strip()) <= SEARCH_MAX)
-    folded = parse_search(piece)
-    assert folded is not None and matches_search(submission, folded)
+    query = SubmissionQuery.parse(submission.mode, q=piece)
+    assert query.search is not None and query.matches(submission)
 
 
 @given(submissions(), st.text(alphabet="abcdefghij ", min_size=1, max_size=12))
 def test_ascii_search_ignores_case_both_ways(submission: Submission, word: str) -> None:
     assume(word.strip())
-    lower, upper = parse_search(word.lower()), parse_search(word.upper())
+    lower = SubmissionQuery.parse(Mode.LIVE, q=word.lower()).folded_search
+    upper = SubmissionQuery.parse(Mode.LIVE, q=word.upper()).folded_search
     assert lower == upper
     assert lower is not None
     assert matches_search(submission, lower) == (
@@ -48,11 +51,12 @@ def test_text_found_in_neither_field_does_not_match(submission: Submission) -> N
 
 @pytest.mark.parametrize("blank", [None, "", "   ", "\t\n"])
 def test_a_blank_search_is_no_filter(blank: str | None) -> None:
-    assert parse_search(blank) is None
+    assert SubmissionQuery.parse(Mode.LIVE, q=blank).search is None
 
 
 def test_a_search_longer_than_the_limit_is_a_field_problem() -> None:
-    assert parse_search("  " + "x" * SEARCH_MAX + "  ") == "x" * SEARCH_MAX
+    parsed = SubmissionQuery.parse(Mode.LIVE, q="  " + "x" * SEARCH_MAX + "  ")
+    assert parsed.search == "x" * SEARCH_MAX
     with pytest.raises(ValidationFailed) as refused:
-        parse_search("x" * (SEARCH_MAX + 1))
+        SubmissionQuery.parse(Mode.LIVE, q="x" * (SEARCH_MAX + 1))
     assert refused.value.errors[0].field == "q"

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from connect.domain.submission_query import SubmissionQuery
 from tests.e2e.server import RunningServer
 
 LIST = "/api/v1/submissions"
@@ -28,8 +29,10 @@ FIELDS = {
 
 def count_rows(server: RunningServer) -> int:
     with server.connect.uow(write=False) as stores:
-        return len(stores.submissions.list(__import__("connect").Mode.LIVE, limit=10_000)) + len(
-            stores.submissions.list(__import__("connect").Mode.TEST, limit=10_000)
+        return len(
+            stores.submissions.list(SubmissionQuery(__import__("connect").Mode.LIVE), limit=10_000)
+        ) + len(
+            stores.submissions.list(SubmissionQuery(__import__("connect").Mode.TEST), limit=10_000)
         )
 
 

@@ -10,6 +10,7 @@ from connect.domain.deliveries import DeliveryStatus
 from connect.domain.errors import IdempotencyKeyReused, InvalidIdempotencyKey, ValidationFailed
 from connect.domain.keys import Scope
 from connect.domain.mode import Mode
+from connect.domain.submission_query import SubmissionQuery
 from connect.testing import ManualClock
 from tests.conftest import stored_principal
 
@@ -25,7 +26,7 @@ def connect(request: pytest.FixtureRequest) -> Connect:
 
 def count(connect: Connect) -> int:
     with connect.uow(write=False) as stores:
-        return len(stores.submissions.list(Mode.LIVE, limit=1000))
+        return len(stores.submissions.list(SubmissionQuery(Mode.LIVE), limit=1000))
 
 
 def test_a_retry_returns_what_the_first_request_created_and_sends_one_event(

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Final
 
-from attrs import evolve, frozen
+from attrs import evolve, fields, frozen
 
 from connect.domain.errors import FieldError, ValidationFailed
 from connect.domain.fields import unknown_fields
@@ -16,16 +16,6 @@ from connect.domain.mode import Mode
 NAME_MAX: Final = 120
 CONTEXT_MAX: Final = 8000
 DISCORD_FIELD_MAX: Final = 200
-CREATABLE: Final = frozenset(
-    {
-        "speaker_name",
-        "talk_context",
-        "is_on_behalf",
-        "submitter_name",
-        "discord_channel_id",
-        "discord_invite_link",
-    }
-)
 
 
 class Status(StrEnum):
@@ -84,6 +74,10 @@ class NewSubmission:
     discord_invite_link: str | None = None
 
 
+# NOTE: the mode comes from the caller's key and the time from the clock, never a body.
+CREATABLE: Final = frozenset(f.name for f in fields(NewSubmission)) - {"mode", "created_at"}
+
+
 @frozen
 class Submission:
     """A stored talk submission.
@@ -136,35 +130,6 @@ def _refuse_illegal_move(
             f"a {current.status.value} talk cannot become {status.value} (allowed: {allowed})",
         )
     )
-
-
-# --- search ------------------------------------------------------------------------
-
-SEARCH_MAX: Final = 200
-
-
-def fold(text: str) -> str:
-    """Text as search compares it: Unicode case-folded (``"Émile"`` -> ``"émile"``)."""
-    return text.casefold()
-
-
-def parse_search(text: str | None) -> str | None:
-    """The ``q`` filter of a list, folded; ``None`` when absent or blank.
-
-    Raises:
-        ValidationFailed: longer than ``SEARCH_MAX`` characters after trimming.
-    """
-    if text is None or not text.strip():
-        return None
-    trimmed = text.strip()
-    if len(trimmed) > SEARCH_MAX:
-        raise ValidationFailed.single("q", f"must be at most {SEARCH_MAX} characters")
-    return fold(trimmed)
-
-
-def matches_search(submission: Submission, folded: str) -> bool:
-    """Whether the folded search text occurs in the speaker's name or the talk."""
-    return folded in fold(submission.speaker_name) or folded in fold(submission.talk_context)
 
 
 # --- field rules -------------------------------------------------------------------
@@ -263,18 +228,8 @@ def new_submission(
     )
 
 
-PATCHABLE: Final = frozenset(
-    {
-        "speaker_name",
-        "talk_context",
-        "is_on_behalf",
-        "submitter_name",
-        "discord_channel_id",
-        "discord_invite_link",
-        "status",
-        "scheduled_date",
-    }
-)
+# NOTE: a caller may change what it could give at creation, and move the lifecycle.
+PATCHABLE: Final = CREATABLE | {"status", "scheduled_date"}
 
 
 @frozen

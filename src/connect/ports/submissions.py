@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime
 from typing import Protocol
 
 from connect.domain.exports.fingerprint import Fingerprint
 from connect.domain.mode import Mode
-from connect.domain.submissions import NewSubmission, Status, Submission
+from connect.domain.submission_query import SubmissionQuery
+from connect.domain.submissions import NewSubmission, Submission
 
 
 class SubmissionStore(Protocol):
@@ -25,45 +25,26 @@ class SubmissionStore(Protocol):
         ...
 
     def list(
-        self,
-        mode: Mode,
-        *,
-        limit: int,
-        before: int | None = None,
-        statuses: frozenset[Status] | None = None,
-        since: datetime | None = None,
-        search: str | None = None,
+        self, query: SubmissionQuery, *, limit: int, before: int | None = None
     ) -> Sequence[Submission]:
-        """Up to ``limit`` submissions, newest (highest id) first, ids below ``before``,
-        with a status in ``statuses`` (all when ``None``), created at or after ``since``,
-        and, given ``search`` (text already folded by ``domain.submissions.parse_search``),
-        only those where ``domain.submissions.matches_search`` holds."""
+        """Up to ``limit`` submissions ``query`` matches, newest (highest id) first,
+        ids below ``before``."""
         ...
 
     def scheduled(self, mode: Mode) -> Sequence[Submission]:
         """Scheduled talks ordered by date, then id."""
         ...
 
-    def stream(
-        self,
-        mode: Mode,
-        *,
-        statuses: frozenset[Status] | None = None,
-        since: datetime | None = None,
-    ) -> Iterator[Submission]:
-        """Every matching submission, oldest first, without holding them all in memory.
+    def stream(self, query: SubmissionQuery) -> Iterator[Submission]:
+        """Every submission ``query`` matches, oldest first, without holding them all
+        in memory.
 
         Closing the iterator (``close()``, when it has one) releases what it holds.
         """
         ...
 
-    def fingerprint(
-        self,
-        mode: Mode,
-        *,
-        statuses: frozenset[Status] | None = None,
-        since: datetime | None = None,
-    ) -> Fingerprint:
-        """How many submissions match, the highest matching id, and the latest
-        ``updated_at`` in ``mode`` (matching or not), read cheaply (no row is loaded)."""
+    def fingerprint(self, query: SubmissionQuery) -> Fingerprint:
+        """How many submissions ``query`` matches, the highest matching id, and the
+        latest ``updated_at`` in its mode (matching or not), read cheaply (no row is
+        loaded)."""
         ...

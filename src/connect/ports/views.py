@@ -8,24 +8,13 @@ contract test holds them to it.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Protocol
 
-from connect.domain.mode import Mode
 from connect.domain.pagination import JsonPage
-from connect.domain.submissions import Status
+from connect.domain.submission_query import SubmissionQuery
 
 
 class SubmissionViews(Protocol):
-    def page(
-        self,
-        mode: Mode,
-        *,
-        limit: int,
-        before: int | None = None,
-        statuses: frozenset[Status] | None = None,
-        since: datetime | None = None,
-        search: str | None = None,
-    ) -> JsonPage:
+    def page(self, query: SubmissionQuery, *, limit: int, before: int | None = None) -> JsonPage:
         """The same rows as ``SubmissionStore.list``, as a JSON array of documents."""
         ...

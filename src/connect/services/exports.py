@@ -9,13 +9,13 @@ from attrs import frozen
 
 from connect.domain.exports import ExportFormat
 from connect.domain.exports.csv import csv_chunks
-from connect.domain.exports.filters import SCHEDULED_ONLY, ExportFilter, parse_export_filter
 from connect.domain.exports.fingerprint import entity_tag
 from connect.domain.exports.ics import CalendarSettings, ics_chunks
 from connect.domain.exports.json import json_chunks
 from connect.domain.keys import Principal
 from connect.domain.mode import Mode
-from connect.domain.submissions import Submission
+from connect.domain.submission_query import EXPORT_STATUSES, SubmissionQuery
+from connect.domain.submissions import Status, Submission
 from connect.ports.system import Clock
 from connect.ports.unit_of_work import UnitOfWork
 
@@ -100,18 +100,16 @@ class ExportService:
             ValidationFailed: a bad ``since`` or ``status``.
         """
         if format is ExportFormat.ICS:
-            chosen = SCHEDULED_ONLY
+            query = SubmissionQuery(mode, statuses=frozenset({Status.SCHEDULED}))
             shaped_by = [format.value, mode.value, self._calendar.key]
         else:
-            chosen = parse_export_filter(since, status)
-            shaped_by = [format.value, mode.value, chosen.key]
+            query = SubmissionQuery.parse(mode, since=since, status=status, choices=EXPORT_STATUSES)
+            shaped_by = [format.value, mode.value, query.key]
         # NOTE: the fingerprint is read before the rows, in its own short transaction:
         # if a write lands in between, the body is newer than its tag, so the client
         # only downloads again next time; it never keeps stale bytes under a fresh tag.
         with self._uow(write=False) as stores:
-            fingerprint = stores.submissions.fingerprint(
-                mode, statuses=chosen.statuses, since=chosen.since
-            )
+            fingerprint = stores.submissions.fingerprint(query)
         # NOTE: stored times have one-second resolution, so a change later in the same
         # second as the latest one would keep the same fingerprint. Like git's racy-index
         # rule, no tag is given until that second is over; then any later change moves
@@ -124,7 +122,7 @@ class ExportService:
             etag=entity_tag(fingerprint, shaped_by) if settled else None,
             last_modified=fingerprint.last_updated_at,
             count=fingerprint.count,
-            body=lambda progress: self._stream(format, mode, chosen, progress),
+            body=lambda progress: self._stream(format, query, progress),
         )
 
     def _text(self, format: ExportFormat, mode: Mode, rows: Iterable[Submission]) -> Iterator[str]:
@@ -135,13 +133,13 @@ class ExportService:
         return ics_chunks(rows, self._calendar, mode=mode)
 
     def _stream(
-        self, format: ExportFormat, mode: Mode, chosen: ExportFilter, progress: Progress | None
+        self, format: ExportFormat, query: SubmissionQuery, progress: Progress | None
     ) -> Iterator[bytes]:
         with self._uow(write=False) as stores:
-            rows = stores.submissions.stream(mode, statuses=chosen.statuses, since=chosen.since)
+            rows = stores.submissions.stream(query)
             try:
                 counted = rows if progress is None else _counting(rows, progress)
-                for text in self._text(format, mode, counted):
+                for text in self._text(format, query.mode, counted):
                     # NOTE: "replace" so a lone surrogate (possible in JSON input) cannot
                     # break a response half-way; valid text is unchanged.
                     yield text.encode("utf-8", "replace")

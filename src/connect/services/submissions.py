@@ -20,13 +20,8 @@ from connect.domain.idempotency import (
 from connect.domain.keys import Principal
 from connect.domain.mode import Mode
 from connect.domain.pagination import JsonPage, Page, decode_cursor, page_of
-from connect.domain.submissions import (
-    Status,
-    Submission,
-    apply_patch,
-    new_submission,
-    parse_search,
-)
+from connect.domain.submission_query import SubmissionQuery
+from connect.domain.submissions import Submission, apply_patch, new_submission
 from connect.ports.system import Clock, Entropy
 from connect.ports.unit_of_work import Stores, UnitOfWork
 from connect.services.outbox import Outbox
@@ -179,28 +174,21 @@ class SubmissionService:
         *,
         limit: int,
         cursor: str | None = None,
-        status: Status | None = None,
-        since: datetime | None = None,
+        status: str | None = None,
+        since: str | None = None,
         q: str | None = None,
     ) -> Page[Submission]:
-        """Newest first, ``limit`` at a time; ``q`` keeps those whose speaker name or
-        talk contains it, ignoring case.
+        """Newest first, ``limit`` at a time, of the key's mode; the filters are read by
+        ``SubmissionQuery.parse`` (``q`` keeps those whose speaker name or talk contains
+        it, ignoring case).
 
         Raises:
-            ValidationFailed: a bad cursor or a ``q`` that is too long.
+            ValidationFailed: a bad cursor or filter.
         """
         before = decode_cursor(cursor)
-        statuses = frozenset({status}) if status is not None else None
-        search = parse_search(q)
+        query = SubmissionQuery.parse(principal.mode, status=status, since=since, q=q)
         with self._uow(write=False) as stores:
-            rows = stores.submissions.list(
-                principal.mode,
-                limit=limit + 1,
-                before=before,
-                statuses=statuses,
-                since=since,
-                search=search,
-            )
+            rows = stores.submissions.list(query, limit=limit + 1, before=before)
         return page_of(rows, limit, lambda s: s.id)
 
     def list_json(
@@ -209,23 +197,15 @@ class SubmissionService:
         *,
         limit: int,
         cursor: str | None = None,
-        status: Status | None = None,
-        since: datetime | None = None,
+        status: str | None = None,
+        since: str | None = None,
         q: str | None = None,
     ) -> JsonPage:
         """``list``, rendered by storage as one JSON array (the HTTP API's hot path)."""
         before = decode_cursor(cursor)
-        statuses = frozenset({status}) if status is not None else None
-        search = parse_search(q)
+        query = SubmissionQuery.parse(principal.mode, status=status, since=since, q=q)
         with self._uow(write=False) as stores:
-            return stores.submission_views.page(
-                principal.mode,
-                limit=limit,
-                before=before,
-                statuses=statuses,
-                since=since,
-                search=search,
-            )
+            return stores.submission_views.page(query, limit=limit, before=before)
 
     def schedule(self, principal: Principal) -> Sequence[Submission]:
         """Scheduled talks, ordered by date."""

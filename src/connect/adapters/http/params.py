@@ -7,9 +7,7 @@ from urllib.parse import urlencode
 
 import falcon
 
-from connect.domain.errors import ValidationFailed
 from connect.domain.pagination import parse_limit
-from connect.domain.submissions import Status
 from connect.domain.time import parse_since
 
 
@@ -20,17 +18,6 @@ def limit(req: falcon.Request) -> int:
 def since(req: falcon.Request) -> datetime | None:
     text = req.get_param("since")
     return parse_since(text) if text else None
-
-
-def status(req: falcon.Request) -> Status | None:
-    text = req.get_param("status")
-    if not text or text == "all":
-        return None
-    try:
-        return Status(text)
-    except ValueError:
-        allowed = ", ".join(["all", *(s.value for s in Status)])
-        raise ValidationFailed.single("status", f"must be one of: {allowed}") from None
 
 
 def link_next(req: falcon.Request, resp: falcon.Response, next_cursor: str | None) -> None:

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime
 
 from attrs import evolve
 
 from connect.adapters.memory.state import MemoryState
 from connect.domain.exports.fingerprint import Fingerprint
 from connect.domain.mode import Mode
-from connect.domain.submissions import NewSubmission, Status, Submission, matches_search
+from connect.domain.submission_query import SubmissionQuery
+from connect.domain.submissions import NewSubmission, Submission
 
 
 class MemorySubmissionStore:
@@ -31,56 +31,31 @@ class MemorySubmissionStore:
             submission, mode=stored.mode, created_at=stored.created_at
         )
 
-    def _matching(
-        self, mode: Mode, statuses: frozenset[Status] | None, since: datetime | None
-    ) -> list[Submission]:
-        return [
-            s
-            for s in self._state.submissions.values()
-            if s.mode is mode
-            and (statuses is None or s.status in statuses)
-            and (since is None or s.created_at >= since)
-        ]
-
     def list(
-        self,
-        mode: Mode,
-        *,
-        limit: int,
-        before: int | None = None,
-        statuses: frozenset[Status] | None = None,
-        since: datetime | None = None,
-        search: str | None = None,
+        self, query: SubmissionQuery, *, limit: int, before: int | None = None
     ) -> Sequence[Submission]:
         rows = [
             s
-            for s in self._matching(mode, statuses, since)
-            if (before is None or s.id < before) and (search is None or matches_search(s, search))
+            for s in self._state.submissions.values()
+            if query.matches(s) and (before is None or s.id < before)
         ]
         return sorted(rows, key=lambda s: s.id, reverse=True)[:limit]
 
     def scheduled(self, mode: Mode) -> Sequence[Submission]:
-        rows = [s for s in self._matching(mode, None, None) if s.scheduled_date is not None]
+        rows = [
+            s
+            for s in self._state.submissions.values()
+            if s.mode is mode and s.scheduled_date is not None
+        ]
         return sorted(rows, key=lambda s: (s.scheduled_date, s.id))
 
-    def stream(
-        self,
-        mode: Mode,
-        *,
-        statuses: frozenset[Status] | None = None,
-        since: datetime | None = None,
-    ) -> Iterator[Submission]:
-        return iter(sorted(self._matching(mode, statuses, since), key=lambda s: s.id))
+    def stream(self, query: SubmissionQuery) -> Iterator[Submission]:
+        matching = filter(query.matches, self._state.submissions.values())
+        return iter(sorted(matching, key=lambda s: s.id))
 
-    def fingerprint(
-        self,
-        mode: Mode,
-        *,
-        statuses: frozenset[Status] | None = None,
-        since: datetime | None = None,
-    ) -> Fingerprint:
-        matching = self._matching(mode, statuses, since)
-        in_mode = self._matching(mode, None, None)
+    def fingerprint(self, query: SubmissionQuery) -> Fingerprint:
+        matching = list(filter(query.matches, self._state.submissions.values()))
+        in_mode = [s for s in self._state.submissions.values() if s.mode is query.mode]
         return Fingerprint(
             count=len(matching),
             last_id=max((s.id for s in matching), default=None),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any, Final
 
 import psycopg
@@ -18,7 +18,8 @@ from connect.domain.errors import ValidationFailed
 from connect.domain.exports.fingerprint import Fingerprint
 from connect.domain.mode import Mode
 from connect.domain.representation import submission_document
-from connect.domain.submissions import NewSubmission, Status, Submission, fold
+from connect.domain.submission_query import SubmissionQuery, fold
+from connect.domain.submissions import NewSubmission, Status, Submission
 
 TABLE: Final = "talk_submissions_3"
 COLUMNS: Final = (
@@ -77,22 +78,17 @@ def submission_from_values(row: Sequence[Any]) -> Submission:
     )
 
 
-def filters(
-    mode: Mode,
-    statuses: frozenset[Status] | None,
-    since: datetime | None,
-    search: str | None = None,
-) -> tuple[list[str], list[Any]]:
-    """The WHERE terms (joined by AND) and parameters of a submission filter."""
+def filters(query: SubmissionQuery) -> tuple[list[str], list[Any]]:
+    """The WHERE terms (joined by AND) and parameters of ``query``."""
     where: list[str] = ["mode = %s"]
-    params: list[Any] = [mode.value]
-    if statuses is not None:
+    params: list[Any] = [query.mode.value]
+    if query.statuses is not None:
         where.append("status = ANY(%s)")
-        params.append(sorted(s.value for s in statuses))
-    if since is not None:
+        params.append(sorted(s.value for s in query.statuses))
+    if query.since is not None:
         where.append("created_at >= %s")
-        params.append(since.astimezone(UTC))
-    if search is not None:
+        params.append(query.since.astimezone(UTC))
+    if (search := query.folded_search) is not None:
         if "\x00" in search:
             # NOTE: no stored text holds U+0000, and PostgreSQL refuses it as a parameter.
             where.append("false")
@@ -184,16 +180,9 @@ class PostgresSubmissionStore:
         )
 
     def list(
-        self,
-        mode: Mode,
-        *,
-        limit: int,
-        before: int | None = None,
-        statuses: frozenset[Status] | None = None,
-        since: datetime | None = None,
-        search: str | None = None,
+        self, query: SubmissionQuery, *, limit: int, before: int | None = None
     ) -> Sequence[Submission]:
-        where, params = filters(mode, statuses, since, search)
+        where, params = filters(query)
         if before is not None:
             where.append("id < %s")
             params.append(before)
@@ -211,14 +200,8 @@ class PostgresSubmissionStore:
         ).fetchall()
         return [submission_from_values(r) for r in rows]
 
-    def stream(
-        self,
-        mode: Mode,
-        *,
-        statuses: frozenset[Status] | None = None,
-        since: datetime | None = None,
-    ) -> Iterator[Submission]:
-        where, params = filters(mode, statuses, since)
+    def stream(self, query: SubmissionQuery) -> Iterator[Submission]:
+        where, params = filters(query)
         sql = (
             f"SELECT {COLUMNS} FROM {TABLE} WHERE {' AND '.join(where)} AND id > %s "
             "ORDER BY id LIMIT %s"
@@ -238,20 +221,14 @@ class PostgresSubmissionStore:
                 return
             after = rows[-1][0]
 
-    def fingerprint(
-        self,
-        mode: Mode,
-        *,
-        statuses: frozenset[Status] | None = None,
-        since: datetime | None = None,
-    ) -> Fingerprint:
-        where, params = filters(mode, statuses, since)
+    def fingerprint(self, query: SubmissionQuery) -> Fingerprint:
+        where, params = filters(query)
         # NOTE: the second max is served by the (mode, updated_at) index: one probe.
         row = self._conn.execute(
             f"""SELECT count(*), max(id),
                 (SELECT max(updated_at) FROM {TABLE} WHERE mode = %s)
             FROM {TABLE} WHERE {" AND ".join(where)}""",
-            [mode.value, *params],
+            [query.mode.value, *params],
         ).fetchone()
         assert row is not None
         count, last_id, last_updated = row

@@ -6,32 +6,21 @@ own rendering on every add and save; a page is those documents joined into an ar
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import psycopg
 
 from connect.adapters.postgres.submissions import TABLE, filters
-from connect.domain.mode import Mode
 from connect.domain.pagination import JsonPage, encode_cursor
-from connect.domain.submissions import Status
+from connect.domain.submission_query import SubmissionQuery
 
 
 class PostgresSubmissionViews:
     def __init__(self, conn: psycopg.Connection[tuple[Any, ...]]) -> None:
         self._conn = conn
 
-    def page(
-        self,
-        mode: Mode,
-        *,
-        limit: int,
-        before: int | None = None,
-        statuses: frozenset[Status] | None = None,
-        since: datetime | None = None,
-        search: str | None = None,
-    ) -> JsonPage:
-        where, params = filters(mode, statuses, since, search)
+    def page(self, query: SubmissionQuery, *, limit: int, before: int | None = None) -> JsonPage:
+        where, params = filters(query)
         scope, scope_params = " AND ".join(where), list(params)
         if before is not None:
             where.append("id < %s")

@@ -12,6 +12,7 @@ import sqlite3
 import sqlite_utils
 
 from connect.domain.errors import SchemaTooNew
+from connect.domain.representation import DOCUMENT_ATTRIBUTES, value_type
 
 _V1_SUBMISSIONS_AND_KEYS = """
         CREATE TABLE IF NOT EXISTS talk_submissions_3 (
@@ -121,24 +122,24 @@ _V4_EXPORT_INDEXES = """
 """
 
 
-# NOTE: the same members, in the same order, as domain.representation.
-# submission_document; times are stored in exactly the spelling format_instant emits.
-# tests/contract/test_submission_store.py holds the two to each other: a field added to
-# the API needs a migration that recreates these triggers and refills the column.
-_SUBMISSION_DOCUMENT = """json_object(
-    'id', id,
-    'speaker_name', speaker_name,
-    'talk_context', talk_context,
-    'is_on_behalf', json(CASE WHEN is_on_behalf THEN 'true' ELSE 'false' END),
-    'submitter_name', submitter_name,
-    'discord_channel_id', discord_channel_id,
-    'discord_invite_link', discord_invite_link,
-    'status', status,
-    'scheduled_date', scheduled_date,
-    'mode', mode,
-    'created_at', created_at,
-    'updated_at', updated_at
-)"""
+def _document_member(name: str, kind: type) -> str:
+    # NOTE: JSON has booleans, SQLite has 0 and 1; every other column is stored in its
+    # API spelling (times exactly as format_instant emits them, dates ISO, enums by value).
+    if kind is bool:
+        return f"'{name}', json(CASE WHEN {name} THEN 'true' ELSE 'false' END)"
+    return f"'{name}', {name}"
+
+
+# NOTE: generated from DOCUMENT_FIELDS, the same members in the same order as
+# submission_document; tests/contract/test_submission_store.py holds the two to each
+# other. The triggers of migration 5 hold this text: when a field is added to the API
+# it changes (tests/adapters/test_sqlite_schema.py says so), and a new migration must
+# recreate both triggers and refill the column.
+_SUBMISSION_DOCUMENT = (
+    "json_object(\n"
+    + ",\n".join(f"    {_document_member(a.name, value_type(a))}" for a in DOCUMENT_ATTRIBUTES)
+    + "\n)"
+)
 
 # Each submission's API document, rendered once per write instead of once per read
 # (the list endpoint joins them; bench/api_list.py). The update trigger names every

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime
 from typing import Any
 
 import sqlite_utils
@@ -11,7 +10,8 @@ from connect.adapters.sqlite.query import select_all, select_one
 from connect.adapters.sqlite.rows import instant, moment, submission_from_row
 from connect.domain.exports.fingerprint import Fingerprint
 from connect.domain.mode import Mode
-from connect.domain.submissions import NewSubmission, Status, Submission, fold
+from connect.domain.submission_query import SubmissionQuery, fold
+from connect.domain.submissions import NewSubmission, Submission
 
 TABLE = "talk_submissions_3"
 COLUMNS = (
@@ -40,21 +40,17 @@ def register_fold(db: sqlite_utils.Database) -> None:
     db.conn.create_function("connect_fold", 1, fold, deterministic=True)
 
 
-def filters(
-    mode: Mode,
-    statuses: frozenset[Status] | None,
-    since: datetime | None,
-    search: str | None = None,
-) -> tuple[list[str], list[Any]]:
+def filters(query: SubmissionQuery) -> tuple[list[str], list[Any]]:
+    """The WHERE terms (joined by AND) and parameters of ``query``."""
     where: list[str] = ["mode = ?"]
-    params: list[Any] = [mode.value]
-    if statuses is not None:
-        where.append(f"status IN ({', '.join('?' for _ in statuses)})")
-        params.extend(sorted(s.value for s in statuses))
-    if since is not None:
+    params: list[Any] = [query.mode.value]
+    if query.statuses is not None:
+        where.append(f"status IN ({', '.join('?' for _ in query.statuses)})")
+        params.extend(sorted(s.value for s in query.statuses))
+    if query.since is not None:
         where.append("created_at >= ?")
-        params.append(instant(since))
-    if search is not None:
+        params.append(instant(query.since))
+    if (search := query.folded_search) is not None:
         where.append(
             "(instr(connect_fold(speaker_name), ?) > 0 OR instr(connect_fold(talk_context), ?) > 0)"
         )
@@ -113,16 +109,9 @@ class SqliteSubmissionStore:
         )
 
     def list(
-        self,
-        mode: Mode,
-        *,
-        limit: int,
-        before: int | None = None,
-        statuses: frozenset[Status] | None = None,
-        since: datetime | None = None,
-        search: str | None = None,
+        self, query: SubmissionQuery, *, limit: int, before: int | None = None
     ) -> Sequence[Submission]:
-        where, params = filters(mode, statuses, since, search)
+        where, params = filters(query)
         if before is not None:
             where.append("id < ?")
             params.append(before)
@@ -141,30 +130,18 @@ class SqliteSubmissionStore:
         rows = select_all(self._db, COLUMNS, sql, [mode.value])
         return sorted(map(submission_from_row, rows), key=lambda s: (s.scheduled_date, s.id))
 
-    def stream(
-        self,
-        mode: Mode,
-        *,
-        statuses: frozenset[Status] | None = None,
-        since: datetime | None = None,
-    ) -> Iterator[Submission]:
-        where, params = filters(mode, statuses, since)
+    def stream(self, query: SubmissionQuery) -> Iterator[Submission]:
+        where, params = filters(query)
         sql = f"SELECT {stream.COLUMNS} FROM {TABLE} WHERE {' AND '.join(where)} ORDER BY id"
         return stream.stream_rows(self._db.conn, sql, params)
 
-    def fingerprint(
-        self,
-        mode: Mode,
-        *,
-        statuses: frozenset[Status] | None = None,
-        since: datetime | None = None,
-    ) -> Fingerprint:
-        where, params = filters(mode, statuses, since)
+    def fingerprint(self, query: SubmissionQuery) -> Fingerprint:
+        where, params = filters(query)
         count, last_id = self._db.execute(
             f"SELECT count(*), max(id) FROM {TABLE} WHERE {' AND '.join(where)}", params
         ).fetchone()
         # NOTE: served by the (mode, updated_at) index of migration 4: one index probe.
         (last_updated,) = self._db.execute(
-            f"SELECT max(updated_at) FROM {TABLE} WHERE mode = ?", [mode.value]
+            f"SELECT max(updated_at) FROM {TABLE} WHERE mode = ?", [query.mode.value]
         ).fetchone()
         return Fingerprint(count=count, last_id=last_id, last_updated_at=moment(last_updated))

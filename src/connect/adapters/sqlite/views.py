@@ -6,14 +6,11 @@ page is those documents joined into an array.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import sqlite_utils
 
 from connect.adapters.sqlite.submissions import TABLE, filters, register_fold
-from connect.domain.mode import Mode
 from connect.domain.pagination import JsonPage, encode_cursor
-from connect.domain.submissions import Status
+from connect.domain.submission_query import SubmissionQuery
 
 
 class SqliteSubmissionViews:
@@ -21,17 +18,8 @@ class SqliteSubmissionViews:
         self._db = db
         register_fold(db)
 
-    def page(
-        self,
-        mode: Mode,
-        *,
-        limit: int,
-        before: int | None = None,
-        statuses: frozenset[Status] | None = None,
-        since: datetime | None = None,
-        search: str | None = None,
-    ) -> JsonPage:
-        where, params = filters(mode, statuses, since, search)
+    def page(self, query: SubmissionQuery, *, limit: int, before: int | None = None) -> JsonPage:
+        where, params = filters(query)
         scope, scope_params = " AND ".join(where), list(params)
         if before is not None:
             where.append("id < ?")

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import UTC, date, datetime
+from operator import attrgetter, call
 from typing import Any, Final
 
+from connect.domain.representation import DOCUMENT_ATTRIBUTES, value_type
 from connect.domain.submissions import Submission
 from connect.domain.time import format_instant
 
+# NOTE: a spreadsheet's selection of the document's fields (DOCUMENT_FIELDS), in the
+# order the format has always had: the header line is part of the format.
 COLUMNS: Final = (
     "id",
     "speaker_name",
@@ -45,19 +49,27 @@ def _instant(moment: datetime) -> str:
     return format_instant(moment)
 
 
+def _date(day: date | None) -> str:
+    return day.isoformat() if day is not None else ""
+
+
+_CELL: Final[Mapping[type, Callable[[Any], str]]] = {
+    str: _text,
+    bool: {True: "true", False: "false"}.__getitem__,
+    int: str,
+    datetime: _instant,
+    date: _date,
+}
+_TYPES: Final = {a.name: value_type(a) for a in DOCUMENT_ATTRIBUTES}
+_READ: Final = attrgetter(*COLUMNS)
+_WRITE: Final = tuple(_CELL[_TYPES[name]] for name in COLUMNS)
+
+
 def row_cells(submission: Submission) -> list[str]:
     """The cells of one submission, in ``COLUMNS`` order, as they are written."""
-    scheduled = submission.scheduled_date
-    return [
-        str(submission.id),
-        _text(submission.speaker_name),
-        _text(submission.talk_context),
-        "true" if submission.is_on_behalf else "false",
-        _text(submission.submitter_name),
-        _text(submission.discord_channel_id),
-        _instant(submission.created_at),
-        scheduled.isoformat() if scheduled is not None else "",
-    ]
+    # NOTE: map() and operator.call keep the per-cell loop in C: at 100k rows a Python
+    # loop per row is a third of the export's time.
+    return list(map(call, _WRITE, _READ(submission)))
 
 
 def csv_chunks(

@@ -33,8 +33,8 @@ class SubmissionCollection:
             req.context.principal,
             limit=params.limit(req),
             cursor=req.get_param("cursor"),
-            status=params.status(req),
-            since=params.since(req),
+            status=req.get_param("status"),
+            since=req.get_param("since"),
             q=req.get_param("q"),
         )
         params.link_next(req, resp, page.next_cursor)
