@@ -84,6 +84,26 @@ class DeliveryDocument:
 
 
 @frozen
+class TestSend(Attempt):
+    """The attempt of a test send, and whether the endpoint took it."""
+
+    success: bool = field(metadata=describe("The endpoint answered 2xx."))
+    delivery_id: int = field(metadata=describe("The test's delivery, in the log.", minimum=1))
+    event_id: str = field(metadata=describe("The webhook-id header it was sent with."))
+
+    @classmethod
+    def of(cls, delivery: Delivery, attempt: Attempt) -> TestSend:
+        code = attempt.status_code
+        return project(
+            cls,
+            attempt,
+            success=code is not None and 200 <= code < 300,
+            delivery_id=delivery.id,
+            event_id=delivery.event_id,
+        )
+
+
+@frozen
 class RecoveryDocument:
     """What a recovery queued again, and the window it looked in."""
 

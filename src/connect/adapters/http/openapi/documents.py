@@ -17,6 +17,7 @@ from connect.presentation.audit import AuditEntryDocument
 from connect.presentation.webhooks import (
     DeliveryDocument,
     RecoveryDocument,
+    TestSend,
     WebhookDocument,
     WebhookWithSecret,
 )
@@ -26,6 +27,7 @@ SHAPES: Final[Mapping[type, str]] = {
     WebhookDocument: "Webhook",
     WebhookWithSecret: "WebhookWithSecret",
     Attempt: "Attempt",
+    TestSend: "TestSend",
     DeliveryDocument: "Delivery",
     RecoveryDocument: "Recovery",
     AuditEntryDocument: "AuditEntry",
@@ -34,6 +36,12 @@ _EXAMPLES: Final[Mapping[str, dict[str, Any]]] = {
     "Webhook": WEBHOOK_EXAMPLE,
     "WebhookWithSecret": {**WEBHOOK_EXAMPLE, "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"},
     "Attempt": ATTEMPT_EXAMPLE,
+    "TestSend": {
+        **ATTEMPT_EXAMPLE,
+        "success": True,
+        "delivery_id": 12,
+        "event_id": "evt_8Hq2LmZ0pR4sT6vW1xY3aB5c",
+    },
     "Delivery": DELIVERY_EXAMPLE,
     "Recovery": {
         "webhook_id": 3,

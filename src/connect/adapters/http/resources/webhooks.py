@@ -10,7 +10,12 @@ from connect.domain.keys import ROTATION_FIELDS
 from connect.domain.recovery import RECOVER_FIELDS
 from connect.domain.webhooks import PATCHABLE, REGISTRATION_FIELDS
 from connect.presentation import document, page_document, recovery_document
-from connect.presentation.webhooks import DeliveryDocument, WebhookDocument, WebhookWithSecret
+from connect.presentation.webhooks import (
+    DeliveryDocument,
+    TestSend,
+    WebhookDocument,
+    WebhookWithSecret,
+)
 from connect.services.webhooks import WebhookService
 
 # NOTE: the test send and a redelivery take no body; a body with fields is refused
@@ -63,13 +68,7 @@ class WebhookTest:
     def on_post(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
         read_json(req, allow_empty=True, allowed=NO_FIELDS)
         result = self._webhooks.send_test(req.context.principal, id)
-        code = result.attempt.status_code
-        resp.media = {
-            **document(result.attempt),
-            "success": code is not None and 200 <= code < 300,
-            "delivery_id": result.delivery.id,
-            "event_id": result.delivery.event_id,
-        }
+        resp.media = document(TestSend.of(result.delivery, result.attempt))
 
 
 class WebhookSecretRotation:
