@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from attrs import frozen
+from attrs import field, frozen
 
 from connect.domain.events import EventType
+from connect.domain.shapes import describe
 
 
 class DeliveryStatus(StrEnum):
@@ -22,11 +23,13 @@ class DeliveryStatus(StrEnum):
 
 @frozen
 class Attempt:
-    attempt: int
-    status_code: int | None
-    duration_ms: int
-    error: str | None
-    response_snippet: str | None
+    """One try at delivering an event: the API shows it as it is."""
+
+    attempt: int = field(metadata=describe("1 for the first try.", minimum=1))
+    status_code: int | None = field(metadata=describe("null: no HTTP answer."))
+    duration_ms: int = field(metadata=describe("Time to the answer.", minimum=0))
+    error: str | None = field(metadata=describe("Why it failed without an answer."))
+    response_snippet: str | None = field(metadata=describe("The first 1 KiB of the response body."))
     attempted_at: datetime
 
 

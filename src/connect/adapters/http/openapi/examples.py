@@ -39,6 +39,7 @@ WEBHOOK_EXAMPLE: Final = {
     "active": True,
     "failure_count": 0,
     "disabled_reason": None,
+    "disabled_at": None,
     "api_key_id": 7,
     "mode": "live",
     "created_at": "2026-11-25T18:05:00Z",

@@ -10,42 +10,6 @@ from connect.domain.metrics import TARGETS, WINDOW_DAYS
 _COUNT: Final[Schema] = {"type": "integer", "minimum": 0}
 
 
-def _audit_entry() -> Schema:
-    return {
-        "type": "object",
-        "description": "One /api/v1 request. Never a token, never the raw URL or its query.",
-        "required": [
-            "id",
-            "api_key_id",
-            "key_id",
-            "endpoint",
-            "method",
-            "status_code",
-            "ip_address",
-            "duration_ms",
-            "created_at",
-        ],
-        "properties": {
-            "id": {"type": "integer", "minimum": 1, "description": "Grows in writing order."},
-            "api_key_id": nullable(
-                {"type": "integer", "description": "The calling key's number; null if none."}
-            ),
-            "key_id": nullable({"type": "string", "examples": ["rnc_live_Ab3dE9xQ"]}),
-            "endpoint": {
-                "type": "string",
-                "description": "The route template.",
-                "examples": ["/api/v1/submissions/{id}"],
-            },
-            "method": {"type": "string", "examples": ["GET"]},
-            "status_code": {"type": "integer", "minimum": 100, "maximum": 599},
-            "ip_address": nullable({"type": "string", "examples": ["203.0.113.7"]}),
-            "duration_ms": {"type": "number", "minimum": 0},
-            "created_at": INSTANT,
-        },
-        "additionalProperties": False,
-    }
-
-
 def _target() -> Schema:
     return {
         "type": "object",
@@ -116,4 +80,4 @@ def _metrics() -> Schema:
 
 
 def organizer_schemas() -> dict[str, Schema]:
-    return {"AuditEntry": _audit_entry(), "Metrics": _metrics()}
+    return {"Metrics": _metrics()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from connect.adapters.http.openapi.documents import document_schemas
 from connect.adapters.http.openapi.events_paths import event_schemas
 from connect.adapters.http.openapi.examples import KEY_EXAMPLE, SUBMISSION_EXAMPLE
 from connect.adapters.http.openapi.json_schema import INSTANT, Schema, nullable, ref, text
@@ -355,6 +356,7 @@ def schemas() -> dict[str, Schema]:
         "IssuedKey": _issued_key(),
         "NewKey": _new_key(),
         "Rotation": _rotation(),
+        **document_schemas(),
         **webhook_schemas(),
         **event_schemas(),
         **organizer_schemas(),

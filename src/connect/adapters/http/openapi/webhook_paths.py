@@ -69,7 +69,7 @@ def webhook_paths() -> dict[str, Any]:
                 description="Sends webhook.test synchronously and answers with the attempt "
                 "result (status code, duration, error, response snippet).",
                 parameters=hook,
-                responses={200: json_response("The attempt's result.", "Attempt")},
+                responses={200: json_response("The attempt's result.", "TestSend")},
                 problems=[404],
             )
         },

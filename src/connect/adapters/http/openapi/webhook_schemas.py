@@ -5,72 +5,16 @@ from __future__ import annotations
 from typing import Final
 
 from connect.adapters.http.openapi.examples import (
-    ATTEMPT_EXAMPLE,
-    DELIVERY_EXAMPLE,
     EVENT_EXAMPLE,
     OPERATIONAL_EVENT_EXAMPLE,
     SUBMISSION_DELETED_EXAMPLE,
-    WEBHOOK_EXAMPLE,
 )
 from connect.adapters.http.openapi.json_schema import INSTANT, Schema, nullable, ref
-from connect.domain.deliveries import DeliveryStatus
 from connect.domain.events import OPERATIONAL, SUBSCRIBABLE, EventType
 from connect.domain.mode import Mode
 
 _MODES: Final = [m.value for m in Mode]
 _SUBSCRIBABLE: Final = sorted(e.value for e in SUBSCRIBABLE)
-
-
-def _webhook() -> Schema:
-    return {
-        "type": "object",
-        "required": list(WEBHOOK_EXAMPLE),
-        "properties": {
-            "id": {"type": "integer", "minimum": 1},
-            "url": {"type": "string", "format": "uri", "description": "An https:// URL."},
-            "events": {
-                "type": "array",
-                "items": {"type": "string", "enum": _SUBSCRIBABLE},
-                "uniqueItems": True,
-            },
-            "active": {
-                "type": "boolean",
-                "description": "false after 10 consecutive failures or a 410 Gone.",
-            },
-            "failure_count": {"type": "integer", "minimum": 0},
-            "disabled_reason": nullable(
-                {
-                    "type": "string",
-                    "description": "Why it stopped: 10 failures, a 410, disabled through the "
-                    "API, or owner_revoked (the key that owns it was revoked).",
-                }
-            ),
-            "api_key_id": nullable({"type": "integer", "description": "The key that owns it."}),
-            "mode": {"type": "string", "enum": _MODES},
-            "created_at": INSTANT,
-        },
-        "examples": [WEBHOOK_EXAMPLE],
-    }
-
-
-def _webhook_with_secret() -> Schema:
-    return {
-        "allOf": [
-            ref("Webhook"),
-            {
-                "type": "object",
-                "required": ["secret"],
-                "properties": {
-                    "secret": {
-                        "type": "string",
-                        "pattern": "^whsec_[A-Za-z0-9+/=]+$",
-                        "description": "whsec_ + base64 of 32 bytes. Shown once; store it now.",
-                    }
-                },
-            },
-        ],
-        "examples": [{**WEBHOOK_EXAMPLE, "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}],
-    }
 
 
 def _new_webhook() -> Schema:
@@ -118,43 +62,6 @@ def _webhook_patch() -> Schema:
             },
         },
         "examples": [{"active": True}, {"api_key_id": 7, "active": True}],
-    }
-
-
-def _attempt() -> Schema:
-    return {
-        "type": "object",
-        "required": list(ATTEMPT_EXAMPLE),
-        "properties": {
-            "attempt": {"type": "integer", "minimum": 1},
-            "status_code": nullable({"type": "integer", "description": "null: no HTTP answer."}),
-            "duration_ms": {"type": "integer", "minimum": 0},
-            "error": nullable({"type": "string"}),
-            "response_snippet": nullable(
-                {"type": "string", "description": "The first 1 KiB of the response body."}
-            ),
-            "attempted_at": INSTANT,
-        },
-        "examples": [ATTEMPT_EXAMPLE],
-    }
-
-
-def _delivery() -> Schema:
-    return {
-        "type": "object",
-        "required": list(DELIVERY_EXAMPLE),
-        "properties": {
-            "id": {"type": "integer", "minimum": 1},
-            "webhook_id": {"type": "integer"},
-            "event_id": {"type": "string", "description": "The webhook-id header of each try."},
-            "event": {"type": "string", "enum": [e.value for e in EventType]},
-            "status": {"type": "string", "enum": [s.value for s in DeliveryStatus]},
-            "attempt_count": {"type": "integer", "minimum": 0},
-            "next_attempt_at": nullable(INSTANT),
-            "created_at": INSTANT,
-            "attempts": {"type": "array", "items": ref("Attempt")},
-        },
-        "examples": [DELIVERY_EXAMPLE],
     }
 
 
@@ -277,43 +184,13 @@ def _recovery_window() -> Schema:
     }
 
 
-def _recovery() -> Schema:
-    return {
-        "type": "object",
-        "required": ["webhook_id", "since", "until", "recovered"],
-        "properties": {
-            "webhook_id": {"type": "integer"},
-            "since": INSTANT,
-            "until": INSTANT,
-            "recovered": {
-                "type": "integer",
-                "minimum": 0,
-                "description": "Deliveries queued again (0 when there was nothing to recover).",
-            },
-        },
-        "examples": [
-            {
-                "webhook_id": 3,
-                "since": "2026-02-06T09:00:00Z",
-                "until": "2026-02-06T13:00:00Z",
-                "recovered": 42,
-            }
-        ],
-    }
-
-
 def webhook_schemas() -> dict[str, Schema]:
     return {
-        "Webhook": _webhook(),
-        "WebhookWithSecret": _webhook_with_secret(),
         "NewWebhook": _new_webhook(),
         "WebhookPatch": _webhook_patch(),
-        "Attempt": _attempt(),
-        "Delivery": _delivery(),
         "Event": _event(),
         "SubmissionDeletedEvent": _submission_deleted_event(),
         "ErasedSubmission": _erased_submission(),
         "OperationalEvent": _operational_event(),
         "RecoveryWindow": _recovery_window(),
-        "Recovery": _recovery(),
     }

@@ -2,72 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import falcon
 
 from connect.adapters.http import params
 from connect.adapters.http.body import read_json
-from connect.domain.deliveries import Attempt, Delivery
 from connect.domain.keys import ROTATION_FIELDS
 from connect.domain.recovery import RECOVER_FIELDS
-from connect.domain.time import format_instant
-from connect.domain.webhooks import PATCHABLE, REGISTRATION_FIELDS, Webhook, sorted_events
-from connect.presentation import page_document, recovery_document
-from connect.services.webhooks import IssuedWebhook, WebhookService
+from connect.domain.webhooks import PATCHABLE, REGISTRATION_FIELDS
+from connect.presentation import document, page_document, recovery_document
+from connect.presentation.webhooks import (
+    DeliveryDocument,
+    TestSend,
+    WebhookDocument,
+    WebhookWithSecret,
+)
+from connect.services.webhooks import WebhookService
 
 # NOTE: the test send and a redelivery take no body; a body with fields is refused
 # rather than ignored, as on every other write.
 NO_FIELDS: frozenset[str] = frozenset()
-
-
-def _instant(value: Any) -> str | None:
-    return format_instant(value) if value is not None else None
-
-
-def webhook_document(webhook: Webhook) -> dict[str, Any]:
-    """The webhook resource; the secret is never part of it."""
-    return {
-        "id": webhook.id,
-        "url": webhook.url,
-        "events": sorted_events(webhook.events),
-        "active": webhook.active,
-        "failure_count": webhook.failure_count,
-        "disabled_reason": webhook.disabled_reason,
-        "disabled_at": _instant(webhook.disabled_at),
-        "api_key_id": webhook.api_key_id,
-        "mode": webhook.mode.value,
-        "created_at": format_instant(webhook.created_at),
-    }
-
-
-def issued_document(issued: IssuedWebhook) -> dict[str, Any]:
-    return {**webhook_document(issued.webhook), "secret": issued.secret}
-
-
-def attempt_document(attempt: Attempt) -> dict[str, Any]:
-    return {
-        "attempt": attempt.attempt,
-        "status_code": attempt.status_code,
-        "duration_ms": attempt.duration_ms,
-        "error": attempt.error,
-        "response_snippet": attempt.response_snippet,
-        "attempted_at": format_instant(attempt.attempted_at),
-    }
-
-
-def delivery_document(delivery: Delivery) -> dict[str, Any]:
-    return {
-        "id": delivery.id,
-        "webhook_id": delivery.webhook_id,
-        "event_id": delivery.event_id,
-        "event": delivery.event.value,
-        "status": delivery.status.value,
-        "attempt_count": delivery.attempt_count,
-        "next_attempt_at": _instant(delivery.next_attempt_at),
-        "created_at": format_instant(delivery.created_at),
-        "attempts": [attempt_document(a) for a in delivery.attempts],
-    }
 
 
 class WebhookCollection:
@@ -79,7 +32,7 @@ class WebhookCollection:
             req.context.principal, limit=params.limit(req), cursor=req.get_param("cursor")
         )
         params.link_next(req, resp, page.next_cursor)
-        resp.media = page_document(page, webhook_document)
+        resp.media = page_document(page, WebhookDocument.of)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         issued = self._webhooks.register(
@@ -87,7 +40,7 @@ class WebhookCollection:
         )
         resp.status = falcon.HTTP_201
         resp.location = f"{req.path}/{issued.webhook.id}"
-        resp.media = issued_document(issued)
+        resp.media = document(WebhookWithSecret.issued(issued.webhook, issued.secret))
 
 
 class WebhookItem:
@@ -95,13 +48,13 @@ class WebhookItem:
         self._webhooks = webhooks
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
-        resp.media = webhook_document(self._webhooks.get(req.context.principal, id))
+        resp.media = document(WebhookDocument.of(self._webhooks.get(req.context.principal, id)))
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
         webhook = self._webhooks.update(
             req.context.principal, id, read_json(req, allowed=PATCHABLE)
         )
-        resp.media = webhook_document(webhook)
+        resp.media = document(WebhookDocument.of(webhook))
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
         self._webhooks.delete(req.context.principal, id)
@@ -115,13 +68,7 @@ class WebhookTest:
     def on_post(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
         read_json(req, allow_empty=True, allowed=NO_FIELDS)
         result = self._webhooks.send_test(req.context.principal, id)
-        code = result.attempt.status_code
-        resp.media = {
-            **attempt_document(result.attempt),
-            "success": code is not None and 200 <= code < 300,
-            "delivery_id": result.delivery.id,
-            "event_id": result.delivery.event_id,
-        }
+        resp.media = document(TestSend.of(result.delivery, result.attempt))
 
 
 class WebhookSecretRotation:
@@ -131,7 +78,7 @@ class WebhookSecretRotation:
     def on_post(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
         body = read_json(req, allow_empty=True, allowed=ROTATION_FIELDS)
         issued = self._webhooks.rotate_secret(req.context.principal, id, body.get("grace_seconds"))
-        resp.media = issued_document(issued)
+        resp.media = document(WebhookWithSecret.issued(issued.webhook, issued.secret))
 
 
 class WebhookDeliveries:
@@ -143,7 +90,7 @@ class WebhookDeliveries:
             req.context.principal, id, limit=params.limit(req), cursor=req.get_param("cursor")
         )
         params.link_next(req, resp, page.next_cursor)
-        resp.media = page_document(page, delivery_document)
+        resp.media = page_document(page, DeliveryDocument.of)
 
 
 class Redelivery:
@@ -154,7 +101,7 @@ class Redelivery:
         read_json(req, allow_empty=True, allowed=NO_FIELDS)
         delivery = self._webhooks.redeliver(req.context.principal, id)
         resp.status = falcon.HTTP_202
-        resp.media = delivery_document(delivery)
+        resp.media = document(DeliveryDocument.of(delivery))
 
 
 class WebhookRecovery:

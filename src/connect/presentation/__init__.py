@@ -11,21 +11,27 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_origin
 
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from connect.domain.escaping import escape_controls
-from connect.domain.keys import ApiKey, Scope
+from connect.domain.keys import ApiKey
 from connect.domain.metrics import TARGETS, WINDOW_DAYS, SuccessMetrics
 from connect.domain.pagination import JsonPage, Page
 from connect.domain.recovery import Recovery
 from connect.domain.representation import submission_document
 from connect.domain.submissions import Submission
 from connect.domain.time import format_instant
+from connect.presentation.webhooks import RecoveryDocument
 
 T = TypeVar("T")
+
+
+def _is_enum_set(kind: Any) -> bool:
+    args = get_args(kind)
+    return get_origin(kind) is frozenset and isinstance(args[0], type) and issubclass(args[0], Enum)
 
 
 def make_converter() -> cattrs.Converter:
@@ -33,8 +39,10 @@ def make_converter() -> cattrs.Converter:
     converter = cattrs.Converter()
     converter.register_unstructure_hook(datetime, format_instant)
     converter.register_unstructure_hook(Enum, lambda e: e.value)
+    # NOTE: sets of enums (scopes, events) are sorted arrays: the same set, the same JSON.
     converter.register_unstructure_hook_func(
-        lambda t: t == frozenset[Scope], lambda s: sorted(x.value for x in s)
+        _is_enum_set,
+        lambda s: sorted(x.value for x in s),
     )
     converter.register_unstructure_hook(Submission, submission_document)
     converter.register_unstructure_hook(
@@ -51,9 +59,11 @@ def document(value: object) -> Any:
     return CONVERTER.unstructure(value)
 
 
-def page_document(page: Page[T], render: Callable[[T], Any] = document) -> dict[str, Any]:
-    """A page of a list: its items rendered, and the cursor of the next page."""
-    return {"data": [render(item) for item in page.items], "next_cursor": page.next_cursor}
+def page_document(page: Page[T], shape: Callable[[T], object] | None = None) -> dict[str, Any]:
+    """A page of a list: its items rendered (as ``shape`` shows them, if given), and the
+    cursor of the next page."""
+    items = page.items if shape is None else [shape(item) for item in page.items]
+    return {"data": [document(item) for item in items], "next_cursor": page.next_cursor}
 
 
 def json_page(page: JsonPage) -> str:
@@ -94,12 +104,7 @@ def metrics_document(metrics: SuccessMetrics) -> dict[str, Any]:
 def recovery_document(recovery: Recovery) -> dict[str, Any]:
     """A recovery of given-up deliveries (``POST .../recover``, ``connect webhooks
     recover --json``)."""
-    return {
-        "webhook_id": recovery.webhook_id,
-        "since": format_instant(recovery.window.since),
-        "until": format_instant(recovery.window.until),
-        "recovered": recovery.recovered,
-    }
+    return document(RecoveryDocument.of(recovery))  # type: ignore[no-any-return]
 
 
 def table(columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:

@@ -1,0 +1,122 @@
+"""The webhook documents: an endpoint, its deliveries, a recovery."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from attrs import field, frozen
+
+from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus
+from connect.domain.events import SUBSCRIBABLE, EventType
+from connect.domain.mode import Mode
+from connect.domain.recovery import Recovery
+from connect.domain.shapes import describe
+from connect.domain.signing import SECRET_PREFIX
+from connect.domain.webhooks import DISABLE_AFTER, Webhook
+from connect.presentation.shape import project
+
+
+@frozen
+class WebhookDocument:
+    """A registered HTTPS endpoint. Its secret is never part of it."""
+
+    id: int = field(metadata=describe("The webhook id.", minimum=1))
+    url: str = field(metadata=describe("An https:// URL.", format="uri"))
+    events: frozenset[EventType] = field(
+        metadata=describe(
+            "The events it is sent.",
+            items={"type": "string", "enum": sorted(e.value for e in SUBSCRIBABLE)},
+        )
+    )
+    active: bool = field(
+        metadata=describe(f"false after {DISABLE_AFTER} consecutive failures or a 410 Gone.")
+    )
+    failure_count: int = field(metadata=describe("Consecutive failed attempts.", minimum=0))
+    disabled_reason: str | None = field(
+        metadata=describe(
+            f"Why it stopped: {DISABLE_AFTER} failures, a 410, disabled through the API, "
+            "or owner_revoked (the key that owns it was revoked)."
+        )
+    )
+    disabled_at: datetime | None = field(metadata=describe("When it stopped; null if active."))
+    api_key_id: int | None = field(metadata=describe("The key that owns it."))
+    mode: Mode
+    created_at: datetime
+
+    @classmethod
+    def of(cls, webhook: Webhook) -> WebhookDocument:
+        return project(cls, webhook)
+
+
+@frozen
+class WebhookWithSecret(WebhookDocument):
+    """A webhook with its secret: shown once, at registration or rotation."""
+
+    secret: str = field(
+        metadata=describe(
+            f"{SECRET_PREFIX} + base64 of 32 bytes. Shown once; store it now.",
+            pattern=f"^{SECRET_PREFIX}[A-Za-z0-9+/=]+$",
+        )
+    )
+
+    @classmethod
+    def issued(cls, webhook: Webhook, secret: str) -> WebhookWithSecret:
+        return project(cls, webhook, secret=secret)
+
+
+@frozen
+class DeliveryDocument:
+    """One event's delivery to one webhook, and the attempts made so far."""
+
+    id: int = field(metadata=describe("The delivery id.", minimum=1))
+    webhook_id: int
+    event_id: str = field(metadata=describe("The webhook-id header of each try."))
+    event: EventType
+    status: DeliveryStatus
+    attempt_count: int = field(metadata=describe("Attempts made.", minimum=0))
+    next_attempt_at: datetime | None
+    created_at: datetime
+    attempts: tuple[Attempt, ...]
+
+    @classmethod
+    def of(cls, delivery: Delivery) -> DeliveryDocument:
+        return project(cls, delivery)
+
+
+@frozen
+class TestSend(Attempt):
+    """The attempt of a test send, and whether the endpoint took it."""
+
+    success: bool = field(metadata=describe("The endpoint answered 2xx."))
+    delivery_id: int = field(metadata=describe("The test's delivery, in the log.", minimum=1))
+    event_id: str = field(metadata=describe("The webhook-id header it was sent with."))
+
+    @classmethod
+    def of(cls, delivery: Delivery, attempt: Attempt) -> TestSend:
+        code = attempt.status_code
+        return project(
+            cls,
+            attempt,
+            success=code is not None and 200 <= code < 300,
+            delivery_id=delivery.id,
+            event_id=delivery.event_id,
+        )
+
+
+@frozen
+class RecoveryDocument:
+    """What a recovery queued again, and the window it looked in."""
+
+    webhook_id: int
+    since: datetime
+    until: datetime
+    recovered: int = field(
+        metadata=describe(
+            "Deliveries queued again (0 when there was nothing to recover).", minimum=0
+        )
+    )
+
+    @classmethod
+    def of(cls, recovery: Recovery) -> RecoveryDocument:
+        window = recovery.window
+        return project(cls, recovery, since=window.since, until=window.until)
