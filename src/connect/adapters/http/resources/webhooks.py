@@ -8,17 +8,14 @@ import falcon
 
 from connect.adapters.http import params
 from connect.adapters.http.body import read_json
+from connect.adapters.http.structure import structure
 from connect.domain.deliveries import Attempt, Delivery
-from connect.domain.keys import ROTATION_FIELDS
-from connect.domain.recovery import RECOVER_FIELDS
+from connect.domain.requests.keys import NoFields, SecretRotation
+from connect.domain.requests.webhooks import RecoveryRequest, WebhookPatch, WebhookRegistration
 from connect.domain.time import format_instant
-from connect.domain.webhooks import PATCHABLE, REGISTRATION_FIELDS, Webhook, sorted_events
+from connect.domain.webhooks import Webhook, sorted_events
 from connect.presentation import page_document, recovery_document
 from connect.services.webhooks import IssuedWebhook, WebhookService
-
-# NOTE: the test send and a redelivery take no body; a body with fields is refused
-# rather than ignored, as on every other write.
-NO_FIELDS: frozenset[str] = frozenset()
 
 
 def _instant(value: Any) -> str | None:
@@ -82,9 +79,8 @@ class WebhookCollection:
         resp.media = page_document(page, webhook_document)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        issued = self._webhooks.register(
-            req.context.principal, read_json(req, allowed=REGISTRATION_FIELDS)
-        )
+        registration = structure(read_json(req), WebhookRegistration)
+        issued = self._webhooks.register(req.context.principal, registration)
         resp.status = falcon.HTTP_201
         resp.location = f"{req.path}/{issued.webhook.id}"
         resp.media = issued_document(issued)
@@ -98,9 +94,8 @@ class WebhookItem:
         resp.media = webhook_document(self._webhooks.get(req.context.principal, id))
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
-        webhook = self._webhooks.update(
-            req.context.principal, id, read_json(req, allowed=PATCHABLE)
-        )
+        patch = structure(read_json(req), WebhookPatch)
+        webhook = self._webhooks.update(req.context.principal, id, patch)
         resp.media = webhook_document(webhook)
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
@@ -113,7 +108,8 @@ class WebhookTest:
         self._webhooks = webhooks
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
-        read_json(req, allow_empty=True, allowed=NO_FIELDS)
+        # NOTE: no body; a body with fields is refused rather than ignored.
+        structure(read_json(req, allow_empty=True), NoFields)
         result = self._webhooks.send_test(req.context.principal, id)
         code = result.attempt.status_code
         resp.media = {
@@ -129,8 +125,8 @@ class WebhookSecretRotation:
         self._webhooks = webhooks
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
-        body = read_json(req, allow_empty=True, allowed=ROTATION_FIELDS)
-        issued = self._webhooks.rotate_secret(req.context.principal, id, body.get("grace_seconds"))
+        body = structure(read_json(req, allow_empty=True), SecretRotation)
+        issued = self._webhooks.rotate_secret(req.context.principal, id, body.grace_seconds)
         resp.media = issued_document(issued)
 
 
@@ -151,7 +147,7 @@ class Redelivery:
         self._webhooks = webhooks
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
-        read_json(req, allow_empty=True, allowed=NO_FIELDS)
+        structure(read_json(req, allow_empty=True), NoFields)
         delivery = self._webhooks.redeliver(req.context.principal, id)
         resp.status = falcon.HTTP_202
         resp.media = delivery_document(delivery)
@@ -162,8 +158,8 @@ class WebhookRecovery:
         self._webhooks = webhooks
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
-        body = read_json(req, allowed=RECOVER_FIELDS)
-        recovery = self._webhooks.recover(req.context.principal, id, body)
+        request = structure(read_json(req), RecoveryRequest)
+        recovery = self._webhooks.recover(req.context.principal, id, request)
         # NOTE: 202 as Svix's recover: the deliveries are queued, not yet delivered.
         resp.status = falcon.HTTP_202
         resp.media = recovery_document(recovery)
