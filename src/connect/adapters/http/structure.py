@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any, Final, TypeVar
 
 import cattrs
-from attrs import AttrsInstance, fields
+from attrs import Attribute, AttrsInstance, fields
 from cattrs.errors import ClassValidationError
 from cattrs.gen import make_dict_structure_fn, override
 
@@ -45,7 +45,7 @@ _CONVERTER: Final = make_converter()
 def _hook(shape: type, members: Members | None) -> Callable[[Any, Any], Any]:
     names = member_names(shape, members)
     overrides: dict[str, Any] = {
-        a.name: override(rename=names[a.name], struct_hook=_rule(a.converter))
+        a.name: override(rename=names[a.name], struct_hook=_rule(a))
         if a.name in names
         else override(omit=True)
         for a in fields(shape)
@@ -53,10 +53,11 @@ def _hook(shape: type, members: Members | None) -> Callable[[Any, Any], Any]:
     return make_dict_structure_fn(shape, _CONVERTER, **overrides)
 
 
-def _rule(convert: Any) -> Callable[[Any, Any], Any]:
-    # NOTE: the attribute's converter is its rule; cattrs runs it under its own name so
-    # detailed validation says which attribute failed.
-    return lambda value, _type: convert(value)
+def _rule(field: Attribute[Any]) -> Callable[[Any, Any], Any]:
+    # NOTE: the field's converter is its rule; cattrs runs it under the field's name so
+    # detailed validation says which field failed.
+    check = field.converter.converter  # type: ignore[union-attr]
+    return lambda value, _type: check(value, field)
 
 
 def member_names(shape: type, members: Members | None = None) -> dict[str, str]:

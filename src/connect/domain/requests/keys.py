@@ -18,11 +18,12 @@ from connect.domain.keys import (
     parse_scopes,
 )
 from connect.domain.mode import Mode
+from connect.domain.requests.rules import rule
 from connect.domain.shapes import describe
 from connect.domain.time import RANGE_MESSAGE, OutOfRange, parse_instant
 
 
-def _expiry(value: object) -> datetime | None:
+def _expiry(value: object, _: object) -> datetime | None:
     if value is None or isinstance(value, datetime):
         return value
     try:
@@ -37,7 +38,7 @@ def _expiry(value: object) -> datetime | None:
     )
 
 
-def _mode(value: object) -> Mode | None:
+def _mode(value: object, _: object) -> Mode | None:
     return None if value is None else parse_mode(value)
 
 
@@ -47,23 +48,23 @@ class KeyRequest:
     left out) and expiry."""
 
     name: str = field(
-        converter=parse_name,
+        converter=rule(lambda value, _: parse_name(value)),
         metadata=describe("What the key is for.", example="CI exports", maxLength=NAME_MAX),
     )
     scopes: frozenset[Scope] = field(
-        converter=parse_scopes,
+        converter=rule(lambda value, _: parse_scopes(value)),
         metadata=describe(
             "What the key may do; at least one.", example=["submissions:read"], minItems=1
         ),
     )
     mode: Mode | None = field(
         default=None,
-        converter=_mode,
+        converter=rule(_mode),
         metadata=describe("live or test; the caller's mode when left out.", example="test"),
     )
     expires_at: datetime | None = field(
         default=None,
-        converter=_expiry,
+        converter=rule(_expiry),
         metadata=describe(
             "When the key stops working (ISO 8601); never when left out.",
             example="2026-12-31T00:00:00Z",
@@ -78,7 +79,7 @@ class SecretRotation:
 
     grace_seconds: int = field(
         default=DEFAULT_GRACE_SECONDS,
-        converter=parse_grace_seconds,
+        converter=rule(lambda value, _: parse_grace_seconds(value)),
         metadata=describe(
             "Seconds the old secret or token keeps working (0 = stop now).",
             example=DEFAULT_GRACE_SECONDS,

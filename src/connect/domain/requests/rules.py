@@ -1,15 +1,21 @@
-"""Field rules shared by request shapes: text, flags, and "not given" in a patch."""
+"""Field rules of request shapes, read from the field itself.
+
+A rule is an attrs ``Converter`` that takes the field: its name is the one an error
+names, and its ``describe(...)`` schema holds its limits (``maxLength``, ``minLength``,
+``pattern``), so a limit is stated once and documented where it is enforced. Every rule
+passes ``UNSET`` through: a patch field the body did not name stays as it is.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from typing import Final, TypeVar
+from typing import Any, Final
+
+from attrs import Attribute, Converter
 
 from connect.domain.errors import ValidationFailed
-
-T = TypeVar("T")
 
 
 class Unset(Enum):
@@ -24,61 +30,56 @@ class Unset(Enum):
 UNSET: Final = Unset.UNSET
 
 
-def unless_unset(rule: Callable[[object], T], value: object) -> T | Unset:
-    """``rule`` for a patch field: a field the body did not name stays ``UNSET``.
+def rule(check: Callable[[Any, Attribute[Any]], Any]) -> Converter[Any, Any]:
+    """``check(value, field)`` as a converter, ``UNSET`` passed through untouched."""
 
-    NOTE: shapes call rules from lambdas (``converter=lambda v: rule(v)``): mypy's attrs
-    plugin understands a named function or a lambda as a converter, not a closure."""
-    return UNSET if value is UNSET else rule(value)
+    def convert(value: object, field: Attribute[Any]) -> Any:
+        return value if value is UNSET else check(value, field)
+
+    return Converter(convert, takes_field=True)
 
 
-def text(field: str, value: object, maximum: int) -> str | None:
-    """Trimmed text of at most ``maximum`` characters, or ``None`` (null or blank)."""
+def _fail(field: Attribute[Any], message: str) -> ValidationFailed:
+    return ValidationFailed.single(field.name, message)
+
+
+def _text(value: object, field: Attribute[Any]) -> str | None:
+    """Trimmed text within the field's ``maxLength``; ``null`` or blank is ``None``
+    unless the field has a ``minLength``; a ``pattern`` of ``^https://`` is checked."""
+    schema = field.metadata["schema"]
+    required = schema.get("minLength", 0) > 0
     if value is None:
+        if required:
+            raise _fail(field, "is required")
         return None
     if not isinstance(value, str):
-        raise ValidationFailed.single(field, "must be a string")
+        raise _fail(field, "must be a string")
     trimmed = value.strip()
     if not trimmed:
+        if required:
+            raise _fail(field, "must not be blank")
         return None
-    if len(trimmed) > maximum:
-        raise ValidationFailed.single(field, f"must be at most {maximum} characters after trimming")
+    if len(trimmed) > schema["maxLength"]:
+        raise _fail(field, f"must be at most {schema['maxLength']} characters after trimming")
     if "\x00" in trimmed:
         # NOTE: no reader shows it, and PostgreSQL text cannot hold it: refused on every
         # engine alike, so moving a database never meets one.
-        raise ValidationFailed.single(field, "must not contain the NUL character")
+        raise _fail(field, "must not contain the NUL character")
+    if schema.get("pattern") == "^https://" and not trimmed.startswith("https://"):
+        raise _fail(field, "must be an https:// URL")
     return trimmed
 
 
-def required_text(field: str, value: object, maximum: int) -> str:
-    """``text`` that may be neither null nor blank."""
-    if value is None:
-        raise ValidationFailed.single(field, "is required")
-    trimmed = text(field, value, maximum)
-    if trimmed is None:
-        raise ValidationFailed.single(field, "must not be blank")
-    return trimmed
-
-
-def https_link(field: str, value: object, maximum: int) -> str | None:
-    """Optional ``text`` that must be an ``https://`` URL."""
-    link = text(field, value, maximum)
-    if link is not None and not link.startswith("https://"):
-        raise ValidationFailed.single(field, "must be an https:// URL")
-    return link
-
-
-def flag(field: str, value: object, *, null: bool | None = None) -> bool:
-    """``true`` or ``false``; ``null`` reads as ``null`` when that is given, else is
-    refused."""
-    if value is None and null is not None:
-        return null
+def _flag(value: object, field: Attribute[Any]) -> bool:
+    """``true`` or ``false``; ``null`` reads as the default when that is ``False``."""
+    if value is None and field.default is False:
+        return False
     if not isinstance(value, bool):
-        raise ValidationFailed.single(field, "must be true or false")
+        raise _fail(field, "must be true or false")
     return value
 
 
-def iso_date(field: str, value: object) -> date | None:
+def _iso_date(value: object, field: Attribute[Any]) -> date | None:
     """An ISO date (``2026-03-18``) or ``null``."""
     if value is None or isinstance(value, date):
         return value
@@ -87,4 +88,9 @@ def iso_date(field: str, value: object) -> date | None:
             return date.fromisoformat(value)
     except ValueError:
         pass
-    raise ValidationFailed.single(field, "must be an ISO date like 2026-03-18")
+    raise _fail(field, "must be an ISO date like 2026-03-18")
+
+
+TEXT: Final = rule(_text)
+FLAG: Final = rule(_flag)
+ISO_DATE: Final = rule(_iso_date)

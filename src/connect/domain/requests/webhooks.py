@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Final
 
-from attrs import field, frozen
+from attrs import Attribute, field, frozen
 
 from connect.domain.errors import ValidationFailed
 from connect.domain.events import EventType
 from connect.domain.recovery import instant
-from connect.domain.requests.rules import UNSET, Unset, flag, unless_unset
+from connect.domain.requests.rules import FLAG, UNSET, Unset, rule
 from connect.domain.shapes import describe
 from connect.domain.urls import MAX_URL, parse_networks, parse_webhook_url
 from connect.domain.webhooks import parse_events
@@ -32,14 +33,6 @@ _EVENTS = describe(
 )
 
 
-def _since(value: object) -> datetime:
-    return instant("since", value)
-
-
-def _until(value: object) -> datetime | None:
-    return None if value is None else instant("until", value)
-
-
 def webhook_url(value: object) -> str:
     """A trimmed https URL that breaks no rule but perhaps the allowed networks."""
     parse_webhook_url(value, _ANY_NETWORK)
@@ -47,52 +40,42 @@ def webhook_url(value: object) -> str:
     return value.strip()
 
 
-def _new_url(value: object) -> str | Unset:
-    return unless_unset(webhook_url, value)
-
-
-def _new_events(value: object) -> frozenset[EventType] | Unset:
-    return unless_unset(parse_events, value)
-
-
-def _new_active(value: object) -> bool | Unset:
-    return value if value is UNSET else flag("active", value)
-
-
-def _new_owner(value: object) -> int | Unset:
-    return unless_unset(_owner, value)
-
-
-def _owner(value: object) -> int:
+def _owner(value: object, field: Attribute[Any]) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**63:
-        raise ValidationFailed.single("api_key_id", "must be the id of an API key")
+        raise ValidationFailed.single(field.name, "must be the id of an API key")
     return value
+
+
+URL: Final = rule(lambda value, _: webhook_url(value))
+EVENTS: Final = rule(lambda value, _: parse_events(value))
+# NOTE: a window's ends as ``connect.domain.recovery`` reads them; ``until`` may be null.
+END: Final = rule(
+    lambda value, f: None if value is None and f.default is None else instant(f.name, value)
+)
 
 
 @frozen
 class WebhookRegistration:
     """A new webhook: where to send, and which events."""
 
-    url: str = field(converter=webhook_url, metadata=_URL)
-    events: frozenset[EventType] = field(converter=parse_events, metadata=_EVENTS)
+    url: str = field(converter=URL, metadata=_URL)
+    events: frozenset[EventType] = field(converter=EVENTS, metadata=_EVENTS)
 
 
 @frozen
 class WebhookPatch:
     """A change to a webhook; a field left out stays as it is (``UNSET``)."""
 
-    url: str | Unset = field(default=UNSET, converter=_new_url, metadata=_URL)
-    events: frozenset[EventType] | Unset = field(
-        default=UNSET, converter=_new_events, metadata=_EVENTS
-    )
+    url: str | Unset = field(default=UNSET, converter=URL, metadata=_URL)
+    events: frozenset[EventType] | Unset = field(default=UNSET, converter=EVENTS, metadata=_EVENTS)
     active: bool | Unset = field(
         default=UNSET,
-        converter=_new_active,
+        converter=FLAG,
         metadata=describe("false pauses deliveries; true resumes them.", example=True),
     )
     api_key_id: int | Unset = field(
         default=UNSET,
-        converter=_new_owner,
+        converter=rule(_owner),
         metadata=describe(
             "The owning key's id (organizers only).", example=2, minimum=1, maximum=2**63 - 1
         ),
@@ -104,7 +87,7 @@ class RecoveryRequest:
     """A recovery window: ``until`` defaults to now (see ``connect.domain.recovery``)."""
 
     since: datetime = field(
-        converter=_since,
+        converter=END,
         metadata=describe(
             "The start of the window: an ISO 8601 date or datetime, at most 14 days ago.",
             example="2026-02-06T13:00:00Z",
@@ -112,7 +95,7 @@ class RecoveryRequest:
     )
     until: datetime | None = field(
         default=None,
-        converter=_until,
+        converter=END,
         metadata=describe(
             "The end of the window (included); now when left out.",
             example="2026-02-06T15:00:00Z",
