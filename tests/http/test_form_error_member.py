@@ -54,9 +54,9 @@ def assert_sentence(problem: dict[str, Any]) -> str:
         (
             "POST",
             FORM,
-            json.dumps({"speakerName": " ", "talkContext": "Ownership", "isOnBehalf": "yes"}),
+            json.dumps({"speakerName": " ", "talkContext": "Ownership", "isOnBehalf": True}),
             422,
-            "Speaker name must not be blank. On behalf must be true or false.",
+            "Speaker name must not be blank. Submitter name is required.",
         ),
         (
             "POST",

@@ -219,3 +219,14 @@ def test_a_pointer_escapes_the_member_name_as_rfc_6901_says(
     reply = client.simulate_post("/api/submissions", json={"a/b~c": 1, "speakerName": "Ann"})
     pointers = {e["field"]: e["pointer"] for e in reply.json["errors"]}
     assert pointers == {"a/b~c": "/a~1b~0c", "talkContext": "/talkContext"}
+
+
+def test_a_rule_between_fields_is_reported_with_the_broken_fields() -> None:
+    body = {"speakerName": " ", "talkContext": "Ownership", "isOnBehalf": True}
+    with pytest.raises(ValidationFailed) as refused:
+        structure(body, SubmissionFields, FORM_MEMBERS)
+    assert [e.field for e in refused.value.errors] == ["speakerName", "submitterName"]
+    body = {"speakerName": "Ann", "talkContext": "Ownership", "isOnBehalf": True}
+    with pytest.raises(ValidationFailed) as refused:
+        structure({**body, "submitterName": "s" * (NAME_MAX + 1)}, SubmissionFields, FORM_MEMBERS)
+    assert [e.field for e in refused.value.errors] == ["submitterName"], "reported once"

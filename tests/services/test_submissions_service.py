@@ -69,7 +69,7 @@ def test_bad_form_input_stores_nothing_and_emits_nothing(
     with pytest.raises(ValidationFailed) as caught:
         body = {"speakerName": "", "isOnBehalf": True}
         service.submit_form(structure(body, SubmissionFields, FORM_MEMBERS))
-    assert {e.field for e in caught.value.errors} == {"speakerName", "talkContext"}
+    assert {e.field for e in caught.value.errors} == {"speakerName", "talkContext", "submitterName"}
     assert uow.state.submissions == {} and outbox.enqueued == []
 
 

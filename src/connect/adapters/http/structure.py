@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any, Final, TypeVar
 
 import cattrs
-from attrs import Attribute, AttrsInstance, fields
+from attrs import NOTHING, Attribute, AttrsInstance, fields
 from cattrs.errors import ClassValidationError
 from cattrs.gen import make_dict_structure_fn, override
 
@@ -85,9 +85,29 @@ def structure(body: Mapping[str, Any], shape: type[S], members: Members | None =
         value: S = _hook(shape, members)(body, shape)
     except ClassValidationError as e:
         errors.extend(_field_errors(e, names))
+        errors.extend(_related(shape, body, names, {x.field for x in errors}))
     if errors:
         raise ValidationFailed(errors)
     return value
+
+
+def _related(
+    shape: type, body: Mapping[str, Any], names: Mapping[str, str], failed: set[str]
+) -> list[FieldError]:
+    """The shape's rules between fields, on the fields that passed their own, so a
+    speaker hears of every problem in one answer."""
+    related = getattr(shape, "related", None)
+    if related is None:
+        return []
+    passed: dict[str, Any] = {}
+    for a in fields(shape):
+        member = names.get(a.name, "")
+        if member in body and member not in failed:
+            passed[a.name] = _rule(a)(body[member], a.type)
+        elif member not in body and a.default is not NOTHING:
+            passed[a.name] = a.default
+    found: list[FieldError] = related(passed)
+    return [FieldError(names.get(x.field, x.field), x.message) for x in found]
 
 
 def _field_errors(group: ClassValidationError, names: Mapping[str, str]) -> list[FieldError]:

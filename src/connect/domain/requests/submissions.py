@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from attrs import Attribute, field, frozen
+from attrs import Attribute, asdict, field, frozen
 
-from connect.domain.errors import ValidationFailed
+from connect.domain.errors import FieldError, ValidationFailed
 from connect.domain.requests.rules import FLAG, ISO_DATE, TEXT, UNSET, Unset, rule
 from connect.domain.shapes import describe
 from connect.domain.submissions import CONTEXT_MAX, DISCORD_FIELD_MAX, NAME_MAX, Status
@@ -47,9 +48,18 @@ class SubmissionFields:
     discord_channel_id: str | None = field(default=None, converter=TEXT, metadata=_CHANNEL)
     discord_invite_link: str | None = field(default=None, converter=TEXT, metadata=_INVITE)
 
+    @staticmethod
+    def related(fields: Mapping[str, Any]) -> list[FieldError]:
+        """The rule between fields, on those that passed their own rules: a talk on
+        behalf of its speaker names its submitter."""
+        if fields.get("is_on_behalf") and fields.get("submitter_name", "") is None:
+            return [FieldError("submitter_name", "is required")]
+        return []
+
     def __attrs_post_init__(self) -> None:
-        if self.is_on_behalf and self.submitter_name is None:
-            raise ValidationFailed.single("submitter_name", "is required")
+        errors = self.related(asdict(self, recurse=False))
+        if errors:
+            raise ValidationFailed(errors)
 
 
 @frozen
