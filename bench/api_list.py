@@ -22,6 +22,7 @@ from bench.load import Server, python
 from connect.bootstrap import Connect
 from connect.domain.keys import ALL_SCOPES
 from connect.domain.mode import Mode
+from connect.domain.requests.submissions import SubmissionFields
 
 
 def seed(db: Path, rows: int = 200) -> str:
@@ -32,7 +33,7 @@ def seed(db: Path, rows: int = 200) -> str:
         ).token
         for i in range(rows):
             connect.submissions.submit_form(
-                {"speakerName": f"Speaker {i}", "talkContext": "A talk about Rust " * 8}
+                SubmissionFields(speaker_name=f"Speaker {i}", talk_context="A talk about Rust " * 8)
             )
     finally:
         connect.close()

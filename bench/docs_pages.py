@@ -19,6 +19,7 @@ from connect.adapters.http import create_app
 from connect.bootstrap import Connect
 from connect.config import Config
 from connect.domain.keys import ALL_SCOPES
+from connect.domain.requests.submissions import SubmissionFields
 
 ROUNDS = 300
 
@@ -40,7 +41,7 @@ def main() -> None:
     token = connect.keys.create(name="bench", scopes=ALL_SCOPES, created_by="bench").token
     for i in range(200):
         connect.submissions.submit_form(
-            {"speakerName": f"Speaker {i}", "talkContext": "A talk about Rust " * 8}
+            SubmissionFields(speaker_name=f"Speaker {i}", talk_context="A talk about Rust " * 8)
         )
     auth = {"Authorization": f"Bearer {token}"}
     etag = client.simulate_get("/openapi.json").headers["etag"]

@@ -42,6 +42,7 @@ from connect.bootstrap import Connect
 from connect.config import Config
 from connect.domain.keys import ALL_SCOPES
 from connect.domain.rate_limit import Quota
+from connect.domain.requests.submissions import SubmissionFields
 from connect.ports.rate_limit import RateLimiter
 
 PATH = "/api/v1/submissions?limit=50"
@@ -131,7 +132,7 @@ def make_tokens(config: Config, count: int, rows: int = 200) -> list[str]:
     try:
         for i in range(rows):
             connect.submissions.submit_form(
-                {"speakerName": f"Speaker {i}", "talkContext": "A talk about Rust " * 8}
+                SubmissionFields(speaker_name=f"Speaker {i}", talk_context="A talk about Rust " * 8)
             )
         return [
             connect.keys.create(name=f"bench {i}", scopes=ALL_SCOPES, created_by="bench").token

@@ -13,6 +13,7 @@ from bench.load import Server
 from connect.bootstrap import Connect
 from connect.config import Config
 from connect.domain.keys import ALL_SCOPES
+from connect.domain.requests.submissions import SubmissionFields
 
 SERVE = [sys.executable, "-m", "connect.entrypoints.cli", "serve", "--no-worker", "--port", "0"]
 
@@ -24,7 +25,7 @@ def seed_list(env: dict[str, str], rows: int = 200) -> str:
         token = connect.keys.create(name="bench", scopes=ALL_SCOPES, created_by="bench").token
         for i in range(rows):
             connect.submissions.submit_form(
-                {"speakerName": f"Speaker {i}", "talkContext": "A talk about Rust " * 8}
+                SubmissionFields(speaker_name=f"Speaker {i}", talk_context="A talk about Rust " * 8)
             )
     finally:
         connect.close()

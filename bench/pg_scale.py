@@ -44,6 +44,7 @@ from connect.bootstrap import Connect
 from connect.config import Config
 from connect.domain.deliveries import DeliveryStatus
 from connect.domain.keys import Scope
+from connect.domain.requests.webhooks import WebhookRegistration
 
 CLI = [sys.executable, "-m", "connect.entrypoints.cli"]
 DURABLE = ("fsync=on", "synchronous_commit=on", "full_page_writes=on")
@@ -86,7 +87,9 @@ def deliver(
             ).token
         )
         for url in urls:
-            connect.webhooks.register(owner, {"url": url, "events": ["submission.created"]})
+            connect.webhooks.register(
+                owner, WebhookRegistration(url=url, events=["submission.created"])
+            )
         processes = [
             subprocess.Popen(
                 [*CLI, "worker"],

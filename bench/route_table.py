@@ -32,10 +32,13 @@ from connect.bootstrap import Connect
 from connect.domain.keys import ALL_SCOPES
 connect = Connect.open(sys.argv[1])
 token = connect.keys.create(name="bench", scopes=ALL_SCOPES, created_by="bench").token
+try:  # request shapes (issue 12); older trees take the form's JSON members
+    from connect.domain.requests.submissions import SubmissionFields as form
+except ImportError:
+    def form(speaker_name, talk_context):
+        return {"speakerName": speaker_name, "talkContext": talk_context}
 for i in range(200):
-    connect.submissions.submit_form(
-        {"speakerName": f"Speaker {i}", "talkContext": "A talk about Rust " * 8}
-    )
+    connect.submissions.submit_form(form(f"Speaker {i}", "A talk about Rust " * 8))
 connect.close()
 print(token)
 """

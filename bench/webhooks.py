@@ -33,8 +33,12 @@ from connect.bootstrap import Connect
 from connect.config import Config
 from connect.domain.deliveries import DeliveryStatus
 from connect.domain.keys import Scope
+from connect.domain.requests.submissions import SubmissionFields
+from connect.domain.requests.webhooks import WebhookRegistration
 
-FORM = {"speakerName": "Ferris", "talkContext": "Zero-cost abstractions", "isOnBehalf": False}
+FORM = SubmissionFields(
+    speaker_name="Ferris", talk_context="Zero-cost abstractions", is_on_behalf=False
+)
 ALLOW = ("127.0.0.0/8", "::1/128")
 
 
@@ -60,7 +64,9 @@ def setup(db: Path, bundle: Path, receivers: list[Receiver]) -> Connect:
     )
     owner = connect.keys.authenticate(issued.token)
     for receiver in receivers:
-        connect.webhooks.register(owner, {"url": receiver.url, "events": ["submission.created"]})
+        connect.webhooks.register(
+            owner, WebhookRegistration(url=receiver.url, events=["submission.created"])
+        )
     return connect
 
 

@@ -76,9 +76,13 @@ def run(
     connections: int = 16,
     seconds: float = 5.0,
     threads: int = 1,
+    script: Path | None = None,
 ) -> WrkResult:
-    """One ``wrk`` run against ``url``, with the server process ``pid``'s CPU time."""
+    """One ``wrk`` run against ``url``, with the server process ``pid``'s CPU time
+    (``script``: a wrk Lua script, e.g. one that sets a POST body)."""
     argv = ["wrk", "--latency", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s"]
+    if script is not None:
+        argv += ["-s", str(script)]
     for name, value in (headers or {}).items():
         argv += ["-H", f"{name}: {value}"]
     before = cpu_seconds(pid)

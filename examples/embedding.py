@@ -8,6 +8,7 @@ from __future__ import annotations
 from falcon import testing
 
 from connect import Connect, Mode, Scope, create_app
+from connect.domain.requests.submissions import SubmissionFields, SubmissionPatch
 
 
 def main() -> None:
@@ -20,10 +21,12 @@ def main() -> None:
     )
     caller = connect.keys.authenticate(issued.token)
     submission = connect.submissions.create(
-        caller, {"speaker_name": "Ferris", "talk_context": "Async Rust in production"}
+        caller, SubmissionFields(speaker_name="Ferris", talk_context="Async Rust in production")
     )
-    connect.submissions.update(caller, submission.id, {"scheduled_date": "2026-03-18"})
-    connect.submissions.submit_form({"speakerName": "Corro", "talkContext": "Unsafe, safely"})
+    connect.submissions.update(caller, submission.id, SubmissionPatch(scheduled_date="2026-03-18"))
+    connect.submissions.submit_form(
+        SubmissionFields(speaker_name="Corro", talk_context="Unsafe, safely")
+    )
     page = connect.submissions.list(caller, limit=50)
     print("library:", [(s.id, s.speaker_name, s.status.value) for s in page.items])
 

@@ -9,6 +9,8 @@ from datetime import timedelta
 import pytest
 
 from connect import Scope, Unauthenticated
+from connect.domain.requests.submissions import SubmissionFields
+from connect.domain.requests.webhooks import WebhookRegistration
 from connect.testing import connect_in_memory
 
 HOOK = "https://app.example.org/hook"
@@ -19,8 +21,12 @@ def test_a_new_talk_reaches_our_webhook_when_the_worker_runs() -> None:
         scopes = frozenset({Scope.SUBMISSIONS_WRITE, Scope.WEBHOOKS_MANAGE})
         issued = rig.connect.keys.create(name="my-app", scopes=scopes, created_by="tests")
         caller = rig.connect.keys.authenticate(issued.token)
-        rig.connect.webhooks.register(caller, {"url": HOOK, "events": ["submission.created"]})
-        rig.connect.submissions.create(caller, {"speaker_name": "Ferris", "talk_context": "FFI"})
+        rig.connect.webhooks.register(
+            caller, WebhookRegistration(url=HOOK, events=["submission.created"])
+        )
+        rig.connect.submissions.create(
+            caller, SubmissionFields(speaker_name="Ferris", talk_context="FFI")
+        )
         assert rig.sender.sent == []  # nothing is sent until a worker runs
         rig.connect.worker(concurrency=1).run_once()
         (sent,) = rig.sender.to(HOOK)

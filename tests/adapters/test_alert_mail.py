@@ -17,11 +17,13 @@ from connect.bootstrap import Connect, alert_mail, bootstrap, sqlite_storage
 from connect.config import Config, ConfigError
 from connect.domain.keys import Principal, Scope
 from connect.domain.mode import Mode
+from connect.domain.requests.submissions import SubmissionFields
+from connect.domain.requests.webhooks import WebhookRegistration
 from connect.ports.sender import SendResult
 from connect.testing import FixedEntropy, ManualClock, RecordingSender, Sha256Hasher
 
 PASSWORD = "s3cret-pass-word"
-FORM = {"speakerName": "Ferris", "talkContext": "Borrowing", "isOnBehalf": False}
+FORM = SubmissionFields(speaker_name="Ferris", talk_context="Borrowing", is_on_behalf=False)
 
 
 def free_port() -> int:
@@ -87,7 +89,8 @@ def given_up(connect: Connect) -> int:
         name="o", scopes=frozenset({Scope.WEBHOOKS_MANAGE}), mode=Mode.LIVE, created_by="t"
     ).key
     hook = connect.webhooks.register(
-        Principal.of(key), {"url": "https://down.example.com/in", "events": ["submission.created"]}
+        Principal.of(key),
+        WebhookRegistration(url="https://down.example.com/in", events=["submission.created"]),
     ).webhook
     connect.submissions.submit_form(FORM)
     assert connect.worker(concurrency=1).run_once() == 1

@@ -20,6 +20,7 @@ from connect.bootstrap import Connect
 from connect.config import Config, ConfigError
 from connect.domain.errors import SecretUnreadable
 from connect.domain.keys import ALL_SCOPES
+from connect.domain.requests.webhooks import WebhookRegistration
 from tests.adapters.test_sqlite_schema import at_version
 from tests.conftest import principal, stored_principal
 
@@ -49,7 +50,9 @@ def stored(db: Path) -> list[dict[str, object]]:
 
 def register_and_rotate(connect: Connect) -> tuple[str, str]:
     owner = stored_principal(connect)
-    issued = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]})
+    issued = connect.webhooks.register(
+        owner, WebhookRegistration(url=URL, events=["submission.created"])
+    )
     rotated = connect.webhooks.rotate_secret(owner, issued.webhook.id, 3600)
     return issued.secret, rotated.secret
 
@@ -137,7 +140,7 @@ def test_an_in_memory_connect_writes_no_key_file(tmp_path: Path, monkeypatch) ->
     monkeypatch.chdir(tmp_path)
     connect = Connect.in_memory()
     owner = stored_principal(connect)
-    connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]})
+    connect.webhooks.register(owner, WebhookRegistration(url=URL, events=["submission.created"]))
     connect.close()
     assert list(tmp_path.iterdir()) == []
 

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from connect.domain.errors import ValidationFailed
-from connect.domain.fields import MAX_LISTED, refuse_unknown, suggest, unknown_fields
-from connect.domain.keys import CREATION_FIELDS
-from connect.domain.submissions import CREATABLE, PATCHABLE
-from connect.domain.webhooks import REGISTRATION_FIELDS
+from connect.domain.fields import MAX_LISTED, suggest, unknown_fields
+from connect.domain.requests.keys import KeyRequest
+from connect.domain.requests.submissions import SubmissionFields, SubmissionPatch
+from connect.domain.requests.webhooks import WebhookRegistration
+
+
+def names_of(shape: type) -> frozenset[str]:
+    return frozenset(a.name for a in attrs.fields(shape))
+
+
+CREATABLE = names_of(SubmissionFields)
+PATCHABLE = names_of(SubmissionPatch)
+CREATION_FIELDS = names_of(KeyRequest)
+REGISTRATION_FIELDS = names_of(WebhookRegistration)
 
 FIELD_SETS = [CREATABLE, PATCHABLE, CREATION_FIELDS, REGISTRATION_FIELDS, frozenset()]
 allowed_sets = st.one_of(
@@ -25,7 +35,6 @@ def test_a_body_of_known_fields_is_never_refused(
     allowed: frozenset[str], data: st.DataObject
 ) -> None:
     fields = data.draw(st.lists(st.sampled_from(sorted(allowed)), unique=True)) if allowed else []
-    refuse_unknown(fields, allowed)
     assert unknown_fields(fields, allowed) == []
 
 
@@ -36,12 +45,7 @@ def test_every_unknown_field_is_refused_by_name(
     unknown = [n for n in extra if n not in allowed]
     known = data.draw(st.lists(st.sampled_from(sorted(allowed)), unique=True)) if allowed else []
     fields = known + unknown
-    if not unknown:
-        refuse_unknown(fields, allowed)
-        return
-    with pytest.raises(ValidationFailed) as refused:
-        refuse_unknown(fields, allowed)
-    assert [e.field for e in refused.value.errors] == unknown
+    assert [e.field for e in unknown_fields(fields, allowed)] == unknown
 
 
 @given(allowed_sets, names)
@@ -84,9 +88,7 @@ def test_a_body_of_many_unknown_fields_names_the_first_and_counts_the_rest(
 def test_a_close_name_or_another_spelling_is_suggested(
     typo: str, allowed: frozenset[str], meant: str
 ) -> None:
-    with pytest.raises(ValidationFailed) as refused:
-        refuse_unknown([typo], allowed)
-    (error,) = refused.value.errors
+    (error,) = unknown_fields([typo], allowed)
     assert error.field == typo and error.message.endswith(f"did you mean {meant!r}?")
 
 

@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from connect.domain.errors import ValidationFailed
-from connect.domain.submissions import Status, Submission, allowed_transitions, apply_patch
+from connect.domain.submissions import Status, Submission, allowed_transitions
 from tests.domain.strategies import submissions
+from tests.domain.submission_bodies import apply_patch
 
 NOW = datetime(2026, 2, 6, 13, 57, 40, tzinfo=UTC)
 dates = st.dates(min_value=date(2024, 1, 1), max_value=date(2030, 12, 31))

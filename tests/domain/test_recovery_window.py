@@ -6,9 +6,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from connect.adapters.http.structure import structure
 from connect.domain.errors import ValidationFailed
-from connect.domain.recovery import MAX_AGE, RecoveryWindow, parse_window
+from connect.domain.recovery import MAX_AGE, RecoveryWindow, window
+from connect.domain.requests.webhooks import RecoveryRequest
 from connect.domain.time import format_instant
+
+
+def parse_window(body: dict[str, object], now: datetime) -> RecoveryWindow:
+    """A recover body as the API reads it: structured, then the window's rules."""
+    return window(structure(body, RecoveryRequest), now)
+
 
 NOW = datetime(2026, 2, 6, 13, 57, 40, tzinfo=UTC)
 seconds_back = st.integers(0, int(MAX_AGE.total_seconds()))

@@ -6,17 +6,13 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from connect.adapters.http.structure import FORM_MEMBERS
 from connect.domain.errors import ValidationFailed
 from connect.domain.events import EventType, submission_changed, submission_created
 from connect.domain.mode import Mode
-from connect.domain.submissions import (
-    Status,
-    Submission,
-    allowed_transitions,
-    apply_patch,
-    new_submission,
-)
+from connect.domain.submissions import Status, Submission, allowed_transitions
 from tests.domain.strategies import submissions
+from tests.domain.submission_bodies import apply_patch, new_submission
 
 NOW = datetime(2026, 2, 6, 13, 57, 40, tzinfo=UTC)
 padding = st.text(alphabet=" \t\n", max_size=5)
@@ -115,11 +111,9 @@ def test_wrong_types_are_field_errors_not_crashes(value: object) -> None:
 
 def test_the_form_reports_errors_under_its_own_field_names() -> None:
     problems = errors_of(
-        lambda: new_submission(
-            {}, mode=Mode.LIVE, now=NOW, field_names={"speaker_name": "speakerName"}
-        )
+        lambda: new_submission({"isOnBehalf": "yes"}, mode=Mode.LIVE, now=NOW, members=FORM_MEMBERS)
     )
-    assert "speakerName" in problems
+    assert set(problems) == {"speakerName", "talkContext", "isOnBehalf"}
 
 
 def test_a_new_submission_is_pending_and_unscheduled() -> None:

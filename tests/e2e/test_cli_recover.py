@@ -13,6 +13,8 @@ from connect.config import Config
 from connect.domain.deliveries import DeliveryStatus
 from connect.domain.keys import Principal, Scope
 from connect.domain.mode import Mode
+from connect.domain.requests.submissions import SubmissionFields
+from connect.domain.requests.webhooks import WebhookRegistration
 from connect.domain.time import format_instant
 from tests.e2e.test_cli import run
 
@@ -29,9 +31,12 @@ def given_up_delivery(db: Path, mode: Mode = Mode.LIVE) -> tuple[int, int]:
         ).key
         owner = Principal.of(key)
         hook = connect.webhooks.register(
-            owner, {"url": "https://hooks.example.com/in", "events": ["submission.created"]}
+            owner,
+            WebhookRegistration(url="https://hooks.example.com/in", events=["submission.created"]),
         ).webhook
-        connect.submissions.create(owner, {"speaker_name": "Ada", "talk_context": "Traits"})
+        connect.submissions.create(
+            owner, SubmissionFields(speaker_name="Ada", talk_context="Traits")
+        )
         (delivery,) = connect.webhooks.deliveries(owner, hook.id, limit=5, cursor=None).items
         with connect.uow() as stores:
             stores.deliveries.reschedule(

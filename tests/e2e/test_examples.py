@@ -18,6 +18,8 @@ import urllib3
 from connect import Connect
 from connect.config import Config
 from connect.domain.keys import ALL_SCOPES
+from connect.domain.requests.submissions import SubmissionFields, SubmissionPatch
+from connect.domain.requests.webhooks import WebhookRegistration
 from connect.testing import ManualClock, RecordingSender, wait_until
 from tests.e2e.receiver import Receiver, write_ca
 from tests.e2e.server import RunningServer
@@ -51,12 +53,14 @@ def test_the_slack_receiver_example_posts_what_connect_signs_once_and_rejects_fo
     caller = connect.keys.authenticate(organizer.token)
     hook = connect.webhooks.register(
         caller,
-        {"url": "https://bot.example.org/", "events": ["submission.created", "talk.scheduled"]},
+        WebhookRegistration(
+            url="https://bot.example.org/", events=["submission.created", "talk.scheduled"]
+        ),
     )
     talk = connect.submissions.create(
-        caller, {"speaker_name": "Ferris", "talk_context": "Async Rust,\nin production"}
+        caller, SubmissionFields(speaker_name="Ferris", talk_context="Async Rust,\nin production")
     )
-    connect.submissions.update(caller, talk.id, {"scheduled_date": "2026-03-18"})
+    connect.submissions.update(caller, talk.id, SubmissionPatch(scheduled_date="2026-03-18"))
     connect.worker(concurrency=1).run_once()
     connect.close()
     assert len(sender.sent) == 2

@@ -18,6 +18,8 @@ from connect.config import Config
 from connect.domain.audit import AuditEntry
 from connect.domain.keys import ALL_SCOPES, Principal
 from connect.domain.mode import Mode
+from connect.domain.requests.submissions import SubmissionFields
+from connect.domain.requests.webhooks import WebhookRegistration
 from connect.ports.sender import SendResult
 from connect.services.feed import FeedQuery
 from connect.testing import OK, RecordingSender
@@ -51,15 +53,23 @@ def populate(db: Path) -> dict[str, Any]:
         live = connect.keys.create(name="live", scopes=ALL_SCOPES, mode=Mode.LIVE, created_by="t")
         test = connect.keys.create(name="test", scopes=ALL_SCOPES, mode=Mode.TEST, created_by="t")
         owner, tester = Principal.of(live.key), Principal.of(test.key)
-        hook = connect.webhooks.register(owner, {"url": HOOK, "events": ["submission.created"]})
+        hook = connect.webhooks.register(
+            owner, WebhookRegistration(url=HOOK, events=["submission.created"])
+        )
         rotated = connect.webhooks.rotate_secret(owner, hook.webhook.id, 3600)
-        connect.webhooks.register(tester, {"url": HOOK + "/t", "events": ["submission.created"]})
+        connect.webhooks.register(
+            tester, WebhookRegistration(url=HOOK + "/t", events=["submission.created"])
+        )
         connect.submissions.create_once(
-            owner, {"speaker_name": "Émile Zola", "talk_context": "Lifetimes"}, "retry-1"
+            owner, SubmissionFields(speaker_name="Émile Zola", talk_context="Lifetimes"), "retry-1"
         )
         for name in ("Ann", "Bob", "Cy"):
-            connect.submissions.create(owner, {"speaker_name": name, "talk_context": "Async"})
-        connect.submissions.create(tester, {"speaker_name": "Tess", "talk_context": "Sandbox"})
+            connect.submissions.create(
+                owner, SubmissionFields(speaker_name=name, talk_context="Async")
+            )
+        connect.submissions.create(
+            tester, SubmissionFields(speaker_name="Tess", talk_context="Sandbox")
+        )
         sender.answer(HOOK, OK, SendResult(status_code=500, duration_ms=3, response_snippet="no"))
         claimed = connect.deliveries.claim("w1", limit=3, per_webhook=3)
         for delivery in claimed[:2]:

@@ -13,6 +13,7 @@ from connect.bootstrap import Connect, bootstrap, sqlite_storage
 from connect.config import Config
 from connect.domain.audit import AuditEntry
 from connect.domain.keys import ALL_SCOPES, Principal
+from connect.domain.requests.submissions import SubmissionFields
 from connect.services.daily_purge import DailyPurge
 from connect.testing import FixedEntropy, ManualClock, Sha256Hasher, wait_until
 
@@ -32,7 +33,9 @@ def seeded(db: Path, at: datetime) -> Connect:
 def write_history(connect: Connect, at: datetime) -> None:
     """A submission (one feed event) and two audit entries, all made at ``at``."""
     key = connect.keys.create(name="org", scopes=ALL_SCOPES, created_by="t").key
-    connect.submissions.create(Principal.of(key), {"speaker_name": "Old", "talk_context": "x"})
+    connect.submissions.create(
+        Principal.of(key), SubmissionFields(speaker_name="Old", talk_context="x")
+    )
     with connect.uow() as stores:
         stores.audit.append([AuditEntry(key.id, "/api/v1/keys", "GET", 200, None, 2.0, at)] * 2)
 

@@ -20,6 +20,8 @@ from connect.bootstrap import Connect
 from connect.domain.access import Access
 from connect.domain.keys import ALL_SCOPES, Principal, Scope
 from connect.domain.mode import Mode
+from connect.domain.requests.submissions import SubmissionFields
+from connect.domain.requests.webhooks import WebhookRegistration
 
 OPERATIONS = [
     (method, route.path, access)
@@ -74,14 +76,14 @@ class World:
         self.key = self._key(connect, targets, f"{LIVE_MARK} target", {Scope.KEYS_MANAGE})
         self.webhook = connect.webhooks.register(
             Principal.of(owner),
-            {
-                "url": f"https://{LIVE_MARK.lower()}.example.org/hook",
-                "events": ["submission.created", "submission.updated", "talk.scheduled"],
-            },
+            WebhookRegistration(
+                url=f"https://{LIVE_MARK.lower()}.example.org/hook",
+                events=["submission.created", "submission.updated", "talk.scheduled"],
+            ),
         ).webhook
         writer = Principal.of(owner)
         self.submission = connect.submissions.create(
-            writer, {"speaker_name": f"{LIVE_MARK} speaker", "talk_context": "Lifetimes"}
+            writer, SubmissionFields(speaker_name=f"{LIVE_MARK} speaker", talk_context="Lifetimes")
         )
         delivery = connect.webhooks.deliveries(writer, self.webhook.id, limit=1, cursor=None)
         self.delivery = delivery.items[0]

@@ -11,6 +11,7 @@ from connect.bootstrap import Connect
 from connect.domain.events import EventType
 from connect.domain.keys import Scope
 from connect.domain.mode import Mode
+from connect.domain.requests.webhooks import WebhookRegistration
 from tests.conftest import stored_principal
 
 
@@ -35,7 +36,7 @@ def test_the_feed_has_every_event_in_order_with_the_body_the_webhook_got(
 ) -> None:
     owner = stored_principal(connect)
     hook = connect.webhooks.register(
-        owner, {"url": "https://hooks.example.org/a", "events": ["submission.created"]}
+        owner, WebhookRegistration(url="https://hooks.example.org/a", events=["submission.created"])
     ).webhook
     token = reader(connect)
     first = create(client, token, "Ada")

@@ -12,6 +12,7 @@ from connect.domain.errors import ValidationFailed
 from connect.domain.exports import ExportFormat
 from connect.domain.keys import Scope
 from connect.domain.mode import Mode
+from connect.domain.requests.submissions import SubmissionFields, SubmissionPatch
 from connect.testing import ManualClock
 from tests.conftest import principal
 
@@ -19,7 +20,7 @@ EXPORTER = frozenset({Scope.EXPORTS_CREATE})
 
 
 def submit(connect: Connect, mode: Mode = Mode.LIVE, name: str = "Ferris") -> int:
-    fields = {"speaker_name": name, "talk_context": "Lifetimes", "is_on_behalf": False}
+    fields = SubmissionFields(speaker_name=name, talk_context="Lifetimes")
     return connect.submissions.create(principal(mode), fields).id
 
 
@@ -43,7 +44,9 @@ def test_filters_select_by_status_and_creation_time(
     old = submit(memory_connect, name="Old")
     clock.advance(days=3)
     new = submit(memory_connect, name="New")
-    memory_connect.submissions.update(principal(), old, {"scheduled_date": "2026-03-18"})
+    memory_connect.submissions.update(
+        principal(), old, SubmissionPatch(scheduled_date="2026-03-18")
+    )
     recent = csv.DictReader(
         io.StringIO(body(memory_connect, ExportFormat.CSV, since="2026-02-08").decode())
     )
@@ -66,7 +69,7 @@ def test_the_entity_tag_changes_when_a_submission_changes_and_only_then(
     assert tag is not None
     assert memory_connect.exports.for_key(principal(), ExportFormat.CSV).etag == tag
     clock.advance(seconds=5)
-    memory_connect.submissions.update(principal(), id, {"status": "reviewing"})
+    memory_connect.submissions.update(principal(), id, SubmissionPatch(status="reviewing"))
     assert memory_connect.exports.for_key(principal(), ExportFormat.CSV).etag != tag
 
 
@@ -90,7 +93,9 @@ def test_the_calendar_holds_only_scheduled_talks_and_ignores_filters(
 ) -> None:
     talk = submit(memory_connect, name="Scheduled")
     submit(memory_connect, name="Pending")
-    memory_connect.submissions.update(principal(), talk, {"scheduled_date": "2026-03-18"})
+    memory_connect.submissions.update(
+        principal(), talk, SubmissionPatch(scheduled_date="2026-03-18")
+    )
     feed = body(memory_connect, ExportFormat.ICS, status="pending").decode()
     assert feed.count("BEGIN:VEVENT") == 1
     assert f"UID:talk-{talk}@rustnyc-talks.val.run" in feed
@@ -144,7 +149,7 @@ def test_no_tag_is_given_until_the_second_of_the_latest_change_is_over(
     tag = memory_connect.exports.for_key(principal(), ExportFormat.CSV).etag
     assert tag is not None
     # A change in the very next instant still lands in a later second: a new tag.
-    memory_connect.submissions.update(principal(), id, {"talk_context": "Pinning"})
+    memory_connect.submissions.update(principal(), id, SubmissionPatch(talk_context="Pinning"))
     clock.advance(seconds=1)
     assert memory_connect.exports.for_key(principal(), ExportFormat.CSV).etag not in (None, tag)
 

@@ -4,17 +4,20 @@ file and a PostgreSQL database (skipped, with the reason, without PostgreSQL).""
 from __future__ import annotations
 
 import pytest
+from attrs import evolve
 
 from connect.bootstrap import Connect
 from connect.domain.deliveries import DeliveryStatus
 from connect.domain.errors import IdempotencyKeyReused, InvalidIdempotencyKey, ValidationFailed
 from connect.domain.keys import Scope
 from connect.domain.mode import Mode
+from connect.domain.requests.submissions import SubmissionFields
+from connect.domain.requests.webhooks import WebhookRegistration
 from connect.domain.submission_query import SubmissionQuery
 from connect.testing import ManualClock
 from tests.conftest import stored_principal
 
-TALK = {"speaker_name": "Ferris", "talk_context": "Async Rust"}
+TALK = SubmissionFields(speaker_name="Ferris", talk_context="Async Rust")
 WRITER = frozenset({Scope.SUBMISSIONS_WRITE, Scope.WEBHOOKS_MANAGE})
 
 
@@ -34,10 +37,13 @@ def test_a_retry_returns_what_the_first_request_created_and_sends_one_event(
 ) -> None:
     writer = stored_principal(connect, scopes=WRITER)
     connect.webhooks.register(
-        writer, {"url": "https://hooks.example.org/in", "events": ["submission.created"]}
+        writer,
+        WebhookRegistration(url="https://hooks.example.org/in", events=["submission.created"]),
     )
     first = connect.submissions.create_once(writer, TALK, "retry-7")
-    again = connect.submissions.create_once(writer, dict(reversed(TALK.items())), "retry-7")
+    # NOTE: the same request after trimming: fingerprints are of the structured fields.
+    same = SubmissionFields(talk_context=" Async Rust ", speaker_name="Ferris\n")
+    again = connect.submissions.create_once(writer, same, "retry-7")
     assert (first.replayed, again.replayed) == (False, True)
     assert again.submission == first.submission
     assert count(connect) == 1
@@ -51,7 +57,7 @@ def test_the_same_key_with_another_request_is_refused_and_creates_nothing(
     writer = stored_principal(connect, scopes=WRITER)
     connect.submissions.create_once(writer, TALK, "retry-7")
     with pytest.raises(IdempotencyKeyReused):
-        connect.submissions.create_once(writer, {**TALK, "speaker_name": "Bea"}, "retry-7")
+        connect.submissions.create_once(writer, evolve(TALK, speaker_name="Bea"), "retry-7")
     assert count(connect) == 1
 
 
@@ -77,7 +83,7 @@ def test_a_bad_key_or_bad_fields_store_nothing_and_remember_nothing(
     with pytest.raises(InvalidIdempotencyKey):
         connect.submissions.create_once(writer, TALK, "")
     with pytest.raises(ValidationFailed):
-        connect.submissions.create_once(writer, {"speaker_name": ""}, "k")
+        connect.submissions.create_once(writer, SubmissionFields(" ", "Async"), "k")
     assert count(connect) == 0
     # The key was not spent on the invalid request: a corrected one goes through.
     assert not connect.submissions.create_once(writer, TALK, "k").replayed

@@ -14,6 +14,7 @@ from connect.adapters.system.worker import DeliveryWorker
 from connect.bootstrap import Connect, bootstrap, sqlite_storage
 from connect.config import Config
 from connect.domain.deliveries import DeliveryStatus
+from connect.domain.requests.webhooks import WebhookRegistration
 from connect.services.delivery import DeliveryService
 from connect.testing import FixedEntropy, ManualClock, Sha256Hasher, wait_until
 from tests.conftest import stored_principal
@@ -34,7 +35,7 @@ def slow_connect(request, tmp_path: Path, clock: ManualClock) -> Iterator[Connec
         config, uow, clock=clock, entropy=FixedEntropy(3), hasher=Sha256Hasher(), sender=sender
     )
     connect.webhooks.register(
-        stored_principal(connect), {"url": HOOK, "events": ["submission.created"]}
+        stored_principal(connect), WebhookRegistration(url=HOOK, events=["submission.created"])
     )
     yield connect
     sender.release.set()

@@ -9,6 +9,8 @@ from connect import verify_webhook
 from connect.bootstrap import Connect
 from connect.domain.keys import Principal, Scope
 from connect.domain.mode import Mode
+from connect.domain.requests.submissions import SubmissionFields
+from connect.domain.requests.webhooks import WebhookRegistration
 from connect.ports.sender import SendResult
 from connect.testing import ManualClock, RecordingSender
 from tests.conftest import recording_connect, stored_principal
@@ -16,7 +18,9 @@ from tests.conftest import recording_connect, stored_principal
 DOWN = "https://down.example.com/in"
 WATCH = "https://watch.example.com/ops"
 OPS = ["webhook.disabled", "webhook.failing", "webhook.recovered", "delivery.exhausted"]
-FORM = {"speakerName": "Ferris", "talkContext": "Borrowing without tears", "isOnBehalf": False}
+FORM = SubmissionFields(
+    speaker_name="Ferris", talk_context="Borrowing without tears", is_on_behalf=False
+)
 
 
 @pytest.fixture
@@ -50,8 +54,10 @@ def events_at(sender: RecordingSender, url: str) -> list[dict]:
 
 
 def test_an_endpoint_that_fails_five_times_raises_failing_then_recovered(owner, connect, sender):
-    down = connect.webhooks.register(owner, {"url": DOWN, "events": ["submission.created"]})
-    watch = connect.webhooks.register(owner, {"url": WATCH, "events": OPS})
+    down = connect.webhooks.register(
+        owner, WebhookRegistration(url=DOWN, events=["submission.created"])
+    )
+    watch = connect.webhooks.register(owner, WebhookRegistration(url=WATCH, events=OPS))
     sender.answer(DOWN, 500, 500, 500, 500, 500, 200)
     for _ in range(6):
         connect.submissions.submit_form(FORM)
@@ -69,8 +75,8 @@ def test_an_endpoint_that_fails_five_times_raises_failing_then_recovered(owner, 
 
 
 def test_the_tenth_failure_raises_disabled_with_the_reason(owner, connect, sender):
-    connect.webhooks.register(owner, {"url": DOWN, "events": ["submission.created"]})
-    connect.webhooks.register(owner, {"url": WATCH, "events": ["webhook.disabled"]})
+    connect.webhooks.register(owner, WebhookRegistration(url=DOWN, events=["submission.created"]))
+    connect.webhooks.register(owner, WebhookRegistration(url=WATCH, events=["webhook.disabled"]))
     sender.answer(DOWN, *[500] * 10)
     for _ in range(10):
         connect.submissions.submit_form(FORM)
@@ -85,8 +91,10 @@ def test_an_endpoint_never_hears_of_its_own_failures_and_their_failures_count_fo
     owner, connect, sender
 ):
     # Both endpoints are down, each subscribed to the other's news: no loop, no disabling.
-    connect.webhooks.register(owner, {"url": DOWN, "events": ["submission.created", *OPS]})
-    watch = connect.webhooks.register(owner, {"url": WATCH, "events": OPS}).webhook
+    connect.webhooks.register(
+        owner, WebhookRegistration(url=DOWN, events=["submission.created", *OPS])
+    )
+    watch = connect.webhooks.register(owner, WebhookRegistration(url=WATCH, events=OPS)).webhook
     sender.default = SendResult(status_code=500, duration_ms=1)
     for _ in range(12):
         connect.submissions.submit_form(FORM)
@@ -109,10 +117,14 @@ def test_news_of_a_webhook_reaches_its_own_key_and_organizers_only(owner, connec
     test_organizer = stored_principal(
         connect, mode=Mode.TEST, scopes=frozenset({Scope.WEBHOOKS_MANAGE, Scope.KEYS_MANAGE})
     )
-    connect.webhooks.register(owner, {"url": DOWN, "events": ["submission.created"]})
-    connect.webhooks.register(other, {"url": "https://other.example.com/ops", "events": OPS})
-    connect.webhooks.register(organizer, {"url": WATCH, "events": OPS})
-    connect.webhooks.register(test_organizer, {"url": "https://t.example.com/ops", "events": OPS})
+    connect.webhooks.register(owner, WebhookRegistration(url=DOWN, events=["submission.created"]))
+    connect.webhooks.register(
+        other, WebhookRegistration(url="https://other.example.com/ops", events=OPS)
+    )
+    connect.webhooks.register(organizer, WebhookRegistration(url=WATCH, events=OPS))
+    connect.webhooks.register(
+        test_organizer, WebhookRegistration(url="https://t.example.com/ops", events=OPS)
+    )
     sender.answer(DOWN, 500)
     connect.submissions.submit_form(FORM)
     drain(connect)

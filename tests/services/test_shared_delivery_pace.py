@@ -17,6 +17,7 @@ from connect.adapters.system import SystemClock
 from connect.adapters.system.worker import DeliveryWorker
 from connect.bootstrap import Connect, bootstrap, storage
 from connect.config import Config
+from connect.domain.requests.webhooks import WebhookRegistration
 from connect.services.dispatch import pace_quota
 from connect.testing import FixedEntropy, Sha256Hasher, wait_until
 from tests.conftest import stored_principal
@@ -75,7 +76,7 @@ def test_two_workers_sharing_the_database_pace_keep_one_endpoint_at_its_rate(
         sender=sender,
     )
     connect.webhooks.register(
-        stored_principal(connect), {"url": URL, "events": ["submission.created"]}
+        stored_principal(connect), WebhookRegistration(url=URL, events=["submission.created"])
     )
     for _ in range(45):
         connect.submissions.submit_form(FORM)
@@ -121,7 +122,9 @@ def test_two_workers_over_one_postgres_database_deliver_to_an_endpoint_at_its_ra
     postgres_connects: tuple[list[Connect], TimingSender],
 ) -> None:
     (first, second), sender = postgres_connects
-    first.webhooks.register(stored_principal(first), {"url": URL, "events": ["submission.created"]})
+    first.webhooks.register(
+        stored_principal(first), WebhookRegistration(url=URL, events=["submission.created"])
+    )
     for _ in range(45):
         first.submissions.submit_form(FORM)
     workers = [first.worker(concurrency=8), second.worker(concurrency=8)]

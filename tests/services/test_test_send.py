@@ -14,6 +14,7 @@ from connect.config import Config
 from connect.domain.deliveries import DeliveryStatus
 from connect.domain.errors import Overloaded
 from connect.domain.keys import Principal
+from connect.domain.requests.webhooks import WebhookRegistration
 from connect.ports.sender import SendResult
 from connect.services.send_now import SendNow
 from connect.services.webhooks import WebhookService
@@ -78,7 +79,9 @@ def owner(connect: Connect) -> Principal:
 def test_a_hanging_receiver_gets_a_timed_out_attempt_and_the_third_send_is_refused(
     connect: Connect, owner: Principal, sender: HangingSender
 ) -> None:
-    hook = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]})
+    hook = connect.webhooks.register(
+        owner, WebhookRegistration(url=URL, events=["submission.created"])
+    )
     first = connect.webhooks.send_test(owner, hook.webhook.id)
     second = connect.webhooks.send_test(owner, hook.webhook.id)
     for result in (first, second):

@@ -6,17 +6,22 @@ from collections.abc import Iterator
 import pytest
 
 from connect import verify_webhook
+from connect.adapters.http.structure import structure
 from connect.bootstrap import Connect
 from connect.domain.deliveries import DeliveryStatus
 from connect.domain.errors import Forbidden, NotFound, ValidationFailed
 from connect.domain.keys import Principal, Scope
 from connect.domain.mode import Mode
+from connect.domain.requests.submissions import SubmissionFields
+from connect.domain.requests.webhooks import WebhookPatch, WebhookRegistration
 from connect.ports.sender import SendResult
 from connect.testing import ManualClock, RecordingSender
 from tests.conftest import principal, recording_connect, stored_principal
 
 URL = "https://hooks.example.com/in"
-FORM = {"speakerName": "Ferris", "talkContext": "Borrowing without tears", "isOnBehalf": False}
+FORM = SubmissionFields(
+    speaker_name="Ferris", talk_context="Borrowing without tears", is_on_behalf=False
+)
 
 
 @pytest.fixture
@@ -43,7 +48,9 @@ def deliver(connect: Connect) -> int:
 def test_a_form_submission_is_delivered_signed_to_a_subscribed_webhook(
     owner, connect, sender, clock
 ):
-    issued = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]})
+    issued = connect.webhooks.register(
+        owner, WebhookRegistration(url=URL, events=["submission.created"])
+    )
     connect.submissions.submit_form(FORM)
     assert deliver(connect) == 1
     (request,) = sender.sent
@@ -56,8 +63,10 @@ def test_a_form_submission_is_delivered_signed_to_a_subscribed_webhook(
 
 def test_other_modes_and_events_get_nothing(owner, connect, sender):
     test_owner = stored_principal(connect, mode=Mode.TEST)
-    connect.webhooks.register(test_owner, {"url": URL, "events": ["submission.created"]})
-    connect.webhooks.register(owner, {"url": URL, "events": ["talk.scheduled"]})
+    connect.webhooks.register(
+        test_owner, WebhookRegistration(url=URL, events=["submission.created"])
+    )
+    connect.webhooks.register(owner, WebhookRegistration(url=URL, events=["talk.scheduled"]))
     connect.submissions.submit_form(FORM)
     assert deliver(connect) == 0 and sender.sent == []
 
@@ -65,7 +74,9 @@ def test_other_modes_and_events_get_nothing(owner, connect, sender):
 def test_a_failing_receiver_is_retried_on_schedule_with_the_same_webhook_id(
     owner, connect, sender, clock
 ):
-    hook = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]}).webhook
+    hook = connect.webhooks.register(
+        owner, WebhookRegistration(url=URL, events=["submission.created"])
+    ).webhook
     sender.answer(URL, 500, SendResult(status_code=503, duration_ms=3, retry_after="30"), 200)
     connect.submissions.submit_form(FORM)
     assert deliver(connect) == 1
@@ -91,7 +102,9 @@ def test_a_failing_receiver_is_retried_on_schedule_with_the_same_webhook_id(
 def test_ten_failures_disable_the_webhook_and_re_enabling_delivers_what_waited(
     owner, connect, sender, clock
 ):
-    hook = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]}).webhook
+    hook = connect.webhooks.register(
+        owner, WebhookRegistration(url=URL, events=["submission.created"])
+    ).webhook
     sender.answer(URL, *[500] * 10)
     for _ in range(10):
         connect.submissions.submit_form(FORM)
@@ -101,7 +114,7 @@ def test_ten_failures_disable_the_webhook_and_re_enabling_delivers_what_waited(
     connect.submissions.submit_form(FORM)  # arrives while disabled: kept, paused
     clock.advance(3600)
     assert deliver(connect) == 0
-    connect.webhooks.update(owner, hook.id, {"active": True})
+    connect.webhooks.update(owner, hook.id, WebhookPatch(active=True))
     assert connect.webhooks.get(owner, hook.id).failure_count == 0
     assert deliver(connect) == 11
     page = connect.webhooks.deliveries(owner, hook.id, limit=50, cursor=None)
@@ -109,7 +122,9 @@ def test_ten_failures_disable_the_webhook_and_re_enabling_delivers_what_waited(
 
 
 def test_410_disables_at_once(owner, connect, sender):
-    hook = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]}).webhook
+    hook = connect.webhooks.register(
+        owner, WebhookRegistration(url=URL, events=["submission.created"])
+    ).webhook
     sender.answer(URL, 410)
     connect.submissions.submit_form(FORM)
     deliver(connect)
@@ -117,7 +132,9 @@ def test_410_disables_at_once(owner, connect, sender):
 
 
 def test_keys_see_only_their_own_webhooks_and_organizers_see_all(owner, connect):
-    mine = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]}).webhook
+    mine = connect.webhooks.register(
+        owner, WebhookRegistration(url=URL, events=["submission.created"])
+    ).webhook
     other = principal(scopes=frozenset({Scope.WEBHOOKS_MANAGE}), key=9)
     with pytest.raises(NotFound):
         connect.webhooks.get(other, mine.id)
@@ -129,12 +146,20 @@ def test_keys_see_only_their_own_webhooks_and_organizers_see_all(owner, connect)
 
 def test_bad_urls_and_events_are_refused_with_field_errors(owner, connect):
     with pytest.raises(ValidationFailed) as refused:
-        connect.webhooks.register(owner, {"url": "http://127.0.0.1/", "events": ["nope"]})
+        structure({"url": "http://127.0.0.1/", "events": ["nope"]}, WebhookRegistration)
     assert {e.field for e in refused.value.errors} == {"url", "events"}
+    local = WebhookRegistration(url="https://127.0.0.1/", events=["submission.created"])
+    with pytest.raises(ValidationFailed) as refused:
+        connect.webhooks.register(owner, local)
+    assert "CONNECT_WEBHOOK_ALLOW_NETWORKS" in refused.value.errors[0].message
+    with connect.uow(write=False) as stores:
+        assert stores.webhooks.list(owner.mode, owner=None, limit=10, before=None) == []
 
 
 def test_rotation_signs_with_both_secrets_during_the_grace_period(owner, connect, sender, clock):
-    issued = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]})
+    issued = connect.webhooks.register(
+        owner, WebhookRegistration(url=URL, events=["submission.created"])
+    )
     rotated = connect.webhooks.rotate_secret(owner, issued.webhook.id, 3600)
     result = connect.webhooks.send_test(owner, issued.webhook.id)
     assert result.attempt.status_code == 200
@@ -145,7 +170,9 @@ def test_rotation_signs_with_both_secrets_during_the_grace_period(owner, connect
 
 
 def test_redeliver_sends_again_with_the_same_webhook_id(owner, connect, sender):
-    hook = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]}).webhook
+    hook = connect.webhooks.register(
+        owner, WebhookRegistration(url=URL, events=["submission.created"])
+    ).webhook
     connect.submissions.submit_form(FORM)
     deliver(connect)
     (delivery,) = connect.webhooks.deliveries(owner, hook.id, limit=1, cursor=None).items
@@ -161,13 +188,17 @@ def test_key_rotation_moves_webhook_ownership(connect):
         name="bot", scopes=frozenset({Scope.WEBHOOKS_MANAGE}), created_by="tests"
     )
     owner = principal(scopes=frozenset({Scope.WEBHOOKS_MANAGE}), key=issued.key.id)
-    hook = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]}).webhook
+    hook = connect.webhooks.register(
+        owner, WebhookRegistration(url=URL, events=["submission.created"])
+    ).webhook
     new = connect.keys.rotate(organizer, issued.key.key_id, grace_seconds=0)
     assert connect.webhooks.get(organizer, hook.id).api_key_id == new.key.id
 
 
 def test_each_attempt_logs_one_structured_line_without_secrets(owner, connect, sender, caplog):
-    issued = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]})
+    issued = connect.webhooks.register(
+        owner, WebhookRegistration(url=URL, events=["submission.created"])
+    )
     connect.submissions.submit_form(FORM)
     with caplog.at_level("INFO", logger="connect.delivery"):
         deliver(connect)
@@ -180,7 +211,9 @@ def test_each_attempt_logs_one_structured_line_without_secrets(owner, connect, s
 
 
 def test_revoking_a_key_disables_its_webhooks_and_keeps_their_deliveries(owner, connect, sender):
-    hook = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]}).webhook
+    hook = connect.webhooks.register(
+        owner, WebhookRegistration(url=URL, events=["submission.created"])
+    ).webhook
     connect.submissions.submit_form(FORM)
     connect.keys.revoke(principal(), owner.key_id)
     disabled = connect.webhooks.get(principal(), hook.id)
@@ -196,12 +229,16 @@ def test_revoking_a_key_disables_its_webhooks_and_keeps_their_deliveries(owner, 
 def test_an_organizer_moves_a_revoked_keys_webhook_to_another_key_and_re_enables_it(
     owner, connect, sender
 ):
-    hook = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]}).webhook
+    hook = connect.webhooks.register(
+        owner, WebhookRegistration(url=URL, events=["submission.created"])
+    ).webhook
     connect.submissions.submit_form(FORM)
     connect.keys.revoke(principal(), owner.key_id)
     heir = stored_principal(connect)
     organizer = principal()
-    moved = connect.webhooks.update(organizer, hook.id, {"api_key_id": heir.key, "active": True})
+    moved = connect.webhooks.update(
+        organizer, hook.id, WebhookPatch(api_key_id=heir.key, active=True)
+    )
     assert moved.active and moved.api_key_id == heir.key
     assert deliver(connect) == 1
     assert len(sender.sent) == 1
@@ -209,19 +246,21 @@ def test_an_organizer_moves_a_revoked_keys_webhook_to_another_key_and_re_enables
 
 
 def test_only_an_organizer_moves_a_webhook_and_only_to_a_usable_key(owner, connect):
-    hook = connect.webhooks.register(owner, {"url": URL, "events": ["submission.created"]}).webhook
+    hook = connect.webhooks.register(
+        owner, WebhookRegistration(url=URL, events=["submission.created"])
+    ).webhook
     other = stored_principal(connect)
     with pytest.raises(Forbidden):
-        connect.webhooks.update(owner, hook.id, {"api_key_id": other.key})
+        connect.webhooks.update(owner, hook.id, WebhookPatch(api_key_id=other.key))
     reader = connect.keys.create(
         name="reader", scopes=frozenset({Scope.SUBMISSIONS_READ}), created_by="t"
     ).key
     tester = stored_principal(connect, mode=Mode.TEST)
     for bad in (reader.id, tester.key, 10_000, "7", True, 0, 2**63):
         with pytest.raises(ValidationFailed) as refused:
-            connect.webhooks.update(principal(), hook.id, {"api_key_id": bad})
+            connect.webhooks.update(principal(), hook.id, WebhookPatch(api_key_id=bad))
         assert refused.value.errors[0].field == "api_key_id"
     connect.keys.revoke(principal(), other.key_id)
     with pytest.raises(ValidationFailed, match="revoked"):
-        connect.webhooks.update(principal(), hook.id, {"api_key_id": other.key})
+        connect.webhooks.update(principal(), hook.id, WebhookPatch(api_key_id=other.key))
     assert connect.webhooks.get(owner, hook.id).api_key_id == owner.key

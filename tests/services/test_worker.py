@@ -10,11 +10,13 @@ from connect.adapters.system.worker import DeliveryWorker
 from connect.bootstrap import bootstrap
 from connect.config import Config
 from connect.domain.deliveries import DeliveryStatus
+from connect.domain.requests.submissions import SubmissionFields
+from connect.domain.requests.webhooks import WebhookRegistration
 from connect.ports.sender import SendResult
 from connect.testing import FixedEntropy, Sha256Hasher, wait_until
 from tests.conftest import stored_principal
 
-FORM = {"speakerName": "Ferris", "talkContext": "Pinning, gently", "isOnBehalf": False}
+FORM = SubmissionFields(speaker_name="Ferris", talk_context="Pinning, gently", is_on_behalf=False)
 
 
 class TimingSender:
@@ -56,7 +58,8 @@ def test_one_endpoint_gets_at_most_its_rate_per_second():
     sender = TimingSender()
     connect = connect_with(sender, rate=40)
     connect.webhooks.register(
-        stored_principal(connect), {"url": "https://a.example/", "events": ["submission.created"]}
+        stored_principal(connect),
+        WebhookRegistration(url="https://a.example/", events=["submission.created"]),
     )
     for _ in range(60):
         connect.submissions.submit_form(FORM)
@@ -78,7 +81,7 @@ def test_a_stuck_endpoint_holds_one_thread_and_shutdown_gives_back_its_queue():
     connect = connect_with(sender, rate=0)
     for url in ("https://stuck.example/", "https://fine.example/"):
         connect.webhooks.register(
-            stored_principal(connect), {"url": url, "events": ["submission.created"]}
+            stored_principal(connect), WebhookRegistration(url=url, events=["submission.created"])
         )
     for _ in range(20):
         connect.submissions.submit_form(FORM)
@@ -107,7 +110,7 @@ def test_a_busy_endpoints_backlog_does_not_make_the_waiting_worker_claim_on_ever
     connect = connect_with(sender, rate=0)
     connect.webhooks.register(
         stored_principal(connect),
-        {"url": "https://stuck.example/", "events": ["submission.created"]},
+        WebhookRegistration(url="https://stuck.example/", events=["submission.created"]),
     )
     for _ in range(10):
         connect.submissions.submit_form(FORM)
@@ -152,8 +155,12 @@ def test_twenty_hanging_endpoints_hold_one_thread_each_and_the_healthy_one_gets_
     connect = connect_with(sender, rate=0)
     owner = stored_principal(connect)
     for url in sorted(hanging):
-        connect.webhooks.register(owner, {"url": url, "events": ["submission.created"]})
-    connect.webhooks.register(owner, {"url": healthy, "events": ["submission.created"]})
+        connect.webhooks.register(
+            owner, WebhookRegistration(url=url, events=["submission.created"])
+        )
+    connect.webhooks.register(
+        owner, WebhookRegistration(url=healthy, events=["submission.created"])
+    )
     worker = connect.worker()  # the default pool
     thread = threading.Thread(target=worker.run)
     thread.start()
@@ -191,7 +198,7 @@ def test_a_slow_endpoint_loses_slots_and_earns_them_back_by_answering_quickly():
     sender = MoodySender()
     connect = connect_with(sender, rate=0)
     hook = connect.webhooks.register(
-        stored_principal(connect), {"url": url, "events": ["submission.created"]}
+        stored_principal(connect), WebhookRegistration(url=url, events=["submission.created"])
     ).webhook
     worker = DeliveryWorker(
         connect.deliveries, concurrency=8, per_endpoint=4, rate=0, monotonic=lambda: clock[0]

@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Collection, Iterable
 from typing import Final
 
-from connect.domain.errors import FieldError, ValidationFailed
+from connect.domain.errors import FieldError
 
 # NOTE: a body may hold thousands of unknown keys; the answer names the first ones and
 # counts the rest, so neither the error nor the work to build it grows with the body.
@@ -59,15 +59,3 @@ def unknown_fields(fields: Iterable[str], allowed: Collection[str]) -> list[Fiel
         tail = f", nor are the {more} fields after it" if more else ""
         errors.append(FieldError(unknown[MAX_LISTED], f"is not a known field{tail}"))
     return errors
-
-
-def refuse_unknown(fields: Iterable[str], allowed: Collection[str]) -> None:
-    """Refuse a body that names a field outside ``allowed``.
-
-    Raises:
-        ValidationFailed: one ``FieldError`` per unknown field, each with a did-you-mean
-            when an allowed name is close.
-    """
-    errors = unknown_fields(fields, allowed)
-    if errors:
-        raise ValidationFailed(errors)

@@ -21,9 +21,7 @@ PREFIXES: Final = {Mode.LIVE: "rnc_live_", Mode.TEST: "rnc_test_"}
 _TOKEN = re.compile(r"rnc_(live|test)_([0-9A-Za-z]{24})")
 NAME_MAX: Final = 120
 DEFAULT_GRACE_SECONDS: Final = 86_400
-# The fields of the bodies of POST /api/v1/keys and POST /api/v1/keys/{id}/rotate.
-CREATION_FIELDS: Final = frozenset({"name", "scopes", "mode", "expires_at"})
-ROTATION_FIELDS: Final = frozenset({"grace_seconds"})
+MAX_GRACE_SECONDS: Final = 30 * 86_400
 
 
 class Scope(StrEnum):
@@ -80,7 +78,7 @@ def parse_scopes(values: object, field: str = "scopes") -> frozenset[Scope]:
     Raises:
         ValidationFailed: not a non-empty list of known scopes.
     """
-    if not isinstance(values, list | tuple) or not values:
+    if not isinstance(values, list | tuple | set | frozenset) or not values:
         raise ValidationFailed.single(field, "must be a non-empty list of scopes")
     scopes: set[Scope] = set()
     unknown: list[str] = []
@@ -116,8 +114,10 @@ def parse_name(value: object, field: str = "name") -> str:
 def parse_grace_seconds(value: object, field: str = "grace_seconds") -> int:
     if value is None:
         return DEFAULT_GRACE_SECONDS
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 30 * 86_400:
-        raise ValidationFailed.single(field, "must be an integer from 0 to 2592000 seconds")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_GRACE_SECONDS:
+        raise ValidationFailed.single(
+            field, f"must be an integer from 0 to {MAX_GRACE_SECONDS} seconds"
+        )
     return value
 
 

@@ -10,18 +10,18 @@ right away finds nothing new to recover.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import TYPE_CHECKING, Final
 
 from attrs import frozen
 
 from connect.domain.errors import FieldError, ValidationFailed
 from connect.domain.events import EventType
-from connect.domain.fields import unknown_fields
 from connect.domain.time import parse_since, truncate_to_second
 
-RECOVER_FIELDS: Final = frozenset({"since", "until"})
+if TYPE_CHECKING:
+    from connect.domain.requests.webhooks import RecoveryRequest
+
 MAX_AGE: Final = timedelta(days=14)
 NEVER_RECOVERED: Final = frozenset({EventType.WEBHOOK_TEST})
 
@@ -46,24 +46,16 @@ class Recovery:
     recovered: int
 
 
-def parse_window(fields: Mapping[str, Any], now: datetime) -> RecoveryWindow:
-    """``{"since": ..., "until": ...}``: ISO dates or datetimes; ``until`` defaults to
-    ``now``.
+def window(request: RecoveryRequest, now: datetime) -> RecoveryWindow:
+    """The window a request asks for; ``until`` defaults to ``now``.
 
     Raises:
-        ValidationFailed: an unknown field, ``since`` missing, either not a time,
-            ``since`` not before ``until``, or ``since`` more than 14 days before
-            ``now``.
+        ValidationFailed: ``since`` not before ``until``, or ``since`` more than 14 days
+            before ``now``.
     """
-    problems = unknown_fields(fields, RECOVER_FIELDS)
-    since = _instant(fields, "since", problems)
-    until = _instant(fields, "until", problems) if "until" in fields else None
-    if "since" not in fields:
-        problems.append(FieldError("since", "is required: the start of the window"))
-    if problems or since is None:
-        raise ValidationFailed(problems)
-    end = until if until is not None else truncate_to_second(now)
-    if since < truncate_to_second(now - MAX_AGE):
+    problems: list[FieldError] = []
+    end = request.until if request.until is not None else truncate_to_second(now)
+    if request.since < truncate_to_second(now - MAX_AGE):
         problems.append(
             FieldError(
                 "since",
@@ -71,26 +63,20 @@ def parse_window(fields: Mapping[str, Any], now: datetime) -> RecoveryWindow:
                 "than that are not recovered)",
             )
         )
-    if since >= end:
-        problems.append(
-            FieldError(
-                "until" if until is not None else "since", "the window must end after it starts"
-            )
-        )
+    if request.since >= end:
+        field = "until" if request.until is not None else "since"
+        problems.append(FieldError(field, "the window must end after it starts"))
     if problems:
         raise ValidationFailed(problems)
-    return RecoveryWindow(since, end)
+    return RecoveryWindow(request.since, end)
 
 
-def _instant(fields: Mapping[str, Any], name: str, problems: list[FieldError]) -> datetime | None:
-    value = fields.get(name)
-    if name not in fields:
-        return None
+def instant(field: str, value: object) -> datetime:
+    """The rule of a window's end: an ISO 8601 date or datetime, to the second."""
+    if isinstance(value, datetime):
+        return value
+    if value is None:
+        raise ValidationFailed.single(field, "is required: the start of the window")
     if not isinstance(value, str):
-        problems.append(FieldError(name, "must be an ISO 8601 date or datetime string"))
-        return None
-    try:
-        return truncate_to_second(parse_since(value, name))
-    except ValidationFailed as e:
-        problems.extend(e.errors)
-        return None
+        raise ValidationFailed.single(field, "must be an ISO 8601 date or datetime string")
+    return truncate_to_second(parse_since(value, field))

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from attrs import evolve, frozen
 
 from connect.domain.errors import ValidationFailed
 from connect.domain.events import SUBSCRIBABLE, EventType
 from connect.domain.mode import Mode
+from connect.domain.requests.rules import Unset
 from connect.domain.retry import Outcome
 
-# The fields of the bodies of POST /api/v1/webhooks and PATCH /api/v1/webhooks/{id}.
-REGISTRATION_FIELDS: Final = frozenset({"url", "events"})
-PATCHABLE: Final = frozenset({"url", "events", "active", "api_key_id"})
+if TYPE_CHECKING:
+    from connect.domain.requests.webhooks import WebhookPatch
 
 DISABLE_AFTER: Final = 10
 REASON_FAILURES: Final = "10 consecutive failed attempts"
@@ -122,7 +122,7 @@ def parse_events(values: object, field: str = "events") -> frozenset[EventType]:
     Raises:
         ValidationFailed: not a list, empty, or an unknown (or test-only) event.
     """
-    if not isinstance(values, list | tuple) or not values:
+    if not isinstance(values, list | tuple | set | frozenset) or not values:
         raise ValidationFailed.single(field, "must be a non-empty list of event names")
     allowed = sorted(e.value for e in SUBSCRIBABLE)
     found: set[EventType] = set()
@@ -139,10 +139,21 @@ def parse_events(values: object, field: str = "events") -> frozenset[EventType]:
     return frozenset(found)
 
 
-def parse_active(value: object, field: str = "active") -> bool:
-    if not isinstance(value, bool):
-        raise ValidationFailed.single(field, "must be true or false")
-    return value
+def apply_patch(current: Webhook, patch: WebhookPatch, owner: int | None, now: datetime) -> Webhook:
+    """The webhook after a change of ``url``, ``events``, ``active`` or its ``owner``
+    (already checked by ``connect.domain.access.check_new_owner``). Re-enabling starts
+    a fresh failure count; disabling says it was done through the API."""
+    updated = evolve(
+        current,
+        url=current.url if isinstance(patch.url, Unset) else patch.url,
+        events=current.events if isinstance(patch.events, Unset) else patch.events,
+        api_key_id=owner,
+    )
+    if patch.active is True and not current.active:
+        return updated.enabled()
+    if patch.active is False and current.active:
+        return updated.disabled(REASON_MANUAL, now)
+    return updated
 
 
 def sorted_events(events: Iterable[EventType]) -> list[str]:

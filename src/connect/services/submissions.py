@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
-from attrs import frozen
+from attrs import asdict, frozen
 
 from connect.domain import events
 from connect.domain.errors import NotFound
-from connect.domain.fields import refuse_unknown
 from connect.domain.idempotency import (
     IdempotencyRecord,
     oldest_kept,
@@ -20,18 +18,12 @@ from connect.domain.idempotency import (
 from connect.domain.keys import Principal
 from connect.domain.mode import Mode
 from connect.domain.pagination import JsonPage, Page, decode_cursor, page_of
+from connect.domain.requests.submissions import SubmissionFields, SubmissionPatch
 from connect.domain.submission_query import SubmissionQuery
 from connect.domain.submissions import Submission, apply_patch, new_submission
 from connect.ports.system import Clock, Entropy
 from connect.ports.unit_of_work import Stores, UnitOfWork
 from connect.services.outbox import Outbox
-
-FORM_FIELDS = {
-    "speakerName": "speaker_name",
-    "talkContext": "talk_context",
-    "isOnBehalf": "is_on_behalf",
-    "submitterName": "submitter_name",
-}
 
 
 @frozen
@@ -59,27 +51,16 @@ class SubmissionService:
         self._entropy = entropy
         self._outbox = outbox
 
-    def submit_form(self, form: Mapping[str, Any]) -> Submission:
-        """The public speakers' form (camelCase fields). Always live mode.
+    def submit_form(self, fields: SubmissionFields) -> Submission:
+        """The public speakers' form. Always live mode."""
+        return self._create(fields, Mode.LIVE).submission
 
-        Raises:
-            ValidationFailed: an unknown field or a broken rule; nothing is stored.
-        """
-        refuse_unknown(form, FORM_FIELDS)
-        fields = {snake: form.get(camel) for camel, snake in FORM_FIELDS.items()}
-        names = {snake: camel for camel, snake in FORM_FIELDS.items()}
-        return self._create(fields, Mode.LIVE, names).submission
-
-    def create(self, principal: Principal, fields: Mapping[str, Any]) -> Submission:
-        """Create a submission in the key's mode (snake_case fields).
-
-        Raises:
-            ValidationFailed: the fields break a rule; nothing is stored.
-        """
-        return self._create(fields, principal.mode, None).submission
+    def create(self, principal: Principal, fields: SubmissionFields) -> Submission:
+        """Create a submission in the key's mode."""
+        return self._create(fields, principal.mode).submission
 
     def create_once(
-        self, principal: Principal, fields: Mapping[str, Any], idempotency_key: str
+        self, principal: Principal, fields: SubmissionFields, idempotency_key: str
     ) -> Created:
         """``create``, made safe to retry with an ``idempotency_key`` (the
         ``Idempotency-Key`` header): a retry of the same request by the same API key
@@ -87,22 +68,17 @@ class SubmissionService:
         created, as it is now, ``replayed``.
 
         Raises:
-            ValidationFailed: the fields break a rule; nothing is stored.
             InvalidIdempotencyKey: not 1 to 255 visible ASCII characters.
             IdempotencyKeyReused: the key came with a different request before.
         """
         once = (principal.key, parse_idempotency_key(idempotency_key))
-        return self._create(fields, principal.mode, None, once)
+        return self._create(fields, principal.mode, once)
 
     def _create(
-        self,
-        fields: Mapping[str, Any],
-        mode: Mode,
-        names: Mapping[str, str] | None,
-        once: tuple[int, str] | None = None,
+        self, fields: SubmissionFields, mode: Mode, once: tuple[int, str] | None = None
     ) -> Created:
         now = self._clock.now().replace(microsecond=0)
-        new = new_submission(fields, mode=mode, now=now, field_names=names)
+        new = new_submission(fields, mode=mode, now=now)
         with self._uow() as stores:
             if once is not None:
                 earlier = self._earlier(stores, once, fields, mode, now)
@@ -113,7 +89,7 @@ class SubmissionService:
             self._outbox.enqueue(stores, created)
             if once is not None:
                 api_key, key = once
-                fingerprint = request_fingerprint(fields)
+                fingerprint = request_fingerprint(asdict(fields))
                 stores.idempotency.add(
                     IdempotencyRecord(api_key, key, fingerprint, submission.id, now)
                 )
@@ -124,7 +100,7 @@ class SubmissionService:
         self,
         stores: Stores,
         once: tuple[int, str],
-        fields: Mapping[str, Any],
+        fields: SubmissionFields,
         mode: Mode,
         now: datetime,
     ) -> Submission | None:
@@ -133,19 +109,20 @@ class SubmissionService:
         found = stores.idempotency.find(*once)
         if found is None:
             return None
-        found.ensure_same_request(request_fingerprint(fields))
+        found.ensure_same_request(request_fingerprint(asdict(fields)))
         earlier = stores.submissions.get(found.submission_id, mode)
         if earlier is None:
             raise NotFound(f"submission {found.submission_id} is gone")
         return earlier
 
-    def update(self, principal: Principal, id: int, patch: Mapping[str, Any]) -> Submission:
+    def update(self, principal: Principal, id: int, patch: SubmissionPatch) -> Submission:
         """Apply a partial update; emits ``submission.updated`` and, when a date is set
         or moved, ``talk.scheduled``.
 
         Raises:
             NotFound: no such submission in the key's mode.
-            ValidationFailed: the patch breaks a rule; nothing is stored.
+            ValidationFailed: the patch contradicts itself or the lifecycle; nothing
+                is stored.
         """
         now = self._clock.now().replace(microsecond=0)
         with self._uow() as stores:

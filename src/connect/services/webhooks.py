@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
-from attrs import evolve, frozen
+from attrs import frozen
 
 from connect.domain import events
 from connect.domain.access import can_manage_webhook, check_new_owner, webhooks_listed_for
 from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, NewDelivery
-from connect.domain.errors import Conflict, NotFound, ValidationFailed
+from connect.domain.errors import Conflict, NotFound
 from connect.domain.events import Event, EventType
-from connect.domain.fields import unknown_fields
-from connect.domain.keys import Principal, parse_grace_seconds
+from connect.domain.keys import DEFAULT_GRACE_SECONDS, Principal, parse_grace_seconds
 from connect.domain.pagination import Page, decode_cursor, page_of
-from connect.domain.recovery import NEVER_RECOVERED, Recovery, parse_window
+from connect.domain.recovery import NEVER_RECOVERED, Recovery
+from connect.domain.recovery import window as recovery_window
+from connect.domain.requests.rules import Unset
+from connect.domain.requests.webhooks import RecoveryRequest, WebhookPatch, WebhookRegistration
 from connect.domain.signing import generate_secret
 from connect.domain.urls import Network, parse_networks, parse_webhook_url
-from connect.domain.webhooks import (
-    PATCHABLE,
-    REASON_MANUAL,
-    REGISTRATION_FIELDS,
-    NewWebhook,
-    Webhook,
-    parse_active,
-    parse_events,
-)
+from connect.domain.webhooks import NewWebhook, Webhook, apply_patch
 from connect.ports.system import Clock, Entropy
 from connect.ports.unit_of_work import Stores, UnitOfWork
 from connect.services.delivery import DeliveryService
@@ -76,7 +69,7 @@ class WebhookService:
         self._outbox = outbox
         self._allow: tuple[Network, ...] = parse_networks(allow_networks)
 
-    def _now(self) -> Any:
+    def _now(self) -> datetime:
         return self._clock.now().replace(microsecond=0)
 
     def _visible(self, stores: Stores, principal: Principal, id: int) -> Webhook:
@@ -85,29 +78,18 @@ class WebhookService:
             raise NotFound(f"no webhook {id}")
         return webhook
 
-    def register(self, principal: Principal, fields: Mapping[str, Any]) -> IssuedWebhook:
-        """Register ``{url, events}`` for the key's mode, owned by the key.
+    def register(self, principal: Principal, registration: WebhookRegistration) -> IssuedWebhook:
+        """Register a webhook for the key's mode, owned by the key.
 
         Raises:
-            ValidationFailed: a bad URL (SSRF rules) or event list; nothing is stored.
+            ValidationFailed: the URL points at a network the operator does not allow;
+                nothing is stored.
         """
-        problems = unknown_fields(fields, REGISTRATION_FIELDS)
-        url = events_ = None
-        try:
-            parse_webhook_url(fields.get("url"), self._allow)
-            url = str(fields["url"]).strip()
-        except ValidationFailed as e:
-            problems.extend(e.errors)
-        try:
-            events_ = parse_events(fields.get("events"))
-        except ValidationFailed as e:
-            problems.extend(e.errors)
-        if problems or url is None or events_ is None:
-            raise ValidationFailed(problems)
+        parse_webhook_url(registration.url, self._allow)
         secret = generate_secret(self._entropy.token_bytes)
         new = NewWebhook(
-            url=url,
-            events=events_,
+            url=registration.url,
+            events=registration.events,
             secret=secret,
             api_key_id=principal.key,
             mode=principal.mode,
@@ -127,61 +109,36 @@ class WebhookService:
         with self._uow(write=False) as stores:
             return self._visible(stores, principal, id)
 
-    def update(self, principal: Principal, id: int, patch: Mapping[str, Any]) -> Webhook:
+    def update(self, principal: Principal, id: int, patch: WebhookPatch) -> Webhook:
         """Change ``url``, ``events``, ``active`` or, for an organizer, the owning key
         ``api_key_id``. Re-enabling resets the failure count and resumes paused
         deliveries; disabling pauses pending ones.
 
         Raises:
-            ValidationFailed: an unknown field or a bad value; nothing is stored.
+            ValidationFailed: a URL the operator's networks refuse, or a bad owner;
+                nothing is stored.
             Forbidden: a key without ``keys:manage`` asked to change the owner.
         """
-        changes: dict[str, Any] = {}
-        problems = unknown_fields(patch, PATCHABLE)
-        for name, parse in (
-            ("url", lambda v: (parse_webhook_url(v, self._allow), str(v).strip())[1]),
-            ("events", parse_events),
-            ("active", parse_active),
-        ):
-            if name in patch:
-                try:
-                    changes[name] = parse(patch[name])
-                except ValidationFailed as e:
-                    problems.extend(e.errors)
-        if problems:
-            raise ValidationFailed(problems)
+        if not isinstance(patch.url, Unset):
+            parse_webhook_url(patch.url, self._allow)
         now = self._now()
         resumed = False
         with self._uow() as stores:
             current = self._visible(stores, principal, id)
             owner = current.api_key_id
-            if "api_key_id" in patch:
-                owner = self._new_owner(stores, principal, current, patch["api_key_id"], now)
-            updated = evolve(
-                current,
-                url=changes.get("url", current.url),
-                events=changes.get("events", current.events),
-                api_key_id=owner,
-            )
-            if changes.get("active") is True and not current.active:
-                updated = updated.enabled()
+            if not isinstance(patch.api_key_id, Unset):
+                key = stores.keys.get(patch.api_key_id)
+                owner = check_new_owner(principal, current, key, now).id
+            updated = apply_patch(current, patch, owner, now)
+            if updated.active and not current.active:
                 resumed = stores.deliveries.resume(id, now) > 0
-            elif changes.get("active") is False and current.active:
-                updated = updated.disabled(REASON_MANUAL, now)
+            elif current.active and not updated.active:
                 stores.deliveries.pause(id, now)
             if updated != current:
                 stores.webhooks.save(updated)
         if resumed:
             self._outbox.committed()
         return updated
-
-    @staticmethod
-    def _new_owner(
-        stores: Stores, principal: Principal, webhook: Webhook, value: object, now: datetime
-    ) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**63:
-            raise ValidationFailed.single("api_key_id", "must be the id of an API key")
-        return check_new_owner(principal, webhook, stores.keys.get(value), now).id
 
     def delete(self, principal: Principal, id: int) -> Webhook:
         """Remove the webhook and its delivery log."""
@@ -190,9 +147,11 @@ class WebhookService:
             stores.webhooks.delete(id)
         return webhook
 
-    def rotate_secret(self, principal: Principal, id: int, grace_seconds: object) -> IssuedWebhook:
+    def rotate_secret(
+        self, principal: Principal, id: int, grace_seconds: int = DEFAULT_GRACE_SECONDS
+    ) -> IssuedWebhook:
         """A new secret; the old one keeps signing (both signatures are sent) for
-        ``grace_seconds`` (default 86400, 0 = stop now)."""
+        ``grace_seconds`` (0 = stop now)."""
         grace = parse_grace_seconds(grace_seconds)
         secret = generate_secret(self._entropy.token_bytes)
         with self._uow() as stores:
@@ -309,9 +268,9 @@ class WebhookService:
         assert queued is not None
         return queued
 
-    def recover(self, principal: Principal | None, id: int, fields: Mapping[str, Any]) -> Recovery:
+    def recover(self, principal: Principal | None, id: int, request: RecoveryRequest) -> Recovery:
         """Queue again, due now, every delivery to the webhook given up (``failed``)
-        within ``{since, until}`` (see ``connect.domain.recovery``), keeping each event
+        within the ``request``'s window (see ``connect.domain.recovery``), keeping each event
         id. Deliveries still being retried keep their schedule. ``principal=None`` is a
         trusted local caller (the CLI): any webhook of either mode.
 
@@ -321,7 +280,7 @@ class WebhookService:
                 resume then).
         """
         now = self._now()
-        window = parse_window(fields, now)
+        window = recovery_window(request, now)
         with self._uow() as stores:
             webhook = (
                 stores.webhooks.get(id)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection
 from itertools import accumulate
 from typing import Any, Final
 
 import falcon
 
 from connect.adapters.http.problems import Problem, bad_request, too_large
-from connect.domain.fields import refuse_unknown
 
 MAX_BODY: Final = 1024 * 1024
 # NOTE: Connect's bodies nest two levels deep; 32 leaves room for any client's habits
@@ -49,21 +47,16 @@ def nesting_depth(text: str) -> int:
     return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
 
 
-def read_json(
-    req: falcon.Request, *, allow_empty: bool = False, allowed: Collection[str] | None = None
-) -> dict[str, Any]:
+def read_json(req: falcon.Request, *, allow_empty: bool = False) -> dict[str, Any]:
     """The body as a JSON object.
 
     Args:
         req: the request.
         allow_empty: an empty body reads as ``{}``.
-        allowed: the field names the route takes; any other is a 422 field problem
-            (with a did-you-mean). ``None`` leaves the check to the caller.
 
     Raises:
         Problem: 413 over the limit; 400 not UTF-8, not JSON, nested deeper than
             ``MAX_DEPTH`` or holding a lone surrogate; 422 JSON that is not an object.
-        ValidationFailed: a field outside ``allowed``.
 
     NOTE: the body is parsed as JSON whatever the Content-Type says, as GitHub does:
     ``curl -d`` sends a form type by default and a newcomer should not trip on it.
@@ -78,8 +71,6 @@ def read_json(
     document = _parse(raw)
     if not isinstance(document, dict):
         raise Problem(422, "validation-failed", "Invalid fields", "the body must be a JSON object")
-    if allowed is not None:
-        refuse_unknown(document, allowed)
     return document
 
 

@@ -70,9 +70,23 @@ class Problem(falcon.HTTPError):
             "detail": self.description,
         }
         if self.errors:
-            body["errors"] = [{"field": e.field, "message": e.message} for e in self.errors]
+            body["errors"] = [field_error_document(e) for e in self.errors]
         body.update(self.extension)
         return body
+
+
+def field_error_document(error: FieldError) -> dict[str, str]:
+    """One ``errors`` entry: today's ``field`` and ``message``, and RFC 9457's
+    ``pointer`` (a JSON Pointer to the member, RFC 6901) and ``detail`` (the message)."""
+    # NOTE: "~" and "/" are the two characters a JSON Pointer escapes; an unknown
+    # member's name is quoted as the client sent it and may hold either.
+    pointer = "/" + error.field.replace("~", "~0").replace("/", "~1")
+    return {
+        "field": error.field,
+        "message": error.message,
+        "pointer": pointer,
+        "detail": error.message,
+    }
 
 
 def bad_request(detail: str) -> Problem:

@@ -7,16 +7,15 @@ import argparse
 import json
 from typing import Any, TextIO
 
+from connect.domain.requests.webhooks import RecoveryRequest
 from connect.entrypoints.commands.common import add_db_flag, open_connect
 from connect.presentation import recovery_document
 
 
 def cmd_recover(args: argparse.Namespace, out: TextIO) -> int:
-    fields = {"since": args.since} if args.since is not None else {}
-    if args.until is not None:
-        fields["until"] = args.until
+    request = RecoveryRequest(since=args.since, until=args.until)
     with open_connect(args) as connect:
-        recovery = connect.webhooks.recover(None, args.id, fields)
+        recovery = connect.webhooks.recover(None, args.id, request)
         # NOTE: a worker in another process finds them at its next poll; one in this
         # process (none here) would be woken by the outbox.
     document = recovery_document(recovery)

@@ -3,7 +3,9 @@ from __future__ import annotations
 import falcon
 
 from connect.adapters.http.body import read_json
-from connect.services.submissions import FORM_FIELDS, SubmissionService
+from connect.adapters.http.structure import FORM_MEMBERS, structure
+from connect.domain.requests.submissions import SubmissionFields
+from connect.services.submissions import SubmissionService
 
 
 class SpeakerForm:
@@ -13,7 +15,8 @@ class SpeakerForm:
         self._submissions = submissions
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        submission = self._submissions.submit_form(read_json(req, allowed=FORM_FIELDS))
+        fields = structure(read_json(req), SubmissionFields, FORM_MEMBERS)
+        submission = self._submissions.submit_form(fields)
         resp.status = falcon.HTTP_201
         resp.media = {
             "success": True,

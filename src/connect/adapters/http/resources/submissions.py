@@ -6,7 +6,9 @@ import falcon
 
 from connect.adapters.http import params
 from connect.adapters.http.body import read_json
-from connect.domain.submissions import CREATABLE, PATCHABLE, Submission, allowed_transitions
+from connect.adapters.http.structure import structure
+from connect.domain.requests.submissions import SubmissionFields, SubmissionPatch
+from connect.domain.submissions import Submission, allowed_transitions
 from connect.presentation import document, json_page, list_document
 from connect.services.personal_data import PersonalDataService
 from connect.services.submissions import SubmissionService
@@ -42,7 +44,8 @@ class SubmissionCollection:
         resp.text = json_page(page)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        fields, key = read_json(req, allowed=CREATABLE), req.get_header(IDEMPOTENCY_KEY)
+        fields = structure(read_json(req), SubmissionFields)
+        key = req.get_header(IDEMPOTENCY_KEY)
         if key is None:
             submission = self._submissions.create(req.context.principal, fields)
         else:
@@ -64,9 +67,8 @@ class SubmissionItem:
         resp.media = detail(self._submissions.get(req.context.principal, id))
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
-        resp.media = detail(
-            self._submissions.update(req.context.principal, id, read_json(req, allowed=PATCHABLE))
-        )
+        patch = structure(read_json(req), SubmissionPatch)
+        resp.media = detail(self._submissions.update(req.context.principal, id, patch))
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
         """Erasure: the submission and every stored copy of its personal data."""

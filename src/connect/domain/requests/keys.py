@@ -1,0 +1,94 @@
+"""The bodies that create and rotate API keys (and rotate a webhook's secret)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from attrs import field, frozen
+
+from connect.domain.errors import ValidationFailed
+from connect.domain.keys import (
+    DEFAULT_GRACE_SECONDS,
+    MAX_GRACE_SECONDS,
+    NAME_MAX,
+    Scope,
+    parse_grace_seconds,
+    parse_mode,
+    parse_name,
+    parse_scopes,
+)
+from connect.domain.mode import Mode
+from connect.domain.requests.rules import rule
+from connect.domain.shapes import describe
+from connect.domain.time import RANGE_MESSAGE, OutOfRange, parse_instant
+
+
+def _expiry(value: object, _: object) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    try:
+        if isinstance(value, str):
+            return parse_instant(value)
+    except OutOfRange:
+        raise ValidationFailed.single("expires_at", RANGE_MESSAGE) from None
+    except ValueError:
+        pass
+    raise ValidationFailed.single(
+        "expires_at", "must be an ISO 8601 datetime like 2026-12-31T00:00:00Z"
+    )
+
+
+def _mode(value: object, _: object) -> Mode | None:
+    return None if value is None else parse_mode(value)
+
+
+@frozen
+class KeyRequest:
+    """A new API key: its name, scopes, and optionally its mode (the caller's when
+    left out) and expiry."""
+
+    name: str = field(
+        converter=rule(lambda value, _: parse_name(value)),
+        metadata=describe("What the key is for.", example="CI exports", maxLength=NAME_MAX),
+    )
+    scopes: frozenset[Scope] = field(
+        converter=rule(lambda value, _: parse_scopes(value)),
+        metadata=describe(
+            "What the key may do; at least one.", example=["submissions:read"], minItems=1
+        ),
+    )
+    mode: Mode | None = field(
+        default=None,
+        converter=rule(_mode),
+        metadata=describe("live or test; the caller's mode when left out.", example="test"),
+    )
+    expires_at: datetime | None = field(
+        default=None,
+        converter=rule(_expiry),
+        metadata=describe(
+            "When the key stops working (ISO 8601); never when left out.",
+            example="2026-12-31T00:00:00Z",
+            format="date-time",
+        ),
+    )
+
+
+@frozen
+class SecretRotation:
+    """A rotation: how long the old secret keeps working."""
+
+    grace_seconds: int = field(
+        default=DEFAULT_GRACE_SECONDS,
+        converter=rule(lambda value, _: parse_grace_seconds(value)),
+        metadata=describe(
+            "Seconds the old secret or token keeps working (0 = stop now).",
+            example=DEFAULT_GRACE_SECONDS,
+            minimum=0,
+            maximum=MAX_GRACE_SECONDS,
+        ),
+    )
+
+
+@frozen
+class NoFields:
+    """A body that takes no fields (a test send, a redelivery): empty or ``{}``."""
