@@ -17,7 +17,8 @@ PROBLEM_TYPES: Final[list[dict[str, Any]]] = [
         "status": 422,
         "title": "Invalid fields",
         "description": "The JSON was well formed but some fields are wrong. `errors` lists "
-        "every field problem at once as `{field, message}`; nothing was stored. A field "
+        "every field problem at once as `{field, message, pointer, detail}` (`pointer` is a JSON "
+        "Pointer to the member, `detail` the same text as `message`); nothing was stored. A field "
         "the operation does not take is one of them (`is not a known field; did you mean "
         "'talk_context'?`): misspelt fields are refused, never dropped.",
     },

@@ -269,11 +269,20 @@ def _problem() -> Schema:
             "detail": {"type": "string", "description": "What went wrong this time."},
             "errors": {
                 "type": "array",
-                "description": "Field problems (422).",
+                "description": "Field problems (422), every one at once.",
                 "items": {
                     "type": "object",
-                    "required": ["field", "message"],
-                    "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                    "required": ["field", "message", "pointer", "detail"],
+                    "properties": {
+                        "field": {"type": "string", "description": "The member's name."},
+                        "message": {"type": "string", "description": "What is wrong with it."},
+                        "pointer": {
+                            "type": "string",
+                            "description": "The member as a JSON Pointer (RFC 6901), e.g. "
+                            "`/talk_context`.",
+                        },
+                        "detail": {"type": "string", "description": "The same as `message`."},
+                    },
                 },
             },
             "policy": {"type": "string", "description": "429 only: the policy that refused."},
@@ -285,7 +294,14 @@ def _problem() -> Schema:
                 "title": "Invalid fields",
                 "status": 422,
                 "detail": "speaker_name: is required",
-                "errors": [{"field": "speaker_name", "message": "is required"}],
+                "errors": [
+                    {
+                        "field": "speaker_name",
+                        "message": "is required",
+                        "pointer": "/speaker_name",
+                        "detail": "is required",
+                    }
+                ],
             }
         ],
     }
@@ -318,7 +334,14 @@ def _problem_with_error() -> Schema:
                 "title": "Invalid fields",
                 "status": 422,
                 "detail": "speakerName: must not be blank",
-                "errors": [{"field": "speakerName", "message": "must not be blank"}],
+                "errors": [
+                    {
+                        "field": "speakerName",
+                        "message": "must not be blank",
+                        "pointer": "/speakerName",
+                        "detail": "must not be blank",
+                    }
+                ],
                 "error": "Speaker name must not be blank.",
             }
         ],
