@@ -17,6 +17,7 @@ import psycopg
 from attrs import frozen
 
 from connect.adapters.postgres.submissions import document_text, search_text
+from connect.adapters.stored_secrets import SECRET_COLUMNS, secret_context
 from connect.domain.errors import Conflict, SecretUnreadable, StorageUnavailable
 from connect.domain.mode import Mode
 from connect.domain.submissions import Status, Submission
@@ -37,7 +38,6 @@ TABLES: tuple[tuple[str, str | None], ...] = (
     ("events_1", "position"),
 )
 _ORDER = {"idempotency_keys_1": "api_key_id, idempotency_key"}
-SECRET_COLUMNS = ("secret", "previous_secret")
 _BATCH = 1000
 
 
@@ -85,7 +85,7 @@ def check_secrets_open(source: sqlite3.Connection, box: SecretBox, where: str) -
             if not value or not box.is_sealed(value):
                 continue
             try:
-                box.open(value, f"webhooks_1.{column}:{id}")
+                box.open(value, secret_context(column, id))
             except SecretUnreadable as e:
                 raise SecretUnreadable(
                     f"the configured CONNECT_SECRET_KEY does not open webhook {id}'s secret in"

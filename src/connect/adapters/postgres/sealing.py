@@ -11,36 +11,8 @@ from typing import Any
 
 import psycopg
 
+from connect.adapters.stored_secrets import SECRET_COLUMNS, TABLE, resealed, secret_context
 from connect.ports.secrets import SecretBox
-
-TABLE = "webhooks_1"
-SECRET_COLUMNS = ("secret", "previous_secret")
-
-
-def secret_context(column: str, id: int) -> str:
-    """What a sealed secret is bound to: its table, column and row (the same words as
-    the SQLite file's, so a value sealed by either opens in both)."""
-    return f"{TABLE}.{column}:{id}"
-
-
-class NoSecretBox:
-    """Stands in when a ``PostgresUnitOfWork`` was made without a ``SecretBox``: any
-    use of a webhook secret fails loudly instead of storing it in clear."""
-
-    def _refuse(self) -> RuntimeError:
-        return RuntimeError(
-            "webhook secrets need a SecretBox: pass PostgresUnitOfWork(..., secret_box=...) "
-            "(Connect.open does)"
-        )
-
-    def seal(self, secret: str, context: str) -> str:
-        raise self._refuse()
-
-    def open(self, sealed: str, context: str) -> str:
-        raise self._refuse()
-
-    def is_sealed(self, stored: str) -> bool:
-        raise self._refuse()
 
 
 def seal_secrets(
@@ -66,14 +38,8 @@ def seal_secrets(
             for column, value in zip(SECRET_COLUMNS, values, strict=True):
                 if not value:
                     continue
-                context = secret_context(column, id)
-                if box.is_sealed(value):
-                    if not reseal:
-                        continue
-                    value = box.open(value, context)
-                conn.execute(
-                    f"UPDATE {TABLE} SET {column} = %s WHERE id = %s",
-                    [box.seal(value, context), id],
-                )
-                written += 1
+                sealed = resealed(box, value, secret_context(column, id), reseal=reseal)
+                if sealed is not None:
+                    conn.execute(f"UPDATE {TABLE} SET {column} = %s WHERE id = %s", [sealed, id])
+                    written += 1
     return written

@@ -11,7 +11,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from connect.adapters.postgres.sealing import TABLE, NoSecretBox, secret_context
+from connect.adapters.stored_secrets import TABLE, NoSecretBox, secret_context
 from connect.domain.errors import NotFound
 from connect.domain.events import EventType
 from connect.domain.mode import Mode
@@ -47,7 +47,7 @@ class PostgresWebhookStore:
 
     def __init__(self, conn: Connection, box: SecretBox | None = None) -> None:
         self._conn = conn
-        self._box: SecretBox = box if box is not None else NoSecretBox()
+        self._box: SecretBox = box if box is not None else NoSecretBox("PostgresUnitOfWork")
 
     def _rows(self, sql: str, params: Sequence[object]) -> list[Webhook]:
         with self._conn.cursor(row_factory=dict_row) as cursor:

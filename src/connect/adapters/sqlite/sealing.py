@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from connect.adapters.sqlite.webhooks import SECRET_COLUMNS, TABLE, secret_context
+from connect.adapters.stored_secrets import SECRET_COLUMNS, TABLE, resealed, secret_context
 from connect.ports.secrets import SecretBox
 
 
@@ -31,16 +31,10 @@ def seal_secrets(db: sqlite_utils.Database, box: SecretBox, *, reseal: bool = Fa
             for column, value in zip(SECRET_COLUMNS, values, strict=True):
                 if not value:
                     continue
-                context = secret_context(column, id)
-                if box.is_sealed(value):
-                    if not reseal:
-                        continue
-                    value = box.open(value, context)
-                db.execute(
-                    f"UPDATE {TABLE} SET {column} = ? WHERE id = ?",
-                    [box.seal(value, context), id],
-                )
-                written += 1
+                sealed = resealed(box, value, secret_context(column, id), reseal=reseal)
+                if sealed is not None:
+                    db.execute(f"UPDATE {TABLE} SET {column} = ? WHERE id = ?", [sealed, id])
+                    written += 1
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")

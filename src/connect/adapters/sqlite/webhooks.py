@@ -11,40 +11,13 @@ from typing import Any
 import sqlite_utils
 
 from connect.adapters.sqlite.rows import instant, moment
+from connect.adapters.stored_secrets import TABLE, NoSecretBox, secret_context
 from connect.domain.errors import NotFound
 from connect.domain.events import EventType
 from connect.domain.mode import Mode
 from connect.domain.time import parse_instant
 from connect.domain.webhooks import NewWebhook, Webhook, sorted_events
 from connect.ports.secrets import SecretBox
-
-TABLE = "webhooks_1"
-SECRET_COLUMNS = ("secret", "previous_secret")
-
-
-def secret_context(column: str, id: int) -> str:
-    """What a sealed secret is bound to: its table, column and row."""
-    return f"{TABLE}.{column}:{id}"
-
-
-class NoSecretBox:
-    """Stands in when a ``SqliteUnitOfWork`` was made without a ``SecretBox``: any use
-    of a webhook secret fails loudly instead of storing it in clear."""
-
-    def _refuse(self) -> RuntimeError:
-        return RuntimeError(
-            "webhook secrets need a SecretBox: pass SqliteUnitOfWork(..., secret_box=...) "
-            "(Connect.open does)"
-        )
-
-    def seal(self, secret: str, context: str) -> str:
-        raise self._refuse()
-
-    def open(self, sealed: str, context: str) -> str:
-        raise self._refuse()
-
-    def is_sealed(self, stored: str) -> bool:
-        raise self._refuse()
 
 
 def webhook_from_row(row: dict[str, Any], box: SecretBox) -> Webhook:
@@ -71,7 +44,7 @@ def webhook_from_row(row: dict[str, Any], box: SecretBox) -> Webhook:
 class SqliteWebhookStore:
     def __init__(self, db: sqlite_utils.Database, box: SecretBox | None = None) -> None:
         self._db = db
-        self._box: SecretBox = box if box is not None else NoSecretBox()
+        self._box: SecretBox = box if box is not None else NoSecretBox("SqliteUnitOfWork")
 
     def add(self, new: NewWebhook) -> Webhook:
         # NOTE: the sealed secret is bound to the row id, known only after the INSERT;
