@@ -64,11 +64,22 @@ def listen(app: Any, config: Config) -> Any:
         raise ConfigError(_listen_failure(config, e)) from None
 
 
-def serve(config: Config, *, out: TextIO = sys.stdout, worker: bool = True) -> int:
+def serve(
+    config: Config,
+    *,
+    out: TextIO = sys.stdout,
+    worker: bool = True,
+    connect: Connect | None = None,
+) -> int:
     """Open the database, bind the port, make the first organizer key if there is
     none (else say how to make one), and serve.
 
     Returns when interrupted (SIGINT or SIGTERM), after closing the server and storage.
+
+    Args:
+        connect: services already built over ``config``'s database (``connect.testing``
+            gives them a test clock); by default ``Connect.open(config)``. Closed on
+            return either way.
 
     Raises:
         StorageUnavailable: the database cannot be created, opened or written.
@@ -77,7 +88,7 @@ def serve(config: Config, *, out: TextIO = sys.stdout, worker: bool = True) -> i
     """
     configure_logging(config.log_format)
     return_large_blocks()
-    connect = Connect.open(config)
+    connect = connect or Connect.open(config)
     try:
         server = listen(create_app(connect), config)
     except BaseException:
