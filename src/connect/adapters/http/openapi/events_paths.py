@@ -1,76 +1,10 @@
-"""The event feed and the event-type catalog, as OpenAPI path items and schemas."""
+"""The event feed and the event-type catalog, as OpenAPI path items."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from connect.adapters.http.openapi.json_schema import Schema, ref
 from connect.adapters.http.openapi.operations import json_response, operation
-from connect.domain.events import EventType
-from connect.domain.feed import FEED_TYPES
-
-
-def event_schemas() -> dict[str, Schema]:
-    feed_types = [t.value for t in EventType if t in FEED_TYPES]
-    return {
-        "EventPage": {
-            "type": "object",
-            "required": ["data", "next_cursor", "has_more"],
-            "properties": {
-                "data": {
-                    "type": "array",
-                    "description": "Oldest first. Each item is the exact body a webhook of "
-                    f"its type carries (one of: {', '.join(feed_types)}).",
-                    "items": {"anyOf": [ref("Event"), ref("SubmissionDeletedEvent")]},
-                },
-                "next_cursor": {
-                    "type": ["string", "null"],
-                    "description": "Pass as ?after= next time; null only when the feed "
-                    "of this mode is empty. Keep it even when data is empty.",
-                },
-                "has_more": {
-                    "type": "boolean",
-                    "description": "true: more events already wait after next_cursor.",
-                },
-            },
-        },
-        "EventTypeList": {
-            "type": "object",
-            "required": ["data", "next_cursor"],
-            "properties": {
-                "data": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": [
-                            "type",
-                            "description",
-                            "subscribable",
-                            "in_feed",
-                            "schema",
-                            "example",
-                        ],
-                        "properties": {
-                            "type": {"type": "string", "enum": [t.value for t in EventType]},
-                            "description": {"type": "string"},
-                            "subscribable": {
-                                "type": "boolean",
-                                "description": "A webhook may subscribe to it.",
-                            },
-                            "in_feed": {"type": "boolean", "description": "/api/v1/events has it."},
-                            "schema": {
-                                "type": "object",
-                                "description": "The body's JSON Schema (2020-12), standalone: "
-                                "the same schema this document's webhooks section uses.",
-                            },
-                            "example": {"type": "object"},
-                        },
-                    },
-                },
-                "next_cursor": {"type": "null"},
-            },
-        },
-    }
 
 
 def event_paths() -> dict[str, Any]:

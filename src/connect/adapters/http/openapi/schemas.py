@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Final
 
 from connect.adapters.http.openapi.documents import document_schemas
-from connect.adapters.http.openapi.events_paths import event_schemas
+from connect.adapters.http.openapi.event_schemas import event_schemas
 from connect.adapters.http.openapi.examples import KEY_EXAMPLE, SUBMISSION_EXAMPLE
 from connect.adapters.http.openapi.json_schema import INSTANT, Schema, nullable, ref, text
 from connect.adapters.http.openapi.organizer_schemas import organizer_schemas
-from connect.adapters.http.openapi.webhook_schemas import webhook_schemas
+from connect.adapters.http.openapi.webhook_requests import webhook_request_schemas
 from connect.domain.keys import Scope
 from connect.domain.mode import Mode
 from connect.domain.pagination import MAX_LIMIT
@@ -380,7 +380,7 @@ def schemas() -> dict[str, Schema]:
         "NewKey": _new_key(),
         "Rotation": _rotation(),
         **document_schemas(),
-        **webhook_schemas(),
+        **webhook_request_schemas(),
         **event_schemas(),
         **organizer_schemas(),
         "Problem": _problem(),

@@ -1,8 +1,6 @@
-"""JSON Schemas of webhooks, deliveries and events."""
+"""JSON Schemas of events: webhook bodies, the event feed's page and the catalog."""
 
 from __future__ import annotations
-
-from typing import Final
 
 from connect.adapters.http.openapi.examples import (
     EVENT_EXAMPLE,
@@ -10,59 +8,8 @@ from connect.adapters.http.openapi.examples import (
     SUBMISSION_DELETED_EXAMPLE,
 )
 from connect.adapters.http.openapi.json_schema import INSTANT, Schema, nullable, ref
-from connect.domain.events import OPERATIONAL, SUBSCRIBABLE, EventType
-from connect.domain.mode import Mode
-
-_MODES: Final = [m.value for m in Mode]
-_SUBSCRIBABLE: Final = sorted(e.value for e in SUBSCRIBABLE)
-
-
-def _new_webhook() -> Schema:
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["url", "events"],
-        "properties": {
-            "url": {
-                "type": "string",
-                "format": "uri",
-                "description": (
-                    "https only; no user info; no localhost, loopback, private, link-local, "
-                    "CGNAT, multicast or reserved address."
-                ),
-            },
-            "events": {
-                "type": "array",
-                "minItems": 1,
-                "items": {"type": "string", "enum": _SUBSCRIBABLE},
-            },
-        },
-        "examples": [{"url": "https://bot.example.org/hooks", "events": ["submission.created"]}],
-    }
-
-
-def _webhook_patch() -> Schema:
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "minProperties": 1,
-        "properties": {
-            "url": {"type": "string", "format": "uri"},
-            "events": {"type": "array", "items": {"type": "string", "enum": _SUBSCRIBABLE}},
-            "active": {
-                "type": "boolean",
-                "description": "true re-enables a disabled webhook and resets failure_count.",
-            },
-            "api_key_id": {
-                "type": "integer",
-                "minimum": 1,
-                "description": "Organizers (keys:manage) only: move the webhook to another "
-                "usable key of its mode that holds webhooks:manage (for example after its "
-                "owner was revoked, disabled_reason owner_revoked).",
-            },
-        },
-        "examples": [{"active": True}, {"api_key_id": 7, "active": True}],
-    }
+from connect.domain.events import OPERATIONAL, EventType
+from connect.domain.feed import FEED_TYPES
 
 
 def _event() -> Schema:
@@ -169,28 +116,74 @@ def _operational_event() -> Schema:
     }
 
 
-def _recovery_window() -> Schema:
-    when = {
-        "type": "string",
-        "description": "An ISO 8601 date (midnight UTC) or datetime.",
-        "examples": ["2026-02-06T09:00:00Z"],
-    }
+def _feed_schemas() -> dict[str, Schema]:
+    feed_types = [t.value for t in EventType if t in FEED_TYPES]
     return {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["since"],
-        "properties": {"since": when, "until": when},
-        "examples": [{"since": "2026-02-06T09:00:00Z", "until": "2026-02-06T13:00:00Z"}],
+        "EventPage": {
+            "type": "object",
+            "required": ["data", "next_cursor", "has_more"],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "description": "Oldest first. Each item is the exact body a webhook of "
+                    f"its type carries (one of: {', '.join(feed_types)}).",
+                    "items": {"anyOf": [ref("Event"), ref("SubmissionDeletedEvent")]},
+                },
+                "next_cursor": {
+                    "type": ["string", "null"],
+                    "description": "Pass as ?after= next time; null only when the feed "
+                    "of this mode is empty. Keep it even when data is empty.",
+                },
+                "has_more": {
+                    "type": "boolean",
+                    "description": "true: more events already wait after next_cursor.",
+                },
+            },
+        },
+        "EventTypeList": {
+            "type": "object",
+            "required": ["data", "next_cursor"],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": [
+                            "type",
+                            "description",
+                            "subscribable",
+                            "in_feed",
+                            "schema",
+                            "example",
+                        ],
+                        "properties": {
+                            "type": {"type": "string", "enum": [t.value for t in EventType]},
+                            "description": {"type": "string"},
+                            "subscribable": {
+                                "type": "boolean",
+                                "description": "A webhook may subscribe to it.",
+                            },
+                            "in_feed": {"type": "boolean", "description": "/api/v1/events has it."},
+                            "schema": {
+                                "type": "object",
+                                "description": "The body's JSON Schema (2020-12), standalone: "
+                                "the same schema this document's webhooks section uses.",
+                            },
+                            "example": {"type": "object"},
+                        },
+                    },
+                },
+                "next_cursor": {"type": "null"},
+            },
+        },
     }
 
 
-def webhook_schemas() -> dict[str, Schema]:
+def event_schemas() -> dict[str, Schema]:
     return {
-        "NewWebhook": _new_webhook(),
-        "WebhookPatch": _webhook_patch(),
         "Event": _event(),
         "SubmissionDeletedEvent": _submission_deleted_event(),
         "ErasedSubmission": _erased_submission(),
         "OperationalEvent": _operational_event(),
-        "RecoveryWindow": _recovery_window(),
+        **_feed_schemas(),
     }
