@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import Final
+
+from connect.adapters.sql.dialect import Dialect
 
 
 def stored(moment: datetime | None) -> datetime | None:
@@ -27,3 +30,12 @@ def loaded(moment: datetime | None) -> datetime | None:
 def loaded_at(moment: datetime) -> datetime:
     """``loaded`` of a column that is never NULL."""
     return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
+
+
+def _day(value: date | None) -> date | None:
+    return value
+
+
+POSTGRES: Final = Dialect(
+    mark="%s", arrays=True, instant=stored, at=loaded_at, moment=loaded, day=_day
+)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Final
 
+from connect.adapters.sql.dialect import Dialect
 from connect.domain.keys import ApiKey, Scope
 from connect.domain.mode import Mode
 from connect.domain.submissions import Status, Submission
@@ -18,6 +19,15 @@ def instant(value: datetime | None) -> str | None:
 
 def moment(text: str | None) -> datetime | None:
     return parse_instant(text) if text else None
+
+
+def day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+SQLITE: Final = Dialect(
+    mark="?", arrays=False, instant=instant, at=parse_instant, moment=moment, day=day
+)
 
 
 def submission_from_row(row: dict[str, Any]) -> Submission:
