@@ -32,10 +32,16 @@ def loaded_at(moment: datetime) -> datetime:
     return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
 
 
-def _day(value: date | None) -> date | None:
+def _as_is(value: date | None) -> date | None:
     return value
 
 
 POSTGRES: Final = Dialect(
-    mark="%s", arrays=True, instant=stored, at=loaded_at, moment=loaded, day=_day
+    mark="%s",
+    arrays=True,
+    bind_instant=stored,
+    bind_day=_as_is,
+    read_at=loaded_at,
+    read_moment=loaded,
+    read_day=_as_is,
 )

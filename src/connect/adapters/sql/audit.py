@@ -34,8 +34,8 @@ class SqlAuditLog:
         terms = [
             (f"a.id < {m}", before),
             (f"a.api_key_id = {m}", api_key_id),
-            (f"a.created_at >= {m}", d.instant(since)),
-            (f"a.created_at < {m}", d.instant(until)),
+            (f"a.created_at >= {m}", d.bind_instant(since)),
+            (f"a.created_at < {m}", d.bind_instant(until)),
             (f"k.mode = {m}", mode.value if mode is not None else None),
         ]
         where = ["1 = 1", *(term for term, value in terms if value is not None)]
@@ -56,7 +56,7 @@ class SqlAuditLog:
                     method=row[3],
                     status_code=row[4],
                     ip_address=row[5],
-                    created_at=d.at(row[6]),
+                    created_at=d.read_at(row[6]),
                     duration_ms=row[7],
                 ),
                 key_id=row[8],

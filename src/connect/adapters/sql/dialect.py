@@ -27,7 +27,9 @@ class Cursor(Protocol):
 Run = Callable[[str, Any], Cursor]
 
 
-@frozen
+# NOTE: compared and hashed by identity (there are two, module constants): a dialect is
+# part of a memoized key's cache key, read on every request.
+@frozen(eq=False)
 class Dialect:
     """How an engine marks parameters, binds instants, dates and lists, and reads them."""
 
@@ -35,14 +37,13 @@ class Dialect:
     """The parameter marker: ``?`` (sqlite3) or ``%s`` (psycopg)."""
     arrays: bool
     """A list is bound as one array parameter (PostgreSQL), not a mark per item."""
-    instant: Callable[[datetime | None], Any]
+    bind_instant: Callable[[datetime | None], Any]
     """An instant as bound: whole seconds, as every store keeps them."""
-    at: Callable[[Any], datetime]
-    """A column that holds an instant and is never NULL, as read."""
-    moment: Callable[[Any], datetime | None]
-    """A nullable instant column, as read."""
-    day: Callable[[Any], date | None]
-    """A nullable date column, as read."""
+    bind_day: Callable[[date | None], Any]
+    read_at: Callable[[Any], datetime]
+    """An instant column that is never NULL, as read."""
+    read_moment: Callable[[Any], datetime | None]
+    read_day: Callable[[Any], date | None]
 
     def marks(self, count: int) -> str:
         return ", ".join(self.mark for _ in range(count))

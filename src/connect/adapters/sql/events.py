@@ -35,7 +35,7 @@ class SqlEventStore:
             id=id,
             type=EventType(kind),
             mode=Mode(mode),
-            timestamp=self._dialect.at(timestamp),
+            timestamp=self._dialect.read_at(timestamp),
             body=body.encode(),
             submission_id=submission_id,
         )
@@ -51,7 +51,7 @@ class SqlEventStore:
             event.id,
             event.type.value,
             event.mode.value,
-            self._dialect.instant(event.timestamp),
+            self._dialect.bind_instant(event.timestamp),
             subject(event),
             event.body().decode(),
         ]
