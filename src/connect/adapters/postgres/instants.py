@@ -38,6 +38,7 @@ def _as_is(value: date | None) -> date | None:
 
 POSTGRES: Final = Dialect(
     mark="%s",
+    named_mark="%({})s",
     arrays=True,
     bind_instant=stored,
     bind_day=_as_is,

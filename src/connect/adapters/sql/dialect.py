@@ -35,6 +35,8 @@ class Dialect:
 
     mark: str
     """The parameter marker: ``?`` (sqlite3) or ``%s`` (psycopg)."""
+    named_mark: str
+    """The marker of a named parameter, ``{}`` standing for its name."""
     arrays: bool
     """A list is bound as one array parameter (PostgreSQL), not a mark per item."""
     bind_instant: Callable[[datetime | None], Any]

@@ -28,6 +28,7 @@ def _read_day(text: str | None) -> date | None:
 
 SQLITE: Final = Dialect(
     mark="?",
+    named_mark=":{}",
     arrays=False,
     bind_instant=instant,
     bind_day=_bind_day,
