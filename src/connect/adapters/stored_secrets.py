@@ -7,10 +7,14 @@ other, since ``connect migrate-data`` copies secrets sealed, as they are.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 from connect.ports.secrets import SecretBox
 
 TABLE = "webhooks_1"
 SECRET_COLUMNS = ("secret", "previous_secret")
+SELECT_SECRETS = f"SELECT id, {', '.join(SECRET_COLUMNS)} FROM {TABLE}"
 
 
 def secret_context(column: str, id: int) -> str:
@@ -31,6 +35,26 @@ def resealed(box: SecretBox, stored: str, context: str, *, reseal: bool) -> str 
     if not reseal:
         return None
     return box.seal(box.open(stored, context), context)
+
+
+def sealing_pass(
+    rows: Iterable[Sequence[Any]], box: SecretBox, *, reseal: bool
+) -> list[tuple[str, str, int]]:
+    """What a sealing pass writes for ``rows`` (selected with ``SELECT_SECRETS``): the
+    ``(column, value, id)`` of each stored value ``resealed`` changes.
+
+    Raises:
+        SecretUnreadable: with ``reseal``, a sealed value does not open.
+    """
+    writes = []
+    for id, *values in rows:
+        for column, value in zip(SECRET_COLUMNS, values, strict=True):
+            sealed = (
+                resealed(box, value, secret_context(column, id), reseal=reseal) if value else None
+            )
+            if sealed is not None:
+                writes.append((column, sealed, id))
+    return writes
 
 
 class NoSecretBox:

@@ -8,8 +8,8 @@ the listening workers (``connect.adapters.postgres.notifications``).
 
 from __future__ import annotations
 
-TABLE = "webhook_deliveries_1"
-ATTEMPTS = "webhook_attempts_1"
+from connect.adapters.sql.deliveries import TABLE
+
 CHANNEL = "connect_deliveries"
 DUE = "COALESCE(d.next_attempt_at, d.created_at)"
 

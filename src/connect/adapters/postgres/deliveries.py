@@ -8,9 +8,11 @@ from datetime import datetime
 from typing import Any
 
 import psycopg
-from psycopg.rows import dict_row
 
-from connect.adapters.postgres.claiming import ATTEMPTS, CHANNEL, CLAIM, TABLE, notifying
+from connect.adapters.postgres.claiming import CHANNEL, CLAIM, notifying
+from connect.adapters.postgres.instants import POSTGRES
+from connect.adapters.sql.deliveries import ATTEMPTS, TABLE, SqlDeliveryStore
+from connect.adapters.sql.dialect import count
 from connect.domain.claims import fair_claim
 from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, NewDelivery
 from connect.domain.events import EventType
@@ -18,53 +20,19 @@ from connect.domain.events import EventType
 Connection = psycopg.Connection[tuple[Any, ...]]
 
 
-def delivery_from_row(row: dict[str, Any], attempts: Sequence[Attempt] = ()) -> Delivery:
-    return Delivery(
-        id=row["id"],
-        webhook_id=row["webhook_id"],
-        event_id=row["event_id"],
-        event=EventType(row["event"]),
-        payload=row["payload"].encode(),
-        status=DeliveryStatus(row["status"]),
-        attempt_count=row["attempt_count"],
-        next_attempt_at=row["next_attempt_at"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        attempts=tuple(attempts),
-    )
-
-
-def attempt_from_row(row: dict[str, Any]) -> Attempt:
-    return Attempt(
-        attempt=row["attempt"],
-        status_code=row["status_code"],
-        duration_ms=row["duration_ms"],
-        error=row["error"],
-        response_snippet=row["response_snippet"],
-        attempted_at=row["attempted_at"],
-    )
-
-
-class PostgresDeliveryStore:
+class PostgresDeliveryStore(SqlDeliveryStore):
     """Deliveries over one connection (inside the caller's transaction, if any)."""
 
     def __init__(self, conn: Connection) -> None:
+        super().__init__(conn.execute, POSTGRES)
         self._conn = conn
 
-    def _dicts(
-        self, sql: str, params: Sequence[object] | Mapping[str, object]
-    ) -> list[dict[str, Any]]:
-        with self._conn.cursor(row_factory=dict_row) as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
     def _count(self, sql: str, params: Sequence[object]) -> int:
-        row = self._conn.execute(sql, params).fetchone()
-        return int(row[0]) if row else 0
+        return count(self._conn.execute(sql, params))
 
     def add(self, new: NewDelivery) -> Delivery:
         told = f", pg_notify('{CHANNEL}', '')" if new.status is DeliveryStatus.PENDING else ""
-        rows = self._dicts(
+        (added,) = self._deliveries(
             f"""WITH added AS (
                 INSERT INTO {TABLE} (webhook_id, event_id, event, payload, status,
                     next_attempt_at, created_at, updated_at)
@@ -81,33 +49,7 @@ class PostgresDeliveryStore:
                 new.created_at,
             ],
         )
-        return delivery_from_row(rows[0])
-
-    def _with_attempts(self, rows: list[dict[str, Any]]) -> list[Delivery]:
-        # NOTE: a delivery never attempted has no attempts to look up (most claims).
-        ids = [r["id"] for r in rows if r["attempt_count"]]
-        found: dict[int, list[Attempt]] = {r["id"]: [] for r in rows}
-        if ids:
-            for row in self._dicts(
-                f"""SELECT * FROM {ATTEMPTS} WHERE delivery_id = ANY(%s)
-                ORDER BY delivery_id, id""",
-                [ids],
-            ):
-                found[row["delivery_id"]].append(attempt_from_row(row))
-        return [delivery_from_row(r, found[r["id"]]) for r in rows]
-
-    def get(self, id: int) -> Delivery | None:
-        found = self._with_attempts(self._dicts(f"SELECT * FROM {TABLE} WHERE id = %s", [id]))
-        return found[0] if found else None
-
-    def list(self, webhook_id: int, *, limit: int, before: int | None = None) -> Sequence[Delivery]:
-        where, params = "webhook_id = %s", [webhook_id]
-        if before is not None:
-            where, params = where + " AND id < %s", [webhook_id, before]
-        rows = self._dicts(
-            f"SELECT * FROM {TABLE} WHERE {where} ORDER BY id DESC LIMIT %s", [*params, limit]
-        )
-        return self._with_attempts(rows)
+        return added
 
     def claim(
         self,
@@ -122,7 +64,7 @@ class PostgresDeliveryStore:
         if limit <= 0:
             return []
         room = room or {}
-        rows = self._dicts(
+        claimed = self._deliveries(
             CLAIM,
             {
                 "now": now,
@@ -137,7 +79,6 @@ class PostgresDeliveryStore:
                 "room_sizes": [max(0, int(n)) for n in room.values()],
             },
         )
-        claimed = self._with_attempts(rows)
         # NOTE: the claimed rows are a prefix of each webhook's queue, so ranking them
         # again gives the order the statement chose.
         return fair_claim(claimed, limit=len(claimed), per_webhook=len(claimed))
@@ -209,14 +150,6 @@ class PostgresDeliveryStore:
             notifying(changes) if pending else changes, [status.value, next_attempt_at, now, id]
         )
 
-    def pause(self, webhook_id: int, now: datetime) -> int:
-        cursor = self._conn.execute(
-            f"""UPDATE {TABLE} SET status = 'paused', updated_at = %s
-            WHERE webhook_id = %s AND status = 'pending'""",
-            [now, webhook_id],
-        )
-        return cursor.rowcount
-
     def resume(self, webhook_id: int, now: datetime) -> int:
         return self._count(
             notifying(
@@ -253,8 +186,3 @@ class PostgresDeliveryStore:
             [list(exclude)],
         ).fetchone()
         return row[0] if row else None
-
-    def count(self, status: DeliveryStatus | None = None) -> int:
-        if status is None:
-            return self._count(f"SELECT count(*) FROM {TABLE}", [])
-        return self._count(f"SELECT count(*) FROM {TABLE} WHERE status = %s", [status.value])

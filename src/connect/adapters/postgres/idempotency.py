@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Final
 
 import psycopg
 
-from connect.adapters.postgres.instants import loaded_at, stored
+from connect.adapters.postgres.instants import POSTGRES, stored
+from connect.adapters.sql.idempotency import TABLE, SqlIdempotencyStore
 from connect.domain.errors import Conflict, NotFound
 from connect.domain.idempotency import IdempotencyRecord
-
-TABLE: Final = "idempotency_keys_1"
 
 # NOTE: one statement that cannot fail on the expected cases, so the caller's
 # transaction survives a Conflict (a failed statement aborts a PostgreSQL transaction):
@@ -35,22 +33,15 @@ SELECT (SELECT count(*) FROM candidate), (SELECT count(*) FROM inserted)
 """
 
 
-class PostgresIdempotencyStore:
+class PostgresIdempotencyStore(SqlIdempotencyStore):
     def __init__(self, conn: psycopg.Connection[tuple[Any, ...]]) -> None:
+        super().__init__(conn.execute, POSTGRES)
         self._conn = conn
 
     def find(self, api_key_id: int, key: str) -> IdempotencyRecord | None:
         if "\x00" in key:
             return None  # NOTE: PostgreSQL refuses U+0000 in a parameter; none is stored.
-        row = self._conn.execute(
-            f"""SELECT fingerprint, submission_id, created_at FROM {TABLE}
-            WHERE api_key_id = %s AND idempotency_key = %s""",
-            [api_key_id, key],
-        ).fetchone()
-        if row is None:
-            return None
-        fingerprint, submission_id, created_at = row
-        return IdempotencyRecord(api_key_id, key, fingerprint, submission_id, loaded_at(created_at))
+        return super().find(api_key_id, key)
 
     def add(self, record: IdempotencyRecord) -> None:
         try:
@@ -72,7 +63,3 @@ class PostgresIdempotencyStore:
             raise NotFound("no such API key or submission for the record")
         if not inserted:
             raise Conflict(f"Idempotency-Key {record.key!r} is already recorded")
-
-    def purge(self, before: datetime) -> int:
-        cursor = self._conn.execute(f"DELETE FROM {TABLE} WHERE created_at < %s", [stored(before)])
-        return int(cursor.rowcount)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import Final
+
+from connect.adapters.sql.dialect import Dialect
 
 
 def stored(moment: datetime | None) -> datetime | None:
@@ -27,3 +30,19 @@ def loaded(moment: datetime | None) -> datetime | None:
 def loaded_at(moment: datetime) -> datetime:
     """``loaded`` of a column that is never NULL."""
     return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
+
+
+def _as_is(value: date | None) -> date | None:
+    return value
+
+
+POSTGRES: Final = Dialect(
+    mark="%s",
+    named_mark="%({})s",
+    arrays=True,
+    bind_instant=stored,
+    bind_day=_as_is,
+    read_at=loaded_at,
+    read_moment=loaded,
+    read_day=_as_is,
+)

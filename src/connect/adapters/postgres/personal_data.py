@@ -1,5 +1,5 @@
-"""Retention and erasure over PostgreSQL: the same rules as ``domain.retention`` (and
-the SQLite adapter), written as SQL so a purge touches only the rows it removes."""
+"""Retention and erasure over PostgreSQL: the purge is ``connect.adapters.sql.retention``,
+erasure is written here."""
 
 from __future__ import annotations
 
@@ -8,27 +8,13 @@ from typing import Any
 
 import psycopg
 
+from connect.adapters.postgres.instants import POSTGRES
+from connect.adapters.sql.retention import COUNTS, purge
 from connect.domain.deliveries import DeliveryStatus
 from connect.domain.feed import body_subject, scrub_body
 from connect.domain.mode import Mode
 from connect.domain.retention import FINISHED, Census, Erased, Purged
 
-_FINISHED = ", ".join(f"'{s.value}'" for s in sorted(FINISHED))
-# NOTE: each rule is one WHERE clause over its table, parameterised by the cutoff
-# (``%(limit)s``), so the dry run counts exactly the rows the purge removes.
-_EXPIRED_DELIVERIES = f"status IN ({_FINISHED}) AND updated_at < %(limit)s"
-_EXPIRED_SNIPPETS = f"""response_snippet IS NOT NULL AND attempted_at < %(limit)s
-    AND delivery_id NOT IN (SELECT id FROM webhook_deliveries_1 WHERE {_EXPIRED_DELIVERIES})"""
-_EXPIRED_EVENTS = f"""timestamp < %(limit)s AND NOT EXISTS (
-    SELECT 1 FROM webhook_deliveries_1 d WHERE d.event_id = events_1.id
-        AND NOT (d.status IN ({_FINISHED}) AND d.updated_at < %(limit)s))"""
-_EXPIRED_AUDIT = "created_at < %(limit)s"
-_RULES = (
-    ("deliveries", "webhook_deliveries_1", _EXPIRED_DELIVERIES),
-    ("snippets", "webhook_attempts_1", _EXPIRED_SNIPPETS),
-    ("events", "events_1", _EXPIRED_EVENTS),
-    ("audit_entries", "api_audit_log_1", _EXPIRED_AUDIT),
-)
 # What Connect keeps on the server (with indexes and TOAST): the census's size in use.
 _TABLES = (
     "talk_submissions_3",
@@ -48,13 +34,7 @@ class PostgresPersonalDataStore:
 
     def census(self) -> Census:
         sizes = " + ".join(f"pg_total_relation_size('{t}')" for t in _TABLES)
-        row = self._conn.execute(
-            f"""SELECT (SELECT count(*) FROM events_1),
-                (SELECT count(*) FROM webhook_deliveries_1),
-                (SELECT count(*) FROM webhook_attempts_1 WHERE response_snippet IS NOT NULL),
-                (SELECT count(*) FROM api_audit_log_1),
-                {sizes}"""
-        ).fetchone()
+        row = self._conn.execute(f"{COUNTS}, {sizes}").fetchone()
         assert row is not None
         events, deliveries, snippets, audit_entries, size = (int(v) for v in row)
         return Census(
@@ -66,21 +46,7 @@ class PostgresPersonalDataStore:
         )
 
     def purge(self, limit: datetime, *, dry_run: bool = False) -> Purged:
-        at = {"limit": limit}
-        found: dict[str, int] = {}
-        for name, table, where in _RULES:
-            if dry_run:
-                row = self._conn.execute(f"SELECT count(*) FROM {table} WHERE {where}", at)
-                found[name] = int(row.fetchone()[0])  # type: ignore[index]
-            elif name == "snippets":
-                cursor = self._conn.execute(
-                    f"UPDATE {table} SET response_snippet = NULL WHERE {where}", at
-                )
-                found[name] = cursor.rowcount
-            else:
-                # NOTE: attempts go with their delivery (ON DELETE CASCADE).
-                found[name] = self._conn.execute(f"DELETE FROM {table} WHERE {where}", at).rowcount
-        return Purged(**found)
+        return purge(self._conn.execute, POSTGRES, limit, dry_run=dry_run)
 
     def _deliveries_about(self, id: int, mode: Mode) -> list[tuple[int, str, str]]:
         """The deliveries of ``mode``'s webhooks whose payload's ``data.id`` is ``id``,

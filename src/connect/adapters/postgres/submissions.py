@@ -13,25 +13,29 @@ from typing import Any, Final
 
 import psycopg
 
-from connect.adapters.postgres.instants import loaded, loaded_at, stored
+from connect.adapters.postgres.instants import POSTGRES, stored
+from connect.adapters.sql.submissions import (
+    COLUMNS,
+    TABLE,
+    SqlSubmissionStore,
+    submission_from_values,
+)
 from connect.domain.errors import ValidationFailed
-from connect.domain.exports.fingerprint import Fingerprint
-from connect.domain.mode import Mode
 from connect.domain.representation import submission_document
 from connect.domain.submission_query import SubmissionQuery, fold
-from connect.domain.submissions import NewSubmission, Status, Submission
+from connect.domain.submissions import NewSubmission, Submission
 
-TABLE: Final = "talk_submissions_3"
-COLUMNS: Final = (
-    "id, speaker_name, talk_context, is_on_behalf, submitter_name, discord_channel_id, "
-    "discord_invite_link, status, scheduled_date, mode, created_at, updated_at, "
-    "schedule_sequence"
-)
 # NOTE: exports read a whole mode; batches keep memory flat on both sides without a
 # server-side cursor (which needs a transaction, or materialises the result WITH HOLD).
 STREAM_BATCH: Final = 1000
-_STATUS: Final = {s.value: s for s in Status}
-_MODE: Final = {m.value: m for m in Mode}
+
+_TEXT_FIELDS: Final = (
+    "speaker_name",
+    "talk_context",
+    "submitter_name",
+    "discord_channel_id",
+    "discord_invite_link",
+)
 
 # NOTE: search must not match across the end of the name and the start of the talk.
 # The boundary is a character no case-folded text contains (casefold maps ẞ to "ss",
@@ -50,32 +54,13 @@ def search_text(speaker_name: str, talk_context: str) -> str:
     return f"{fold(speaker_name)}{BOUNDARY}{fold(talk_context)}"
 
 
-def _refuse_nul(**fields: str | None) -> None:
+def _refuse_nul(fields: NewSubmission | Submission) -> None:
     # NOTE: PostgreSQL text cannot hold U+0000 (SQLite can). Refusing it as a field
     # error is a 422 for the caller instead of a driver error.
-    for field, value in fields.items():
+    for field in _TEXT_FIELDS:
+        value = getattr(fields, field)
         if value is not None and "\x00" in value:
             raise ValidationFailed.single(field, "must not contain the NUL character")
-
-
-def submission_from_values(row: Sequence[Any]) -> Submission:
-    """A submission from a row selected with ``COLUMNS``."""
-    created = loaded_at(row[10])
-    return Submission(
-        id=row[0],
-        speaker_name=row[1],
-        talk_context=row[2],
-        is_on_behalf=row[3],
-        submitter_name=row[4],
-        discord_channel_id=row[5],
-        discord_invite_link=row[6],
-        status=_STATUS[row[7]],
-        scheduled_date=row[8],
-        mode=_MODE[row[9]],
-        created_at=created,
-        updated_at=loaded(row[11]) or created,
-        schedule_sequence=row[12],
-    )
 
 
 def filters(query: SubmissionQuery) -> tuple[list[str], list[Any]]:
@@ -98,18 +83,21 @@ def filters(query: SubmissionQuery) -> tuple[list[str], list[Any]]:
     return where, params
 
 
-class PostgresSubmissionStore:
+class PostgresSubmissionStore(SqlSubmissionStore):
     def __init__(self, conn: psycopg.Connection[tuple[Any, ...]]) -> None:
+        super().__init__(conn.execute, POSTGRES, filters)
         self._conn = conn
 
+    def _derived(self, submission: Submission) -> dict[str, Any]:
+        # NOTE: mode and created_at never change, so the submission's own are the row's
+        # and its document is rendered from it alone.
+        return {
+            "document": document_text(submission),
+            "search_text": search_text(submission.speaker_name, submission.talk_context),
+        }
+
     def add(self, new: NewSubmission) -> Submission:
-        _refuse_nul(
-            speaker_name=new.speaker_name,
-            talk_context=new.talk_context,
-            submitter_name=new.submitter_name,
-            discord_channel_id=new.discord_channel_id,
-            discord_invite_link=new.discord_invite_link,
-        )
+        _refuse_nul(new)
         # NOTE: the document names the id, so the id is drawn first: two round trips,
         # but the row is written once, complete (no second version to vacuum).
         row = self._conn.execute(
@@ -140,65 +128,9 @@ class PostgresSubmissionStore:
         )
         return submission
 
-    def get(self, id: int, mode: Mode) -> Submission | None:
-        row = self._conn.execute(
-            f"SELECT {COLUMNS} FROM {TABLE} WHERE id = %s AND mode = %s", [id, mode.value]
-        ).fetchone()
-        return submission_from_values(row) if row is not None else None
-
     def save(self, submission: Submission) -> None:
-        _refuse_nul(
-            speaker_name=submission.speaker_name,
-            talk_context=submission.talk_context,
-            submitter_name=submission.submitter_name,
-            discord_channel_id=submission.discord_channel_id,
-            discord_invite_link=submission.discord_invite_link,
-        )
-        # NOTE: mode and created_at never change, so the submission's own are the row's
-        # and its document is rendered from it alone.
-        self._conn.execute(
-            f"""UPDATE {TABLE} SET speaker_name = %s, talk_context = %s, is_on_behalf = %s,
-                submitter_name = %s, discord_channel_id = %s, discord_invite_link = %s,
-                status = %s, scheduled_date = %s, updated_at = %s, schedule_sequence = %s,
-                document = %s, search_text = %s
-            WHERE id = %s""",
-            [
-                submission.speaker_name,
-                submission.talk_context,
-                submission.is_on_behalf,
-                submission.submitter_name,
-                submission.discord_channel_id,
-                submission.discord_invite_link,
-                submission.status.value,
-                submission.scheduled_date,
-                stored(submission.updated_at),
-                submission.schedule_sequence,
-                document_text(submission),
-                search_text(submission.speaker_name, submission.talk_context),
-                submission.id,
-            ],
-        )
-
-    def list(
-        self, query: SubmissionQuery, *, limit: int, before: int | None = None
-    ) -> Sequence[Submission]:
-        where, params = filters(query)
-        if before is not None:
-            where.append("id < %s")
-            params.append(before)
-        rows = self._conn.execute(
-            f"SELECT {COLUMNS} FROM {TABLE} WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT %s",
-            [*params, limit],
-        ).fetchall()
-        return [submission_from_values(r) for r in rows]
-
-    def scheduled(self, mode: Mode) -> Sequence[Submission]:
-        rows = self._conn.execute(
-            f"SELECT {COLUMNS} FROM {TABLE} WHERE mode = %s AND scheduled_date IS NOT NULL "
-            "ORDER BY scheduled_date, id",
-            [mode.value],
-        ).fetchall()
-        return [submission_from_values(r) for r in rows]
+        _refuse_nul(submission)
+        super().save(submission)
 
     def stream(self, query: SubmissionQuery) -> Iterator[Submission]:
         where, params = filters(query)
@@ -216,20 +148,7 @@ class PostgresSubmissionStore:
         while True:
             rows = self._conn.execute(sql, [*params, after, STREAM_BATCH]).fetchall()
             for row in rows:
-                yield submission_from_values(row)
+                yield submission_from_values(row, POSTGRES)
             if len(rows) < STREAM_BATCH:
                 return
             after = rows[-1][0]
-
-    def fingerprint(self, query: SubmissionQuery) -> Fingerprint:
-        where, params = filters(query)
-        # NOTE: the second max is served by the (mode, updated_at) index: one probe.
-        row = self._conn.execute(
-            f"""SELECT count(*), max(id),
-                (SELECT max(updated_at) FROM {TABLE} WHERE mode = %s)
-            FROM {TABLE} WHERE {" AND ".join(where)}""",
-            [query.mode.value, *params],
-        ).fetchone()
-        assert row is not None
-        count, last_id, last_updated = row
-        return Fingerprint(count=count, last_id=last_id, last_updated_at=loaded(last_updated))

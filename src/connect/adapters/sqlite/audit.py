@@ -1,22 +1,20 @@
+"""The audit log in SQLite (``api_audit_log_1``)."""
+
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Any
 
 import sqlite_utils
 
-from connect.adapters.sqlite.rows import instant
-from connect.domain.audit import AuditEntry, AuditRecord
-from connect.domain.mode import Mode
-from connect.domain.time import parse_instant
-
-TABLE = "api_audit_log_1"
+from connect.adapters.sql.audit import TABLE, SqlAuditLog
+from connect.adapters.sqlite.rows import SQLITE, instant
+from connect.domain.audit import AuditEntry
 
 
-class SqliteAuditLog:
+class SqliteAuditLog(SqlAuditLog):
     def __init__(self, db: sqlite_utils.Database) -> None:
+        super().__init__(db.execute, SQLITE)
         self._db = db
 
     def append(self, entries: Sequence[AuditEntry]) -> None:
@@ -43,54 +41,3 @@ class SqliteAuditLog:
             FROM json_each(?) ORDER BY key""",
             [json.dumps(rows)],
         )
-
-    def list(
-        self,
-        *,
-        limit: int,
-        before: int | None = None,
-        api_key_id: int | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        mode: Mode | None = None,
-    ) -> Sequence[AuditRecord]:
-        where: list[str] = ["1 = 1"]
-        params: list[Any] = []
-        if before is not None:
-            where.append("a.id < ?")
-            params.append(before)
-        if api_key_id is not None:
-            where.append("a.api_key_id = ?")
-            params.append(api_key_id)
-        if since is not None:
-            where.append("a.created_at >= ?")
-            params.append(instant(since))
-        if until is not None:
-            where.append("a.created_at < ?")
-            params.append(instant(until))
-        if mode is not None:
-            where.append("k.mode = ?")
-            params.append(mode.value)
-        rows = self._db.execute(
-            f"""SELECT a.id, a.api_key_id, a.endpoint, a.method, a.status_code, a.ip_address,
-                    a.created_at, a.duration_ms, k.key_id
-                FROM {TABLE} a LEFT JOIN api_keys_1 k ON k.id = a.api_key_id
-                WHERE {" AND ".join(where)} ORDER BY a.id DESC LIMIT ?""",
-            [*params, limit],
-        ).fetchall()
-        return [
-            AuditRecord(
-                id=row[0],
-                entry=AuditEntry(
-                    api_key_id=row[1],
-                    endpoint=row[2],
-                    method=row[3],
-                    status_code=row[4],
-                    ip_address=row[5],
-                    created_at=parse_instant(row[6]),
-                    duration_ms=row[7],
-                ),
-                key_id=row[8],
-            )
-            for row in rows
-        ]

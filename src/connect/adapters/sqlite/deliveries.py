@@ -1,56 +1,29 @@
+"""Deliveries in SQLite: claims and leases in one statement each, under the write lock."""
+
 from __future__ import annotations
 
 import json
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
-from typing import Any
 
 import sqlite_utils
 
-from connect.adapters.sqlite.rows import instant, moment
+from connect.adapters.sql.deliveries import ATTEMPTS, TABLE, SqlDeliveryStore
+from connect.adapters.sqlite.rows import SQLITE, instant, moment
 from connect.domain.claims import fair_claim
 from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, NewDelivery
 from connect.domain.events import EventType
-from connect.domain.time import parse_instant
 
-TABLE = "webhook_deliveries_1"
-ATTEMPTS = "webhook_attempts_1"
 DUE = "COALESCE(next_attempt_at, created_at)"
 
 
-def delivery_from_row(row: dict[str, Any], attempts: Sequence[Attempt] = ()) -> Delivery:
-    return Delivery(
-        id=row["id"],
-        webhook_id=row["webhook_id"],
-        event_id=row["event_id"],
-        event=EventType(row["event"]),
-        payload=row["payload"].encode(),
-        status=DeliveryStatus(row["status"]),
-        attempt_count=row["attempt_count"],
-        next_attempt_at=moment(row["next_attempt_at"]),
-        created_at=parse_instant(row["created_at"]),
-        updated_at=parse_instant(row["updated_at"]),
-        attempts=tuple(attempts),
-    )
-
-
-def attempt_from_row(row: dict[str, Any]) -> Attempt:
-    return Attempt(
-        attempt=row["attempt"],
-        status_code=row["status_code"],
-        duration_ms=row["duration_ms"],
-        error=row["error"],
-        response_snippet=row["response_snippet"],
-        attempted_at=parse_instant(row["attempted_at"]),
-    )
-
-
-class SqliteDeliveryStore:
+class SqliteDeliveryStore(SqlDeliveryStore):
     def __init__(self, db: sqlite_utils.Database) -> None:
+        super().__init__(db.execute, SQLITE)
         self._db = db
 
     def add(self, new: NewDelivery) -> Delivery:
-        cursor = self._db.execute(
+        (added,) = self._deliveries(
             f"""INSERT INTO {TABLE} (webhook_id, event_id, event, payload, status,
                 next_attempt_at, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *""",
@@ -65,37 +38,7 @@ class SqliteDeliveryStore:
                 instant(new.created_at),
             ],
         )
-        columns = [c[0] for c in cursor.description]
-        return delivery_from_row(dict(zip(columns, cursor.fetchone(), strict=True)))
-
-    def _with_attempts(self, rows: list[dict[str, Any]]) -> list[Delivery]:
-        if not rows:
-            return []
-        ids = [r["id"] for r in rows]
-        marks = ",".join("?" * len(ids))
-        found: dict[int, list[Attempt]] = {i: [] for i in ids}
-        for row in self._db.query(
-            f"SELECT * FROM {ATTEMPTS} WHERE delivery_id IN ({marks}) ORDER BY delivery_id, id",
-            ids,
-        ):
-            found[row["delivery_id"]].append(attempt_from_row(row))
-        return [delivery_from_row(r, found[r["id"]]) for r in rows]
-
-    def get(self, id: int) -> Delivery | None:
-        rows = list(self._db.query(f"SELECT * FROM {TABLE} WHERE id = ?", [id]))
-        found = self._with_attempts(rows)
-        return found[0] if found else None
-
-    def list(self, webhook_id: int, *, limit: int, before: int | None = None) -> Sequence[Delivery]:
-        where, params = "webhook_id = ?", [webhook_id]
-        if before is not None:
-            where, params = where + " AND id < ?", [webhook_id, before]
-        rows = list(
-            self._db.query(
-                f"SELECT * FROM {TABLE} WHERE {where} ORDER BY id DESC LIMIT ?", [*params, limit]
-            )
-        )
-        return self._with_attempts(rows)
+        return added
 
     def claim(
         self,
@@ -115,7 +58,7 @@ class SqliteDeliveryStore:
         # NOTE: one statement picks and leases, so two workers never claim the same row
         # (SQLite runs it under the write lock taken by BEGIN IMMEDIATE). Ordering by
         # rank first is the round-robin of connect.domain.claims.fair_claim.
-        cursor = self._db.execute(
+        claimed = self._deliveries(
             f"""UPDATE {TABLE}
             SET status = 'in_flight', lease_owner = ?, lease_expires_at = ?, updated_at = ?
             WHERE id IN (
@@ -132,9 +75,6 @@ class SqliteDeliveryStore:
             ) RETURNING *""",
             [owner, instant(lease_until), at, at, at, full, rooms, per_webhook, limit],
         )
-        columns = [c[0] for c in cursor.description]
-        rows = [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
-        claimed = self._with_attempts(rows)
         # NOTE: the claimed rows are a prefix of each webhook's queue, so ranking them
         # again gives the order the statement chose.
         return fair_claim(claimed, limit=len(claimed), per_webhook=len(claimed))
@@ -199,14 +139,6 @@ class SqliteDeliveryStore:
             [status.value, instant(next_attempt_at), instant(now), id],
         )
 
-    def pause(self, webhook_id: int, now: datetime) -> int:
-        cursor = self._db.execute(
-            f"""UPDATE {TABLE} SET status = 'paused', updated_at = ?
-            WHERE webhook_id = ? AND status = 'pending'""",
-            [instant(now), webhook_id],
-        )
-        return int(cursor.rowcount)
-
     def resume(self, webhook_id: int, now: datetime) -> int:
         cursor = self._db.execute(
             f"""UPDATE {TABLE} SET status = 'pending', next_attempt_at = ?, updated_at = ?
@@ -243,12 +175,3 @@ class SqliteDeliveryStore:
             list(exclude),
         ).fetchone()
         return moment(row[0]) if row else None
-
-    def count(self, status: DeliveryStatus | None = None) -> int:
-        if status is None:
-            return int(self._db.execute(f"SELECT count(*) FROM {TABLE}").fetchone()[0])
-        return int(
-            self._db.execute(
-                f"SELECT count(*) FROM {TABLE} WHERE status = ?", [status.value]
-            ).fetchone()[0]
-        )

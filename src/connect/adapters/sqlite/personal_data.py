@@ -1,5 +1,5 @@
-"""Retention and erasure over the SQLite file: the same rules as ``domain.retention``,
-written as SQL so a purge touches only the rows it removes."""
+"""Retention and erasure over the SQLite file: the purge is ``connect.adapters.sql.retention``,
+erasure is written here."""
 
 from __future__ import annotations
 
@@ -8,32 +8,12 @@ from typing import Any
 
 import sqlite_utils
 
-from connect.adapters.sqlite.rows import instant
+from connect.adapters.sql.retention import COUNTS, purge
+from connect.adapters.sqlite.rows import SQLITE, instant
 from connect.domain.deliveries import DeliveryStatus
 from connect.domain.feed import scrub_body
 from connect.domain.mode import Mode
 from connect.domain.retention import FINISHED, Census, Erased, Purged
-
-_FINISHED = ", ".join(f"'{s.value}'" for s in sorted(FINISHED))
-_OPEN = ", ".join(
-    f"'{s.value}'"
-    for s in (DeliveryStatus.PENDING, DeliveryStatus.IN_FLIGHT, DeliveryStatus.PAUSED)
-)
-# NOTE: each rule is one WHERE clause over its table, parameterised by the cutoff
-# (``:limit``), so the dry run counts exactly the rows the purge removes.
-_EXPIRED_DELIVERIES = f"status IN ({_FINISHED}) AND updated_at < :limit"
-_EXPIRED_SNIPPETS = f"""response_snippet IS NOT NULL AND attempted_at < :limit
-    AND delivery_id NOT IN (SELECT id FROM webhook_deliveries_1 WHERE {_EXPIRED_DELIVERIES})"""
-_EXPIRED_EVENTS = f"""timestamp < :limit AND NOT EXISTS (
-    SELECT 1 FROM webhook_deliveries_1 d WHERE d.event_id = events_1.id
-        AND NOT (d.status IN ({_FINISHED}) AND d.updated_at < :limit))"""
-_EXPIRED_AUDIT = "created_at < :limit"
-_RULES = (
-    ("deliveries", "webhook_deliveries_1", _EXPIRED_DELIVERIES),
-    ("snippets", "webhook_attempts_1", _EXPIRED_SNIPPETS),
-    ("events", "events_1", _EXPIRED_EVENTS),
-    ("audit_entries", "api_audit_log_1", _EXPIRED_AUDIT),
-)
 
 
 class SqlitePersonalDataStore:
@@ -44,35 +24,19 @@ class SqlitePersonalDataStore:
         return int(self._db.execute(sql, params).fetchone()[0])
 
     def census(self) -> Census:
+        events, deliveries, snippets, audit_entries = self._db.execute(COUNTS).fetchone()
         page_size = self._count("PRAGMA page_size")
         used = self._count("PRAGMA page_count") - self._count("PRAGMA freelist_count")
         return Census(
-            events=self._count("SELECT count(*) FROM events_1"),
-            deliveries=self._count("SELECT count(*) FROM webhook_deliveries_1"),
-            snippets=self._count(
-                "SELECT count(*) FROM webhook_attempts_1 WHERE response_snippet IS NOT NULL"
-            ),
-            audit_entries=self._count("SELECT count(*) FROM api_audit_log_1"),
+            events=events,
+            deliveries=deliveries,
+            snippets=snippets,
+            audit_entries=audit_entries,
             bytes=used * page_size,
         )
 
     def purge(self, limit: datetime, *, dry_run: bool = False) -> Purged:
-        at = {"limit": instant(limit)}
-        found: dict[str, int] = {}
-        for name, table, where in _RULES:
-            if dry_run:
-                found[name] = self._count(f"SELECT count(*) FROM {table} WHERE {where}", at)
-            elif name == "snippets":
-                cursor = self._db.execute(
-                    f"UPDATE {table} SET response_snippet = NULL WHERE {where}", at
-                )
-                found[name] = int(cursor.rowcount)
-            else:
-                # NOTE: attempts go with their delivery (ON DELETE CASCADE).
-                found[name] = int(
-                    self._db.execute(f"DELETE FROM {table} WHERE {where}", at).rowcount
-                )
-        return Purged(**found)
+        return purge(self._db.execute, SQLITE, limit, dry_run=dry_run)
 
     def erase_submission(self, id: int, mode: Mode, now: datetime) -> Erased:
         deliveries = self._db.execute(

@@ -1,14 +1,12 @@
-"""Converting between rows and domain values: times as ISO text with ``Z``, sets as JSON."""
+"""Converting between SQLite values and domain values: times as ISO text with ``Z``,
+dates as ISO text."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
-from typing import Any
+from typing import Final
 
-from connect.domain.keys import ApiKey, Scope
-from connect.domain.mode import Mode
-from connect.domain.submissions import Status, Submission
+from connect.adapters.sql.dialect import Dialect
 from connect.domain.time import format_instant, parse_instant
 
 
@@ -20,36 +18,21 @@ def moment(text: str | None) -> datetime | None:
     return parse_instant(text) if text else None
 
 
-def submission_from_row(row: dict[str, Any]) -> Submission:
-    created = parse_instant(row["created_at"])
-    return Submission(
-        id=row["id"],
-        speaker_name=row["speaker_name"],
-        talk_context=row["talk_context"],
-        is_on_behalf=bool(row["is_on_behalf"]),
-        submitter_name=row["submitter_name"],
-        discord_channel_id=row["discord_channel_id"],
-        discord_invite_link=row["discord_invite_link"],
-        status=Status(row["status"]),
-        scheduled_date=date.fromisoformat(row["scheduled_date"]) if row["scheduled_date"] else None,
-        mode=Mode(row["mode"]),
-        created_at=created,
-        updated_at=moment(row["updated_at"]) or created,
-        schedule_sequence=row["schedule_sequence"],
-    )
+def _bind_day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
-def key_from_row(row: dict[str, Any]) -> ApiKey:
-    return ApiKey(
-        id=row["id"],
-        key_id=row["key_id"],
-        key_hash=row["key_hash"],
-        name=row["name"],
-        scopes=frozenset(Scope(s) for s in json.loads(row["scopes"])),
-        mode=Mode(row["mode"]),
-        created_by=row["created_by"],
-        created_at=parse_instant(row["created_at"]),
-        expires_at=moment(row["expires_at"]),
-        last_used_at=moment(row["last_used_at"]),
-        revoked_at=moment(row["revoked_at"]),
-    )
+def _read_day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+SQLITE: Final = Dialect(
+    mark="?",
+    named_mark=":{}",
+    arrays=False,
+    bind_instant=instant,
+    bind_day=_bind_day,
+    read_at=parse_instant,
+    read_moment=moment,
+    read_day=_read_day,
+)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from connect.adapters.stored_secrets import SECRET_COLUMNS, TABLE, resealed, secret_context
+from connect.adapters.stored_secrets import SELECT_SECRETS, TABLE, sealing_pass
 from connect.ports.secrets import SecretBox
 
 
@@ -23,20 +23,13 @@ def seal_secrets(db: sqlite_utils.Database, box: SecretBox, *, reseal: bool = Fa
         SecretUnreadable: a sealed value does not open with the box's keys (nothing is
             written then).
     """
-    written = 0
     db.execute("BEGIN IMMEDIATE")
     try:
-        rows = db.execute(f"SELECT id, {', '.join(SECRET_COLUMNS)} FROM {TABLE}").fetchall()
-        for id, *values in rows:
-            for column, value in zip(SECRET_COLUMNS, values, strict=True):
-                if not value:
-                    continue
-                sealed = resealed(box, value, secret_context(column, id), reseal=reseal)
-                if sealed is not None:
-                    db.execute(f"UPDATE {TABLE} SET {column} = ? WHERE id = ?", [sealed, id])
-                    written += 1
+        writes = sealing_pass(db.execute(SELECT_SECRETS).fetchall(), box, reseal=reseal)
+        for column, sealed, id in writes:
+            db.execute(f"UPDATE {TABLE} SET {column} = ? WHERE id = ?", [sealed, id])
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
         raise
-    return written
+    return len(writes)

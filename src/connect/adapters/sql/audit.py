@@ -1,0 +1,65 @@
+"""Reading the audit log (``api_audit_log_1``), the same in both SQL engines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Final
+
+from connect.adapters.sql.dialect import Dialect, Run
+from connect.domain.audit import AuditEntry, AuditRecord
+from connect.domain.mode import Mode
+
+TABLE: Final = "api_audit_log_1"
+
+
+class SqlAuditLog:
+    """The audit log's reads; each engine appends a batch its own way."""
+
+    def __init__(self, run: Run, dialect: Dialect) -> None:
+        self._run = run
+        self._dialect = dialect
+
+    def list(
+        self,
+        *,
+        limit: int,
+        before: int | None = None,
+        api_key_id: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        mode: Mode | None = None,
+    ) -> Sequence[AuditRecord]:
+        d, m = self._dialect, self._dialect.mark
+        terms = [
+            (f"a.id < {m}", before),
+            (f"a.api_key_id = {m}", api_key_id),
+            (f"a.created_at >= {m}", d.bind_instant(since)),
+            (f"a.created_at < {m}", d.bind_instant(until)),
+            (f"k.mode = {m}", mode.value if mode is not None else None),
+        ]
+        where = ["1 = 1", *(term for term, value in terms if value is not None)]
+        params: list[Any] = [value for _, value in terms if value is not None]
+        rows = self._run(
+            f"""SELECT a.id, a.api_key_id, a.endpoint, a.method, a.status_code, a.ip_address,
+                    a.created_at, a.duration_ms, k.key_id
+                FROM {TABLE} a LEFT JOIN api_keys_1 k ON k.id = a.api_key_id
+                WHERE {" AND ".join(where)} ORDER BY a.id DESC LIMIT {m}""",
+            [*params, limit],
+        ).fetchall()
+        return [
+            AuditRecord(
+                id=row[0],
+                entry=AuditEntry(
+                    api_key_id=row[1],
+                    endpoint=row[2],
+                    method=row[3],
+                    status_code=row[4],
+                    ip_address=row[5],
+                    created_at=d.read_at(row[6]),
+                    duration_ms=row[7],
+                ),
+                key_id=row[8],
+            )
+            for row in rows
+        ]

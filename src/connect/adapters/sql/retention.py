@@ -1,0 +1,54 @@
+"""Retention over both SQL engines: the rules of ``domain.retention`` written as SQL, so
+a purge touches only the rows it removes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from connect.adapters.sql.dialect import Dialect, Run, count
+from connect.domain.retention import FINISHED, Purged
+
+_FINISHED = ", ".join(f"'{s.value}'" for s in sorted(FINISHED))
+# NOTE: each rule is one WHERE clause over its table, parameterised by the cutoff
+# (``{limit}``), so the dry run counts exactly the rows the purge removes.
+_EXPIRED_DELIVERIES = f"status IN ({_FINISHED}) AND updated_at < {{limit}}"
+_RULES = (
+    ("deliveries", "webhook_deliveries_1", _EXPIRED_DELIVERIES),
+    (
+        "snippets",
+        "webhook_attempts_1",
+        f"""response_snippet IS NOT NULL AND attempted_at < {{limit}} AND delivery_id NOT IN
+            (SELECT id FROM webhook_deliveries_1 WHERE {_EXPIRED_DELIVERIES})""",
+    ),
+    (
+        "events",
+        "events_1",
+        f"""timestamp < {{limit}} AND NOT EXISTS (
+            SELECT 1 FROM webhook_deliveries_1 d WHERE d.event_id = events_1.id
+                AND NOT (d.status IN ({_FINISHED}) AND d.updated_at < {{limit}}))""",
+    ),
+    ("audit_entries", "api_audit_log_1", "created_at < {limit}"),
+)
+COUNTS = """SELECT (SELECT count(*) FROM events_1),
+    (SELECT count(*) FROM webhook_deliveries_1),
+    (SELECT count(*) FROM webhook_attempts_1 WHERE response_snippet IS NOT NULL),
+    (SELECT count(*) FROM api_audit_log_1)"""
+"""What a census counts: events, deliveries, snippets and audit entries."""
+
+
+def purge(run: Run, dialect: Dialect, limit: datetime, *, dry_run: bool) -> Purged:
+    """Remove (or with ``dry_run`` only count) what is past retention at ``limit``."""
+    at: dict[str, Any] = {"limit": dialect.bind_instant(limit)}
+    found: dict[str, int] = {}
+    for name, table, rule in _RULES:
+        where = rule.format(limit=dialect.named_mark.format("limit"))
+        if dry_run:
+            found[name] = count(run(f"SELECT count(*) FROM {table} WHERE {where}", at))
+        elif name == "snippets":
+            cursor = run(f"UPDATE {table} SET response_snippet = NULL WHERE {where}", at)
+            found[name] = int(cursor.rowcount)
+        else:
+            # NOTE: attempts go with their delivery (ON DELETE CASCADE).
+            found[name] = int(run(f"DELETE FROM {table} WHERE {where}", at).rowcount)
+    return Purged(**found)
