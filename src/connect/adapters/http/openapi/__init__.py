@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from connect.adapters.http.openapi.components import PROBLEM_TYPES, components
-from connect.adapters.http.openapi.operations import secure
-from connect.adapters.http.openapi.paths import paths
+from connect.adapters.http.openapi.components import components
+from connect.adapters.http.openapi.operations import paths
 from connect.adapters.http.openapi.schemas import schemas
 from connect.adapters.http.openapi.webhooks import webhooks
+from connect.adapters.http.problem_types import PROBLEM_TYPES
 
 if TYPE_CHECKING:
     from connect.adapters.http.routes import Route
@@ -30,13 +30,11 @@ def build_document(version: str, routes: Iterable[Route]) -> dict[str, Any]:
 
     Args:
         version: the API's version, for ``info.version``.
-        routes: the route table: who may call each operation.
+        routes: the route table: every operation, who may call it and its documentation.
 
     Raises:
-        ValueError: the route table and the documented operations differ.
+        ValueError: the table's documentation is incomplete (``operations.paths``).
     """
-    documented = paths()
-    secure(documented, routes)
     return {
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
@@ -52,10 +50,10 @@ def build_document(version: str, routes: Iterable[Route]) -> dict[str, Any]:
         "servers": [{"url": "/"}],
         "tags": TAGS,
         "security": [{"bearer": []}],
-        "paths": documented,
+        "paths": paths(routes),
         "webhooks": webhooks(),
         "components": components(schemas()),
-        "x-problem-types": PROBLEM_TYPES,
+        "x-problem-types": [t.document() for t in PROBLEM_TYPES],
     }
 
 
