@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
 from attrs import field, frozen
-from attrs.validators import deep_mapping, instance_of
+from attrs.validators import instance_of, optional
 
 from connect.domain.access import Access, Reach
 from connect.domain.keys import Scope
@@ -87,6 +87,9 @@ class Operation:
     problems: tuple[int, ...] = field(default=(), kw_only=True)
 
 
+_OPERATION: Final = optional(instance_of(Operation))
+
+
 @frozen
 class Route:
     """One path of the API.
@@ -94,7 +97,8 @@ class Route:
     Attributes:
         path: the path as documented (``/api/v1/webhooks/{id}``).
         resource: builds the resource from the services and the OpenAPI document.
-        operations: each HTTP method's ``Operation``; HEAD follows GET.
+        get, post, patch, delete: the ``Operation`` of each method it answers; HEAD
+            follows GET.
         tag: the OpenAPI tag of its operations.
         ids: the path parameters that are database ids (routed as positive integers).
         parameter: the ``components/parameters`` entry documenting the path's ``{id}``.
@@ -105,14 +109,21 @@ class Route:
 
     path: str
     resource: Factory
-    operations: Mapping[str, Operation] = field(
-        validator=deep_mapping(instance_of(str), instance_of(Operation))
-    )
+    get: Operation | None = field(default=None, validator=_OPERATION)
+    post: Operation | None = field(default=None, validator=_OPERATION)
+    patch: Operation | None = field(default=None, validator=_OPERATION)
+    delete: Operation | None = field(default=None, validator=_OPERATION)
     tag: str = field(kw_only=True)
     ids: tuple[str, ...] = ()
     parameter: str | None = None
     rate_policy: str | None = None
     error_member: bool = False
+
+    @property
+    def operations(self) -> dict[str, Operation]:
+        """Each method's operation, by upper-case method."""
+        found = {m: getattr(self, m.lower(), None) for m in METHODS}
+        return {m: op for m, op in found.items() if op is not None}
 
     @property
     def template(self) -> str:

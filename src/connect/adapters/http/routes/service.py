@@ -54,24 +54,22 @@ def _page(
     """A public page of the service, never rate limited."""
     ok = {200: Answer("OK.", headers=headers, media={media: schema}), **(more or {})}
     operation = Operation(PUBLIC, operation_id, summary, description, answers=ok)
-    return Route(path, resource, {"GET": operation}, tag="Service")
+    return Route(path, resource, get=operation, tag="Service")
 
 
 ROUTES: Final = (
     Route(
         "/",
         lambda s, d: HomePage(api_version()),
-        {
-            "GET": Operation(
-                PUBLIC,
-                "home",
-                "The home page",
-                "Links to /docs/api, /openapi.json, /admin, /healthz and /api/v1/event-types "
-                "(also in a `Link` header). HTML unless the client prefers JSON "
-                "(`Accept: application/json`).",
-                answers={200: Answer("OK.", _HOME, media={"text/html": _TEXT})},
-            )
-        },
+        get=Operation(
+            PUBLIC,
+            "home",
+            "The home page",
+            "Links to /docs/api, /openapi.json, /admin, /healthz and /api/v1/event-types "
+            "(also in a `Link` header). HTML unless the client prefers JSON "
+            "(`Accept: application/json`).",
+            answers={200: Answer("OK.", _HOME, media={"text/html": _TEXT})},
+        ),
         tag="Service",
     ),
     _page(

@@ -52,7 +52,7 @@ def _export(
 
 
 def _exports(path: str, resource: Any, operation: Operation) -> Route:
-    return Route(path, resource, {"GET": operation}, tag="Exports", rate_policy=EXPORTS)
+    return Route(path, resource, get=operation, tag="Exports", rate_policy=EXPORTS)
 
 
 _TEXT: Final = {"type": "string"}
@@ -62,17 +62,15 @@ ROUTES: Final = (
     Route(
         "/api/submissions",
         lambda s, d: SpeakerForm(s.submissions),
-        {
-            "POST": Operation(
-                PUBLIC,
-                "submitTalk",
-                "Submit a talk (the speakers' form)",
-                "Public, camelCase, always live mode. 10 per 15 minutes per client IP. "
-                "Sends submission.created.",
-                body="SpeakerForm",
-                answers={201: Answer("Stored.", "SpeakerFormReply")},
-            )
-        },
+        post=Operation(
+            PUBLIC,
+            "submitTalk",
+            "Submit a talk (the speakers' form)",
+            "Public, camelCase, always live mode. 10 per 15 minutes per client IP. "
+            "Sends submission.created.",
+            body="SpeakerForm",
+            answers={201: Answer("Stored.", "SpeakerFormReply")},
+        ),
         tag=SUBMISSIONS,
         rate_policy=FORM,
         # NOTE: the Rust NYC site's own frontend posts here and shows `result.error`.
@@ -81,66 +79,62 @@ ROUTES: Final = (
     Route(
         "/api/v1/submissions",
         lambda s, d: SubmissionCollection(s.submissions),
-        {
-            "GET": Operation(
-                READ,
-                "listSubmissions",
-                "List submissions",
-                "Newest first, in the key's mode.",
-                parameters=(*PAGE, "status", "since", "q"),
-                answers={200: Answer("A page.", "SubmissionList", ("Link",))},
-            ),
-            "POST": Operation(
-                WRITE,
-                "createSubmission",
-                "Create a submission",
-                "In the key's mode. Sends submission.created. Send an Idempotency-Key to make "
-                "it safe to retry.",
-                parameters=("idempotencyKey",),
-                body="NewSubmission",
-                answers={
-                    201: Answer(
-                        "Created (or, on a retry with the same Idempotency-Key, created before).",
-                        "SubmissionDetail",
-                        ("Location", "Idempotent-Replayed"),
-                    )
-                },
-            ),
-        },
+        get=Operation(
+            READ,
+            "listSubmissions",
+            "List submissions",
+            "Newest first, in the key's mode.",
+            parameters=(*PAGE, "status", "since", "q"),
+            answers={200: Answer("A page.", "SubmissionList", ("Link",))},
+        ),
+        post=Operation(
+            WRITE,
+            "createSubmission",
+            "Create a submission",
+            "In the key's mode. Sends submission.created. Send an Idempotency-Key to make "
+            "it safe to retry.",
+            parameters=("idempotencyKey",),
+            body="NewSubmission",
+            answers={
+                201: Answer(
+                    "Created (or, on a retry with the same Idempotency-Key, created before).",
+                    "SubmissionDetail",
+                    ("Location", "Idempotent-Replayed"),
+                )
+            },
+        ),
         tag=SUBMISSIONS,
     ),
     Route(
         "/api/v1/submissions/{id}",
         lambda s, d: SubmissionItem(s.submissions, s.personal_data),
-        {
-            "GET": Operation(
-                READ,
-                "getSubmission",
-                "Get a submission",
-                answers={200: Answer("The submission.", "SubmissionDetail")},
-            ),
-            "PATCH": Operation(
-                WRITE,
-                "updateSubmission",
-                "Update a submission",
-                "Sends submission.updated when something changed, and talk.scheduled when a "
-                "date was set or moved. The status moves only along the lifecycle: the "
-                "answer's allowed_transitions lists the next moves, and any other is a 422.",
-                body="SubmissionPatch",
-                answers={200: Answer("The updated submission.", "SubmissionDetail")},
-            ),
-            # NOTE: erasure removes personal data for good: an organizer's decision.
-            "DELETE": Operation(
-                Access(Scope.KEYS_MANAGE, Reach.SUBMISSIONS),
-                "eraseSubmission",
-                "Erase a submission",
-                "Organizers only. Deletes the submission and scrubs its personal data from "
-                "every stored event body, delivery payload and response snippet; deliveries "
-                "of it still to be attempted are cancelled. Sends submission.deleted with the "
-                "id alone. A second DELETE answers 404.",
-                answers={204: Answer("Erased.")},
-            ),
-        },
+        get=Operation(
+            READ,
+            "getSubmission",
+            "Get a submission",
+            answers={200: Answer("The submission.", "SubmissionDetail")},
+        ),
+        patch=Operation(
+            WRITE,
+            "updateSubmission",
+            "Update a submission",
+            "Sends submission.updated when something changed, and talk.scheduled when a "
+            "date was set or moved. The status moves only along the lifecycle: the "
+            "answer's allowed_transitions lists the next moves, and any other is a 422.",
+            body="SubmissionPatch",
+            answers={200: Answer("The updated submission.", "SubmissionDetail")},
+        ),
+        # NOTE: erasure removes personal data for good: an organizer's decision.
+        delete=Operation(
+            Access(Scope.KEYS_MANAGE, Reach.SUBMISSIONS),
+            "eraseSubmission",
+            "Erase a submission",
+            "Organizers only. Deletes the submission and scrubs its personal data from "
+            "every stored event body, delivery payload and response snippet; deliveries "
+            "of it still to be attempted are cancelled. Sends submission.deleted with the "
+            "id alone. A second DELETE answers 404.",
+            answers={204: Answer("Erased.")},
+        ),
         tag=SUBMISSIONS,
         ids=("id",),
         parameter="submissionId",
@@ -148,15 +142,13 @@ ROUTES: Final = (
     Route(
         "/api/v1/schedule",
         lambda s, d: Schedule(s.submissions),
-        {
-            "GET": Operation(
-                READ,
-                "getSchedule",
-                "The schedule",
-                "Scheduled talks ordered by date (one page, next_cursor null).",
-                answers={200: Answer("Scheduled talks.", "SubmissionList")},
-            )
-        },
+        get=Operation(
+            READ,
+            "getSchedule",
+            "The schedule",
+            "Scheduled talks ordered by date (one page, next_cursor null).",
+            answers={200: Answer("Scheduled talks.", "SubmissionList")},
+        ),
         tag=SUBMISSIONS,
     ),
     _exports(
