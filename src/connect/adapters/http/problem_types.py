@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from attrs import asdict, frozen
+from attrs import frozen
 
 from connect.domain.idempotency import MAX_LENGTH
 
@@ -31,10 +31,6 @@ class ProblemType:
     status: int
     title: str
     description: str
-
-    def document(self) -> dict[str, object]:
-        """Its ``x-problem-types`` entry."""
-        return asdict(self)
 
 
 PROBLEM_TYPES: Final[tuple[ProblemType, ...]] = (

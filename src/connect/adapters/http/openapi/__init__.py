@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from attrs import asdict
+
 from connect.adapters.http.openapi.components import components
 from connect.adapters.http.openapi.operations import paths
 from connect.adapters.http.openapi.schemas import schemas
@@ -33,9 +35,10 @@ def build_document(version: str, routes: Iterable[Route]) -> dict[str, Any]:
         routes: the route table: every operation, who may call it and its documentation.
 
     Raises:
-        ValueError: the table's documentation is incomplete (``operations.paths``).
+        ValueError: the table's documentation is incomplete (``operations.paths``), or
+            names a parameter, header or schema the document does not have.
     """
-    return {
+    document = {
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
         "info": {
@@ -53,8 +56,28 @@ def build_document(version: str, routes: Iterable[Route]) -> dict[str, Any]:
         "paths": paths(routes),
         "webhooks": webhooks(),
         "components": components(schemas()),
-        "x-problem-types": [t.document() for t in PROBLEM_TYPES],
+        "x-problem-types": [asdict(t) for t in PROBLEM_TYPES],
     }
+    _check_refs(document, document["paths"])
+    return document
+
+
+def _check_refs(document: dict[str, Any], node: Any) -> None:
+    """Raises:
+    ValueError: a ``$ref`` under ``node`` names nothing in ``document``.
+    """
+    if isinstance(node, list):
+        node = dict(enumerate(node))
+    if not isinstance(node, dict):
+        return
+    if "$ref" in node:
+        target: Any = document
+        for part in str(node["$ref"]).removeprefix("#/").split("/"):
+            if not isinstance(target, dict) or part not in target:
+                raise ValueError(f"the document refers to nothing: {node['$ref']}")
+            target = target[part]
+    for value in node.values():
+        _check_refs(document, value)
 
 
 __all__ = ["PROBLEM_TYPES", "build_document"]

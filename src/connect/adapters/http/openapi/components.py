@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from attrs import frozen
-
 from connect.adapters.http.openapi.json_schema import ref
 from connect.adapters.http.problem_types import BY_KIND, PROBLEM_TYPES
 from connect.domain.pagination import DEFAULT_LIMIT, MAX_LIMIT
@@ -156,66 +154,54 @@ PARAMETERS: Final = {
 }
 
 
-@frozen
-class _ProblemAnswer:
-    """A problem answer operations refer to by its status. ``text`` names ``kinds`` (from
-    ``problem_types``, all of that status) at its ``{}``s."""
-
-    name: str
-    text: str
-    kinds: tuple[str, ...]
-    headers: tuple[str, ...] = ()
-
-    @property
-    def status(self) -> int:
-        (status,) = {BY_KIND[kind].status for kind in self.kinds}
-        return status
-
-    def response(self) -> dict[str, Any]:
-        response: dict[str, Any] = {
-            "description": self.text.format(*self.kinds),
-            "content": {PROBLEM_JSON: {"schema": ref("Problem")}},
-        }
-        if self.headers:
-            response["headers"] = header_refs(*self.headers)
-        return response
+def _problem_response(
+    text: str, *kinds: str, headers: tuple[str, ...] = ()
+) -> tuple[int, dict[str, Any]]:
+    """A problem answer and its status: ``text`` names ``kinds`` (of ``problem_types``,
+    all of that one status) at its ``{}``s."""
+    (status,) = {BY_KIND[kind].status for kind in kinds}
+    response: dict[str, Any] = {
+        "description": text.format(*kinds),
+        "content": {PROBLEM_JSON: {"schema": ref("Problem")}},
+    }
+    if headers:
+        response["headers"] = header_refs(*headers)
+    return status, response
 
 
 _RATE_LIMITED: Final = tuple(t.kind for t in PROBLEM_TYPES if t.kind.startswith("rate-limited-"))
-_PROBLEM_ANSWERS: Final = (
-    _ProblemAnswer(
-        "MalformedRequest",
+_PROBLEM_ANSWERS: Final = {
+    "MalformedRequest": _problem_response(
         "Malformed JSON or a missing body ({}), or a bad Idempotency-Key ({}).",
-        ("malformed-request", "idempotency-key-invalid"),
+        "malformed-request",
+        "idempotency-key-invalid",
     ),
-    _ProblemAnswer(
-        "Unauthenticated",
+    "Unauthenticated": _problem_response(
         "Missing, unknown, revoked or expired key ({}). When a key was presented, RateLimit "
         "counts the client's failures left (auth-failures).",
-        ("unauthenticated",),
-        ("WWW-Authenticate", "RateLimit-Policy", "RateLimit"),
+        "unauthenticated",
+        headers=("WWW-Authenticate", "RateLimit-Policy", "RateLimit"),
     ),
-    _ProblemAnswer("Forbidden", "The key lacks the scope ({}).", ("forbidden",)),
-    _ProblemAnswer("NotFound", "No such resource in the key's mode ({}).", ("not-found",)),
-    _ProblemAnswer("Conflict", "The state does not allow it ({}).", ("conflict",)),
-    _ProblemAnswer("BodyTooLarge", "The body is over 1 MiB ({}).", ("body-too-large",)),
-    _ProblemAnswer(
-        "ValidationFailed",
+    "Forbidden": _problem_response("The key lacks the scope ({}).", "forbidden"),
+    "NotFound": _problem_response("No such resource in the key's mode ({}).", "not-found"),
+    "Conflict": _problem_response("The state does not allow it ({}).", "conflict"),
+    "BodyTooLarge": _problem_response("The body is over 1 MiB ({}).", "body-too-large"),
+    "ValidationFailed": _problem_response(
         "Invalid fields, listed in errors ({}), or an Idempotency-Key sent before with a "
         "different request ({}).",
-        ("validation-failed", "idempotency-key-reused"),
+        "validation-failed",
+        "idempotency-key-reused",
     ),
-    # NOTE: every rate-limited-<policy> kind, named as the pattern they share.
-    _ProblemAnswer(
-        "RateLimited",
+    # NOTE: every rate-limited-<policy> kind, named by the pattern they share.
+    "RateLimited": _problem_response(
         "A rate limit refused the request (rate-limited-<policy>).",
-        _RATE_LIMITED,
-        ("Retry-After", "RateLimit-Policy", "RateLimit"),
+        *_RATE_LIMITED,
+        headers=("Retry-After", "RateLimit-Policy", "RateLimit"),
     ),
-)
-RESPONSES: Final = {answer.name: answer.response() for answer in _PROBLEM_ANSWERS}
+}
+RESPONSES: Final = {name: response for name, (_, response) in _PROBLEM_ANSWERS.items()}
 #: The problem answer of each status, by component name.
-PROBLEM_REFS: Final = {answer.status: answer.name for answer in _PROBLEM_ANSWERS}
+PROBLEM_REFS: Final = {status: name for name, (status, _) in _PROBLEM_ANSWERS.items()}
 
 SECURITY_SCHEMES: Final = {
     "bearer": {

@@ -95,7 +95,7 @@ def _problems(route: Route, op: Operation, limited: bool) -> set[int]:
     statuses = set(op.problems)
     if op.body is not None:
         statuses |= {400, 413, 422}
-    if any(PARAMETERS[p]["in"] == "query" for p in op.parameters):
+    if any(PARAMETERS.get(p, {}).get("in") == "query" for p in op.parameters):
         statuses.add(422)  # a query parameter that does not parse
     if route.parameter is not None:
         statuses.add(404)
