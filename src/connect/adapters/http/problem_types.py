@@ -9,11 +9,12 @@ from here, and the OpenAPI document lists the table as ``x-problem-types`` (rend
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Final
 
 from attrs import frozen
 
-from connect.domain.idempotency import MAX_LENGTH
+from connect.domain.idempotency import MAX_LENGTH, WINDOW
 
 
 @frozen
@@ -177,7 +178,8 @@ PROBLEM_TYPES: Final[tuple[ProblemType, ...]] = (
         422,
         "Idempotency-Key already used",
         "The key came before with a different request (body) from this API "
-        "key, within 24 hours. Nothing was created: use a new key for a new request.",
+        f"key, within {WINDOW // timedelta(hours=1)} hours. Nothing was created: use a new "
+        "key for a new request.",
     ),
     ProblemType(
         "secret-unreadable",

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from functools import partial
 from typing import Any, Final
 
 from connect.adapters.http.openapi.json_schema import ref
 from connect.adapters.http.problem_types import BY_KIND, PROBLEM_TYPES
+from connect.domain.idempotency import MAX_LENGTH as IDEMPOTENCY_KEY_MAX
+from connect.domain.idempotency import WINDOW as IDEMPOTENCY_WINDOW
 from connect.domain.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from connect.domain.submission_query import SEARCH_MAX
 from connect.domain.submissions import Status
 
 PROBLEM_JSON: Final = "application/problem+json"
@@ -41,33 +46,25 @@ def header_refs(*names: str) -> dict[str, Any]:
     return {name: {"$ref": f"#/components/headers/{name}"} for name in names}
 
 
-def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "description": description,
-        "schema": schema,
-    }
+def _parameter(
+    where: str, name: str, description: str, schema: dict[str, Any], **more: Any
+) -> dict[str, Any]:
+    parameter = {"name": name, "in": where, "required": where == "path"}
+    return {**parameter, "description": description, "schema": schema, **more}
 
 
-def _path(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "path",
-        "required": True,
-        "description": description,
-        "schema": schema,
-    }
+_query, _path, _header = (partial(_parameter, where) for where in ("query", "path", "header"))
 
 
+_TEXT: Final = {"type": "string"}
+_ID: Final = {"type": "integer", "minimum": 1}
 PARAMETERS: Final = {
     "limit": _query(
         "limit",
         f"Page size, 1..{MAX_LIMIT}.",
         {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
     ),
-    "cursor": _query("cursor", "The next_cursor of the previous page.", {"type": "string"}),
+    "cursor": _query("cursor", "The next_cursor of the previous page.", _TEXT),
     "status": _query(
         "status",
         "Only submissions with this status.",
@@ -76,8 +73,9 @@ PARAMETERS: Final = {
     "q": _query(
         "q",
         "Only submissions whose speaker_name or talk_context contains this text, ignoring "
-        "case (Unicode case folding). Trimmed; at most 200 characters; blank means no filter.",
-        {"type": "string", "maxLength": 200, "examples": ["ferris"]},
+        f"case (Unicode case folding). Trimmed; at most {SEARCH_MAX} characters; blank means "
+        "no filter.",
+        {"type": "string", "maxLength": SEARCH_MAX, "examples": ["ferris"]},
     ),
     "exportStatus": _query(
         "status",
@@ -92,7 +90,7 @@ PARAMETERS: Final = {
     "key": _query(
         "key",
         "The token, for calendar clients that cannot send headers. Never logged.",
-        {"type": "string"},
+        _TEXT,
     ),
     "auditKey": _query(
         "key",
@@ -105,52 +103,40 @@ PARAMETERS: Final = {
         "Only rows created before this ISO date or datetime (UTC).",
         {"type": "string", "examples": ["2026-02-01", "2026-02-01T00:00:00Z"]},
     ),
-    "idempotencyKey": {
-        "name": "Idempotency-Key",
-        "in": "header",
-        "required": False,
-        "description": "Makes the create safe to retry: the same key with the same body "
-        "from the same API key within 24 hours answers with the submission the first "
-        "request created (Idempotent-Replayed: true) and creates nothing. 1 to 255 visible "
-        'ASCII characters, bare or as a quoted string ("..."); a UUID is a good key.',
-        "schema": {"type": "string", "minLength": 1, "maxLength": 257},
-        "example": "8e03978e-40d5-43e8-bc93-6894a57f9324",
-    },
-    "ifNoneMatch": {
-        "name": "If-None-Match",
-        "in": "header",
-        "required": False,
-        "description": "The ETag you hold; an unchanged export answers 304.",
-        "schema": {"type": "string"},
-    },
-    "submissionId": _path("id", "The submission id.", {"type": "integer", "minimum": 1}),
-    "keyId": _path(
-        "id", "The key's numeric id or its key_id (rnc_live_Ab3dE9xQ).", {"type": "string"}
+    "idempotencyKey": _header(
+        "Idempotency-Key",
+        "Makes the create safe to retry: the same key with the same body from the same API "
+        f"key within {IDEMPOTENCY_WINDOW // timedelta(hours=1)} hours answers with the "
+        "submission the first request created (Idempotent-Replayed: true) and creates "
+        f"nothing. 1 to {IDEMPOTENCY_KEY_MAX} visible ASCII characters, bare or as a quoted "
+        'string ("..."); a UUID is a good key.',
+        # NOTE: two more for the quotes of a quoted string.
+        {"type": "string", "minLength": 1, "maxLength": IDEMPOTENCY_KEY_MAX + 2},
+        example="8e03978e-40d5-43e8-bc93-6894a57f9324",
     ),
-    "webhookId": _path("id", "The webhook id.", {"type": "integer", "minimum": 1}),
-    "deliveryId": _path("id", "The delivery id.", {"type": "integer", "minimum": 1}),
-    "after": {
-        "name": "after",
-        "in": "query",
-        "required": False,
-        "description": "The next_cursor of the previous answer: only events after it. "
-        "Without it the feed starts at its oldest kept event.",
-        "schema": {"type": "string"},
-    },
-    "types": {
-        "name": "types",
-        "in": "query",
-        "required": False,
-        "description": "Comma-separated event types (all without).",
-        "schema": {"type": "string", "examples": ["submission.created,talk.scheduled"]},
-    },
-    "feedIfNoneMatch": {
-        "name": "If-None-Match",
-        "in": "header",
-        "required": False,
-        "description": "The ETag of your last answer to the same URL: 304 while nothing new.",
-        "schema": {"type": "string"},
-    },
+    "ifNoneMatch": _header(
+        "If-None-Match", "The ETag you hold; an unchanged export answers 304.", _TEXT
+    ),
+    "submissionId": _path("id", "The submission id.", _ID),
+    "keyId": _path("id", "The key's numeric id or its key_id (rnc_live_Ab3dE9xQ).", _TEXT),
+    "webhookId": _path("id", "The webhook id.", _ID),
+    "deliveryId": _path("id", "The delivery id.", _ID),
+    "after": _query(
+        "after",
+        "The next_cursor of the previous answer: only events after it. Without it the feed "
+        "starts at its oldest kept event.",
+        _TEXT,
+    ),
+    "types": _query(
+        "types",
+        "Comma-separated event types (all without).",
+        {"type": "string", "examples": ["submission.created,talk.scheduled"]},
+    ),
+    "feedIfNoneMatch": _header(
+        "If-None-Match",
+        "The ETag of your last answer to the same URL: 304 while nothing new.",
+        _TEXT,
+    ),
 }
 
 

@@ -9,7 +9,7 @@ from connect.adapters.http.resources.keys import KeyCollection, KeyItem, KeyRota
 from connect.adapters.http.resources.metrics import Metrics
 from connect.adapters.http.routes.route import KEYS, PAGE, Answer, Operation, Route
 from connect.domain.access import Access, Reach
-from connect.domain.keys import Scope
+from connect.domain.keys import DEFAULT_GRACE_SECONDS, Scope
 
 ROUTES: Final = (
     Route(
@@ -57,7 +57,7 @@ ROUTES: Final = (
             "rotateKey",
             "Rotate an API key",
             "A new key with the same name, scopes, mode and owned webhooks; the old token "
-            "keeps working for grace_seconds (default 86400, 0 = now).",
+            f"keeps working for grace_seconds (default {DEFAULT_GRACE_SECONDS}, 0 = now).",
             body="Rotation",
             body_required=False,
             answers={201: Answer("The new key.", "IssuedKey", ("Location",))},

@@ -24,6 +24,7 @@ from connect.adapters.http.routes.route import (
     Operation,
     Route,
 )
+from connect.domain.recovery import MAX_AGE
 
 TAG: Final = "Webhooks"
 
@@ -126,9 +127,9 @@ ROUTES: Final = (
             "Recover failed deliveries",
             "After an outage: queues again every delivery to this webhook that was given "
             "up (status failed) and whose event happened from since to until (both "
-            "included; until defaults to now; since at most 14 days ago), once each, with "
-            "its event id. Test sends are not recovered; deliveries still being retried "
-            "keep their schedule. The webhook must be active.",
+            f"included; until defaults to now; since at most {MAX_AGE.days} days ago), once "
+            "each, with its event id. Test sends are not recovered; deliveries still being "
+            "retried keep their schedule. The webhook must be active.",
             body="RecoveryWindow",
             answers={202: Answer("Queued.", "Recovery")},
             problems=(409,),
