@@ -118,7 +118,7 @@ def test_a_transfer_encoding_waitress_cannot_read_is_a_501_problem(
 
 
 def test_every_problem_waitress_answers_with_is_documented() -> None:
-    kinds = {p["kind"] for p in PROBLEM_TYPES}
+    kinds = {p.kind for p in PROBLEM_TYPES}
     for error in (BadRequest, RequestHeaderFieldsTooLarge, RequestEntityTooLarge):
         assert problem_for_waitress(error("x")).kind in kinds
     assert problem_for_waitress(ServerNotImplemented("x")).kind in kinds

@@ -18,7 +18,8 @@ from referencing.jsonschema import DRAFT202012
 
 from connect.adapters.http import create_app, problems
 from connect.adapters.http.openapi import PROBLEM_TYPES, build_document
-from connect.adapters.http.routes import ROUTES
+from connect.adapters.http.routes import ROUTES, Answer
+from connect.adapters.http.routes.route import PUBLIC
 from connect.bootstrap import Connect
 from connect.domain.keys import ALL_SCOPES, Scope
 
@@ -104,12 +105,38 @@ def test_each_operation_documents_the_access_its_route_table_row_declares(
             assert access.reach.value in operation["x-test-mode"]
 
 
-def test_a_route_missing_from_the_document_or_the_table_fails_the_build() -> None:
-    extra = evolve(ROUTES[0], path="/api/v1/undocumented")
-    with pytest.raises(ValueError, match="undocumented"):
-        build_document("0.0.0", [*ROUTES, extra])
-    with pytest.raises(ValueError, match="not routed"):
-        build_document("0.0.0", ROUTES[1:])
+def test_every_method_a_resource_answers_is_documented_from_its_row(
+    app: falcon.App[Any, Any], document: dict[str, Any]
+) -> None:
+    documented = _documented(document)
+    for path, methods, _ in _served(app):
+        (route,) = [r for r in ROUTES if _shape(r.path) == _shape(path)]
+        assert {m.upper() for m in methods} == set(route.operations), path
+        for method in methods:
+            op = documented[_shape(path)][method]
+            row = route.operations[method.upper()]
+            assert (op["operationId"], op["summary"]) == (row.operation_id, row.summary)
+            assert {str(s) for s in row.answers} <= set(op["responses"]), f"{method} {path}"
+
+
+def test_a_method_without_documentation_is_refused_when_the_table_is_built() -> None:
+    with pytest.raises(TypeError, match="Operation"):
+        evolve(ROUTES[0], get=PUBLIC)
+
+
+def test_incomplete_documentation_fails_the_build() -> None:
+    item = next(r for r in ROUTES if r.parameter is not None)
+    with pytest.raises(ValueError, match="path parameter"):
+        build_document("0.0.0", [evolve(item, parameter=None)])
+    twice = evolve(item, path="/api/v1/again/{id}")
+    with pytest.raises(ValueError, match="used twice"):
+        build_document("0.0.0", [item, twice])
+    unknown = evolve(item, get=evolve(item.get, parameters=("nonesuch",)))
+    with pytest.raises(ValueError, match="nonesuch"):
+        build_document("0.0.0", [unknown])
+    unknown = evolve(item, get=evolve(item.get, answers={200: Answer("?", "Nonesuch")}))
+    with pytest.raises(ValueError, match="Nonesuch"):
+        build_document("0.0.0", [unknown])
 
 
 def test_only_the_calendar_feed_documents_a_key_in_the_query(document: dict[str, Any]) -> None:
@@ -132,8 +159,8 @@ def test_every_protected_operation_names_a_real_scope(document: dict[str, Any]) 
 
 
 def test_every_problem_kind_the_adapter_answers_with_is_documented() -> None:
-    kinds = {p["kind"] for p in PROBLEM_TYPES}
-    assert set(problems._SLUGS.values()) <= kinds
+    kinds = {p.kind for p in PROBLEM_TYPES}
+    assert set(problems._FALCON_KINDS.values()) <= kinds
     for policy in ("per-key", "exports", "form", "auth-failures", "auth-failures-per-key"):
         assert f"rate-limited-{policy}" in kinds
     for kind in ("validation-failed", "unauthenticated", "forbidden", "conflict", "overloaded"):
@@ -283,7 +310,7 @@ def test_the_docs_page_has_a_section_for_every_operation_and_problem(
         for op in item.values():
             assert f'id="op-{op["operationId"]}"' in reply.text
     for problem in PROBLEM_TYPES:
-        assert f'id="problem-{problem["kind"]}"' in reply.text
+        assert f'id="problem-{problem.kind}"' in reply.text
     assert "<script" not in reply.text
     assert not re.search(
         r"""(src|href)=["']https?://""",

@@ -70,7 +70,7 @@ def read_json(req: falcon.Request, *, allow_empty: bool = False) -> dict[str, An
         raise bad_request("the request needs a JSON body")
     document = _parse(raw)
     if not isinstance(document, dict):
-        raise Problem(422, "validation-failed", "Invalid fields", "the body must be a JSON object")
+        raise Problem("validation-failed", "the body must be a JSON object")
     return document
 
 

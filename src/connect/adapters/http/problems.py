@@ -6,11 +6,12 @@ import json
 import logging
 from collections.abc import Collection, Mapping, Sequence
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Final
 
 import falcon
 
 from connect.adapters.http.error_sentence import error_sentence
+from connect.adapters.http.problem_types import BY_KIND, kinds_by_status
 from connect.domain.errors import (
     Conflict,
     ConnectError,
@@ -37,27 +38,37 @@ class Problem(falcon.HTTPError):
     """An HTTP error rendered as ``application/problem+json``.
 
     Args:
-        status: the HTTP status code.
-        kind: the problem type's slug (``/docs/api#problem-<kind>``).
-        title: a short summary that is the same for every occurrence of the type.
+        kind: the problem type's slug (``/docs/api#problem-<kind>``); its status and
+            title come from ``problem_types``.
         detail: what went wrong this time.
         errors: field problems, for 422.
         headers: extra response headers.
         extension: further members of the problem object.
+        status: for ``http-error`` only: the status of an error Connect has no type for.
+        title: for ``http-error`` only: that status's phrase.
+
+    Raises:
+        KeyError: a kind that is not in ``problem_types``.
     """
 
     def __init__(
         self,
-        status: int,
         kind: str,
-        title: str,
         detail: str,
         *,
         errors: Sequence[FieldError] = (),
         headers: Mapping[str, str] | None = None,
         extension: Mapping[str, Any] | None = None,
+        status: int | None = None,
+        title: str | None = None,
     ) -> None:
-        super().__init__(status, title=title, description=detail, headers=dict(headers or {}))
+        known = BY_KIND[kind]
+        super().__init__(
+            status or known.status,
+            title=title or known.title,
+            description=detail,
+            headers=dict(headers or {}),
+        )
         self.kind = kind
         self.errors = tuple(errors)
         self.extension = dict(extension or {})
@@ -90,83 +101,82 @@ def field_error_document(error: FieldError) -> dict[str, str]:
 
 
 def bad_request(detail: str) -> Problem:
-    return Problem(400, "malformed-request", "Malformed request", detail)
+    return Problem("malformed-request", detail)
 
 
 def too_large(limit: int) -> Problem:
-    return Problem(
-        413, "body-too-large", "Request body too large", f"the request body is over {limit} bytes"
-    )
+    return Problem("body-too-large", f"the request body is over {limit} bytes")
+
+
+#: Domain errors answered as their problem type, with the error's message as detail.
+_PLAIN: Final[tuple[tuple[type[ConnectError], str], ...]] = (
+    (Forbidden, "forbidden"),
+    (InvalidIdempotencyKey, "idempotency-key-invalid"),
+    (IdempotencyKeyReused, "idempotency-key-reused"),
+    (NotFound, "not-found"),
+    (Conflict, "conflict"),
+)
 
 
 def problem_for(error: ConnectError) -> Problem:
     """The one table from domain errors to HTTP problems."""
     if isinstance(error, ValidationFailed):
-        return Problem(422, "validation-failed", "Invalid fields", str(error), errors=error.errors)
+        return Problem("validation-failed", str(error), errors=error.errors)
     if isinstance(error, Unauthenticated):
         return Problem(
-            401,
-            "unauthenticated",
-            "Authentication required",
-            str(error),
-            headers={"WWW-Authenticate": 'Bearer realm="connect"'},
+            "unauthenticated", str(error), headers={"WWW-Authenticate": 'Bearer realm="connect"'}
         )
-    if isinstance(error, Forbidden):
-        return Problem(403, "forbidden", "Missing scope or permission", str(error))
-    if isinstance(error, InvalidIdempotencyKey):
-        return Problem(400, "idempotency-key-invalid", "Invalid Idempotency-Key", str(error))
-    if isinstance(error, IdempotencyKeyReused):
-        return Problem(422, "idempotency-key-reused", "Idempotency-Key already used", str(error))
-    if isinstance(error, NotFound):
-        return Problem(404, "not-found", "Not found", str(error))
-    if isinstance(error, Conflict):
-        return Problem(409, "conflict", "Conflict", str(error))
+    for kind_of, kind in _PLAIN:
+        if isinstance(error, kind_of):
+            return Problem(kind, str(error))
     if isinstance(error, RateLimited):
         return Problem(
-            429,
             f"rate-limited-{error.policy}",
-            "Too many requests",
             str(error),
             headers={"Retry-After": str(error.retry_after)},
             extension={"policy": error.policy, "retry_after": error.retry_after},
         )
     if isinstance(error, Overloaded):
         return Problem(
-            503,
             "overloaded",
-            "Temporarily overloaded",
             str(error),
             headers={"Retry-After": str(error.retry_after)},
             extension={"retry_after": error.retry_after},
         )
     if isinstance(error, StorageUnavailable | SchemaTooNew):
         log.error("%s", error)
-        return Problem(
-            503, "storage-unavailable", "Storage unavailable", "the database does not answer"
-        )
+        return unavailable()
     if isinstance(error, SecretUnreadable):
         # NOTE: the operator's problem, not the caller's: the detail goes to the log.
         log.error("%s", error)
         return Problem(
-            500,
             "secret-unreadable",
-            "Stored secret unreadable",
             "a stored webhook secret does not decrypt with the server's key; the error "
             "was logged for the operator",
         )
-    return Problem(400, "request-failed", "Request failed", str(error))
+    return Problem("request-failed", str(error))
 
 
-_SLUGS = {
-    404: "not-found",
-    405: "method-not-allowed",
-    413: "body-too-large",
-    400: "malformed-request",
-    415: "unsupported-media-type",
-    411: "length-required",
-}
+def unavailable() -> Problem:
+    """The database does not answer."""
+    return Problem("storage-unavailable", "the database does not answer")
 
 
+def internal() -> Problem:
+    """A bug: the detail went to the log."""
+    return Problem("internal", "the server failed to answer; the error was logged")
+
+
+# NOTE: Falcon's own errors (its router's 404 and 405, its request parsing) carry only
+# a status; these are the types they are answered as, any other is ``http-error``.
+_FALCON_KINDS: Final = kinds_by_status(
+    "not-found",
+    "method-not-allowed",
+    "body-too-large",
+    "malformed-request",
+    "unsupported-media-type",
+    "length-required",
+)
 _KNOWN = {s.value for s in HTTPStatus}
 
 
@@ -191,7 +201,7 @@ def serialize(
     else:
         status = error.status_code
         body = {
-            "type": DOCS + _SLUGS.get(status, "http-error"),
+            "type": DOCS + _FALCON_KINDS.get(status, "http-error"),
             "title": HTTPStatus(status).phrase if status in _KNOWN else (error.title or "Error"),
             "status": status,
             "detail": error.description or _default_detail(req, status),
@@ -239,9 +249,7 @@ def install(app: falcon.App[Any, Any], *, error_paths: Collection[str] = ()) -> 
         if isinstance(error, falcon.HTTPError):
             raise error
         log.exception("unhandled error on %s %s", req.method, req.path)
-        raise Problem(
-            500, "internal", "Internal error", "the server failed to answer; the error was logged"
-        ) from error
+        raise internal() from error
 
     app.add_error_handler(Exception, on_unexpected)
     app.add_error_handler(ConnectError, on_connect_error)

@@ -15,7 +15,7 @@ import falcon
 from connect.adapters.http.client_ip import ClientAddress
 from connect.domain.errors import RateLimited
 from connect.domain.rate_limit import Decision, Quota
-from connect.services.rate_limits import EXPORTS, FORM, RateLimits
+from connect.services.rate_limits import EXPORTS, RateLimits
 
 
 @lru_cache(maxsize=64)
@@ -101,7 +101,7 @@ class RateLimitGuard:
         decision: Decision | None
         if principal is not None:
             decision = self._limits.for_key(principal, export=policy == EXPORTS)
-        elif policy == FORM and req.method == "POST":
+        elif route.form_limited(req.method):
             decision = self._limits.for_form(self._client_address(req))
         else:
             return

@@ -33,7 +33,14 @@ from waitress.task import ErrorTask
 from waitress.utilities import BadRequest, Error
 
 from connect.adapters.http.body import MAX_BODY
-from connect.adapters.http.problems import PROBLEM_JSON, Problem, too_large, with_error_member
+from connect.adapters.http.problem_types import kinds_by_status
+from connect.adapters.http.problems import (
+    PROBLEM_JSON,
+    Problem,
+    internal,
+    too_large,
+    with_error_member,
+)
 from connect.adapters.http.routes import ROUTES, error_member_paths
 
 BODY_STALL_SECONDS: Final = 5.0
@@ -45,12 +52,7 @@ DISCARD_ON_CLOSE: Final = 4 * 1024 * 1024
 # it is refused as soon as the headers are read, before any of the body is buffered.
 BODY_CEILING: Final = 2 * MAX_BODY
 
-_KINDS: Final = {
-    400: ("malformed-request", "Malformed request"),
-    431: ("headers-too-large", "Request header fields too large"),
-    500: ("internal", "Internal error"),
-    501: ("not-implemented", "Not implemented"),
-}
+_KINDS: Final = kinds_by_status("malformed-request", "headers-too-large", "not-implemented")
 
 
 def problem_for_waitress(error: Error) -> Problem:
@@ -59,11 +61,11 @@ def problem_for_waitress(error: Error) -> Problem:
         return too_large(MAX_BODY)
     if error.code == 500:
         # NOTE: waitress's text may carry a traceback (expose_tracebacks); never send it.
-        return Problem(
-            500, "internal", "Internal error", "the server failed to answer; the error was logged"
-        )
-    kind, title = _KINDS.get(error.code, ("http-error", error.reason))
-    return Problem(error.code, kind, title, str(error.body))
+        return internal()
+    kind = _KINDS.get(error.code)
+    if kind is None:
+        return Problem("http-error", str(error.body), status=error.code, title=error.reason)
+    return Problem(kind, str(error.body))
 
 
 class ProblemErrorTask(ErrorTask):  # type: ignore[misc]

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from connect.adapters.http.openapi.components import PROBLEM_TYPES, components
-from connect.adapters.http.openapi.operations import secure
-from connect.adapters.http.openapi.paths import paths
+from attrs import asdict
+
+from connect.adapters.http.openapi.components import components
+from connect.adapters.http.openapi.operations import paths
 from connect.adapters.http.openapi.schemas import schemas
 from connect.adapters.http.openapi.webhooks import webhooks
+from connect.adapters.http.problem_types import PROBLEM_TYPES
 
 if TYPE_CHECKING:
     from connect.adapters.http.routes import Route
@@ -30,14 +32,13 @@ def build_document(version: str, routes: Iterable[Route]) -> dict[str, Any]:
 
     Args:
         version: the API's version, for ``info.version``.
-        routes: the route table: who may call each operation.
+        routes: the route table: every operation, who may call it and its documentation.
 
     Raises:
-        ValueError: the route table and the documented operations differ.
+        ValueError: the table's documentation is incomplete (``operations.paths``), or
+            names a parameter, header or schema the document does not have.
     """
-    documented = paths()
-    secure(documented, routes)
-    return {
+    document = {
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
         "info": {
@@ -52,11 +53,31 @@ def build_document(version: str, routes: Iterable[Route]) -> dict[str, Any]:
         "servers": [{"url": "/"}],
         "tags": TAGS,
         "security": [{"bearer": []}],
-        "paths": documented,
+        "paths": paths(routes),
         "webhooks": webhooks(),
         "components": components(schemas()),
-        "x-problem-types": PROBLEM_TYPES,
+        "x-problem-types": [asdict(t) for t in PROBLEM_TYPES],
     }
+    _check_refs(document, document["paths"])
+    return document
+
+
+def _check_refs(document: dict[str, Any], node: Any) -> None:
+    """Raises:
+    ValueError: a ``$ref`` under ``node`` names nothing in ``document``.
+    """
+    if isinstance(node, list):
+        node = dict(enumerate(node))
+    if not isinstance(node, dict):
+        return
+    if "$ref" in node:
+        target: Any = document
+        for part in str(node["$ref"]).removeprefix("#/").split("/"):
+            if not isinstance(target, dict) or part not in target:
+                raise ValueError(f"the document refers to nothing: {node['$ref']}")
+            target = target[part]
+    for value in node.values():
+        _check_refs(document, value)
 
 
 __all__ = ["PROBLEM_TYPES", "build_document"]

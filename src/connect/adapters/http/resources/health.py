@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import falcon
 
-from connect.adapters.http.problems import Problem
+from connect.adapters.http.problems import unavailable
 from connect.services.container import Services
 
 
@@ -12,8 +12,6 @@ class Health:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         if not self._services.healthy():
-            raise Problem(
-                503, "storage-unavailable", "Storage unavailable", "the database does not answer"
-            )
+            raise unavailable()
         resp.media = {"status": "ok"}
         resp.cache_control = ["no-store"]

@@ -1,0 +1,227 @@
+"""Every problem type Connect answers with, written once.
+
+A problem type is the ``type`` of an RFC 9457 problem (``/docs/api#problem-<kind>``)
+with its status, title and description. ``problems.Problem`` takes its status and title
+from here, and the OpenAPI document lists the table as ``x-problem-types`` (rendered on
+/docs/api).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Final
+
+from attrs import frozen
+
+from connect.domain.idempotency import MAX_LENGTH, WINDOW
+
+
+@frozen
+class ProblemType:
+    """One problem type.
+
+    Attributes:
+        kind: the slug of its ``type`` (``/docs/api#problem-<kind>``).
+        status: the HTTP status it answers with.
+        title: the summary, the same for every occurrence.
+        description: what it means and what to do, for the docs.
+    """
+
+    kind: str
+    status: int
+    title: str
+    description: str
+
+
+PROBLEM_TYPES: Final[tuple[ProblemType, ...]] = (
+    ProblemType(
+        "validation-failed",
+        422,
+        "Invalid fields",
+        "The JSON was well formed but some fields are wrong. `errors` lists "
+        "every field problem at once as `{field, message, pointer, detail}` (`pointer` is a JSON "
+        "Pointer to the member, `detail` the same text as `message`); nothing was stored. A field "
+        "the operation does not take is one of them (`is not a known field; did you mean "
+        "'talk_context'?`): misspelt fields are refused, never dropped.",
+    ),
+    ProblemType(
+        "malformed-request",
+        400,
+        "Malformed request",
+        "The body is not JSON, or a body is required and was empty. Send a "
+        "JSON object (any Content-Type is read as JSON) in strict UTF-8 (no lone "
+        "surrogates, raw or `\\uD800`-escaped; no NaN or Infinity), nested at most 32 "
+        "levels deep. Also a bad `Content-Length` or chunk size, or a body that stopped "
+        "arriving for 5 seconds before its `Content-Length` was reached.",
+    ),
+    ProblemType(
+        "body-too-large",
+        413,
+        "Request body too large",
+        "Request bodies are limited to 1 MiB (1048576 bytes).",
+    ),
+    ProblemType(
+        "headers-too-large",
+        431,
+        "Request header fields too large",
+        "The request line and headers together are over 256 KiB.",
+    ),
+    ProblemType(
+        "not-implemented",
+        501,
+        "Not implemented",
+        "A request body in a `Transfer-Encoding` other than `chunked`.",
+    ),
+    ProblemType(
+        "unauthenticated",
+        401,
+        "Authentication required",
+        "No key, an unknown, revoked or expired key, or a malformed "
+        "`Authorization` header. The answer carries `WWW-Authenticate: Bearer`. Send "
+        "`Authorization: Bearer rnc_live_...`.",
+    ),
+    ProblemType(
+        "forbidden",
+        403,
+        "Missing scope or permission",
+        "The key is valid but lacks the scope the endpoint needs, or tried to "
+        "grant scopes (or a mode) it does not hold itself.",
+    ),
+    ProblemType(
+        "not-found",
+        404,
+        "Not found",
+        "No such resource, or it belongs to the other mode (a test key never "
+        "sees live data, nor the reverse), or no route at that path.",
+    ),
+    ProblemType(
+        "method-not-allowed",
+        405,
+        "Method Not Allowed",
+        "The path exists but not with this HTTP method; see `Allow`.",
+    ),
+    ProblemType(
+        "conflict",
+        409,
+        "Conflict",
+        "The request clashes with the current state (for example rotating a "
+        "key that is already revoked).",
+    ),
+    ProblemType(
+        "unsupported-media-type",
+        415,
+        "Unsupported Media Type",
+        "The request's media type cannot be read.",
+    ),
+    ProblemType(
+        "length-required",
+        411,
+        "Length Required",
+        "Send a `Content-Length` (or a chunked body).",
+    ),
+    ProblemType(
+        "rate-limited-per-key",
+        429,
+        "Too many requests",
+        "Each key may make 100 requests a minute (configurable). Wait "
+        "`Retry-After` seconds; `RateLimit` tells you how much is left before that.",
+    ),
+    ProblemType(
+        "rate-limited-exports",
+        429,
+        "Too many requests",
+        "Each key may download 10 exports an hour. Use `If-None-Match` with "
+        "the last `ETag`: a 304 is cheap.",
+    ),
+    ProblemType(
+        "rate-limited-form",
+        429,
+        "Too many requests",
+        "The public speakers' form accepts 10 submissions per 15 minutes per client IP address.",
+    ),
+    ProblemType(
+        "rate-limited-auth-failures",
+        429,
+        "Too many requests",
+        "This client IP address presented 20 wrong secrets for existing key "
+        "ids within a minute (configurable), so its keys that need a slow check are not "
+        "checked until `Retry-After` seconds have passed (a key already verified by this "
+        "process still works). Each such 401 carries `RateLimit` with the failures left. "
+        "Check the key you send.",
+    ),
+    ProblemType(
+        "rate-limited-auth-failures-per-key",
+        429,
+        "Too many requests",
+        "Wrong secrets were sent for this key id 20 times within a minute "
+        "(configurable), from any address, so a secret for it that needs a slow check is "
+        "not checked until `Retry-After` seconds have passed. A key already verified by "
+        "this process still works.",
+    ),
+    ProblemType(
+        "overloaded",
+        503,
+        "Temporarily overloaded",
+        "Too many slow operations (key verifications, webhook test sends) "
+        "are running at once. Nothing was changed; retry after `Retry-After` seconds.",
+    ),
+    ProblemType(
+        "idempotency-key-invalid",
+        400,
+        "Invalid Idempotency-Key",
+        f"An `Idempotency-Key` is 1 to {MAX_LENGTH} visible ASCII characters, sent bare "
+        "or as a quoted string. A UUID is a good key.",
+    ),
+    ProblemType(
+        "idempotency-key-reused",
+        422,
+        "Idempotency-Key already used",
+        "The key came before with a different request (body) from this API "
+        f"key, within {WINDOW // timedelta(hours=1)} hours. Nothing was created: use a new "
+        "key for a new request.",
+    ),
+    ProblemType(
+        "secret-unreadable",
+        500,
+        "Stored secret unreadable",
+        "A stored webhook secret does not decrypt with the server's "
+        "encryption key (`CONNECT_SECRET_KEY` or the key file). Nothing was changed; the "
+        "operator must restore the key the secret was sealed with (see the server log).",
+    ),
+    ProblemType(
+        "request-failed",
+        400,
+        "Request failed",
+        "The request could not be carried out; `detail` says why.",
+    ),
+    ProblemType(
+        "http-error",
+        400,
+        "HTTP error",
+        "Any other HTTP-level error; `title` is the status phrase and `detail` explains it.",
+    ),
+    ProblemType(
+        "internal",
+        500,
+        "Internal error",
+        "A bug on our side. It was logged; nothing was stored half-way. Retrying later is safe.",
+    ),
+    ProblemType(
+        "storage-unavailable",
+        503,
+        "Storage unavailable",
+        "`/healthz` could not reach the database.",
+    ),
+)
+BY_KIND: Final[Mapping[str, ProblemType]] = {t.kind: t for t in PROBLEM_TYPES}
+
+
+def kinds_by_status(*kinds: str) -> dict[int, str]:
+    """The kind answering each status, for errors that carry only a status (Falcon's and
+    waitress's own): one kind per status among ``kinds``.
+
+    Raises:
+        KeyError: a kind that is not in the table.
+    """
+    return {BY_KIND[kind].status: kind for kind in kinds}
