@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from connect.adapters.http.openapi.webhooks import describe
+from connect.domain.event_kinds import KINDS
 from connect.domain.events import SUBSCRIBABLE, EventType
 from connect.domain.feed import FEED_TYPES
 
@@ -60,7 +60,7 @@ def event_catalog(document: Mapping[str, Any]) -> list[dict[str, Any]]:
         catalog.append(
             {
                 "type": event.value,
-                "description": describe(event),
+                "description": KINDS[event].description,
                 "subscribable": event in SUBSCRIBABLE,
                 "in_feed": event in FEED_TYPES,
                 "schema": standalone(name, schemas),

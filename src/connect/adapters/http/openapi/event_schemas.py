@@ -1,119 +1,98 @@
-"""JSON Schemas of events: webhook bodies, the event feed's page and the catalog."""
+"""JSON Schemas of events: the webhook bodies, generated from the domain's body shapes
+(the classes that build the signed bytes), the event feed's page and the catalog."""
 
 from __future__ import annotations
 
-from connect.adapters.http.openapi.examples import (
-    EVENT_EXAMPLE,
-    OPERATIONAL_EVENT_EXAMPLE,
-    SUBMISSION_DELETED_EXAMPLE,
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from connect.adapters.http.openapi.examples import SUBMISSION_EXAMPLE
+from connect.adapters.http.openapi.json_schema import Schema, ref
+from connect.adapters.http.openapi.walker import Walker
+from connect.domain.deliveries import DeliveryStatus
+from connect.domain.event_kinds import KINDS
+from connect.domain.events import (
+    ErasedSubmission,
+    EventBody,
+    EventType,
+    SubmissionDeletedBody,
+    SubmissionEventBody,
 )
-from connect.adapters.http.openapi.json_schema import INSTANT, Schema, nullable, ref
-from connect.domain.events import OPERATIONAL, EventType
 from connect.domain.feed import FEED_TYPES
+from connect.domain.operational import (
+    AttemptMade,
+    DeliveryTried,
+    OperationalData,
+    OperationalEventBody,
+    WebhookHealth,
+)
+from connect.domain.shapes import plain
+from connect.domain.submissions import Submission
+
+#: Each event body shape, and the shapes they share, by component name.
+NAMES: Final[Mapping[type, str]] = {
+    SubmissionEventBody: "Event",
+    SubmissionDeletedBody: "SubmissionDeletedEvent",
+    ErasedSubmission: "ErasedSubmission",
+    OperationalEventBody: "OperationalEvent",
+    # NOTE: named, so that the two kinds of operational data (with and without the
+    # reason) refer to them instead of repeating them.
+    WebhookHealth: "OperationalWebhook",
+    DeliveryTried: "OperationalDelivery",
+    AttemptMade: "OperationalAttempt",
+}
+_AT: Final = datetime(2026, 11, 25, 18, 6, tzinfo=UTC)
+_LATER: Final = datetime(2026, 11, 26, 10, 0, 5, tzinfo=UTC)
+_SENT: Final = "evt_8Hq2LmZ0pR4sT6vW1xY3aB5c"
+_PARTS: Final = (
+    WebhookHealth(3, "https://hooks.example.org/connect", True, 5, None, None),
+    DeliveryTried(118, EventType.SUBMISSION_CREATED, _SENT, DeliveryStatus.FAILED, 5),
+    AttemptMade(5, 503, None, 212, _LATER),
+)
+_EXAMPLES: Final[Mapping[str, Any]] = {
+    "Event": {
+        **plain(EventBody(_SENT, EventType.SUBMISSION_CREATED, _AT)),
+        "data": SUBMISSION_EXAMPLE,
+    },
+    "SubmissionDeletedEvent": plain(
+        SubmissionDeletedBody(
+            "evt_3kLm9QpR2sT4vW6xY8zA0bC1",
+            EventType.SUBMISSION_DELETED,
+            datetime(2026, 11, 26, 9, 12, tzinfo=UTC),
+            ErasedSubmission(42),
+        )
+    ),
+    "ErasedSubmission": plain(ErasedSubmission(42)),
+    "OperationalEvent": plain(
+        OperationalEventBody(
+            "evt_5nPq7RsT9uV1wX3yZ5aB7cD9",
+            EventType.WEBHOOK_FAILING,
+            _LATER,
+            OperationalData(*_PARTS),
+        )
+    ),
+    **{NAMES[type(part)]: plain(part) for part in _PARTS},
+}
 
 
-def _event() -> Schema:
-    return {
-        "type": "object",
-        "description": "The body of every webhook request: the exact signed bytes.",
-        "required": ["id", "event", "timestamp", "data"],
-        "properties": {
-            "id": {"type": "string", "pattern": "^evt_[0-9A-Za-z]{24}$"},
-            "event": {
-                "type": "string",
-                "enum": [e.value for e in EventType if e is not EventType.SUBMISSION_DELETED],
-            },
-            "timestamp": INSTANT,
-            "data": {
-                "anyOf": [ref("Submission"), ref("ErasedSubmission")],
-                "description": "The submission as it was when the event happened; its id "
-                "alone once the submission was erased (a stored copy is scrubbed).",
-            },
-        },
-        "examples": [EVENT_EXAMPLE],
-    }
+def body_name(event: EventType) -> str:
+    """The component schema of the body of ``event``."""
+    return NAMES[KINDS[event].body]
 
 
-def _erased_submission() -> Schema:
-    return {
-        "type": "object",
-        "description": "What is left of an erased submission: its id.",
-        "required": ["id"],
-        "additionalProperties": False,
-        "properties": {"id": {"type": "integer", "minimum": 1}},
-        "examples": [{"id": 42}],
-    }
-
-
-def _submission_deleted_event() -> Schema:
-    return {
-        "type": "object",
-        "description": "Sent after a submission was erased: data holds its id alone (the "
-        "rest was personal data). Forget what you stored of it.",
-        "required": ["id", "event", "timestamp", "data"],
-        "properties": {
-            "id": {"type": "string", "pattern": "^evt_[0-9A-Za-z]{24}$"},
-            "event": {"const": EventType.SUBMISSION_DELETED.value},
-            "timestamp": INSTANT,
-            "data": ref("ErasedSubmission"),
-        },
-        "examples": [SUBMISSION_DELETED_EXAMPLE],
-    }
-
-
-def _operational_event() -> Schema:
-    count = {"type": "integer", "minimum": 0}
-    return {
-        "type": "object",
-        "description": "The body of an operational event: Connect's news about the health "
-        "of one webhook (never sent to that webhook itself).",
-        "required": ["id", "event", "timestamp", "data"],
-        "properties": {
-            "id": {"type": "string", "pattern": "^evt_[0-9A-Za-z]{24}$"},
-            "event": {"type": "string", "enum": sorted(e.value for e in OPERATIONAL)},
-            "timestamp": INSTANT,
-            "data": {
-                "type": "object",
-                "required": ["webhook", "delivery", "attempt"],
-                "properties": {
-                    "reason": {"type": "string", "description": "webhook.disabled only."},
-                    "webhook": {
-                        "type": "object",
-                        "properties": {
-                            "id": {"type": "integer"},
-                            "url": {"type": "string"},
-                            "active": {"type": "boolean"},
-                            "failure_count": count,
-                            "disabled_reason": nullable({"type": "string"}),
-                            "disabled_at": nullable(INSTANT),
-                        },
-                    },
-                    "delivery": {
-                        "type": "object",
-                        "description": "The delivery whose attempt raised the event.",
-                        "properties": {
-                            "id": {"type": "integer"},
-                            "event": {"type": "string"},
-                            "event_id": {"type": "string"},
-                            "status": {"type": "string"},
-                            "attempt_count": count,
-                        },
-                    },
-                    "attempt": {
-                        "type": "object",
-                        "properties": {
-                            "attempt": count,
-                            "status_code": nullable({"type": "integer"}),
-                            "error": nullable({"type": "string"}),
-                            "duration_ms": count,
-                            "attempted_at": INSTANT,
-                        },
-                    },
-                },
-            },
-        },
-        "examples": [OPERATIONAL_EVENT_EXAMPLE],
-    }
+def _bodies() -> dict[str, Schema]:
+    # NOTE: Submission is a component of its own (schemas.py): only referred to here.
+    walker = Walker({**NAMES, Submission: "Submission"})
+    schemas = {name: walker.shape(shape) for shape, name in NAMES.items()}
+    for name, schema in schemas.items():
+        schema["examples"] = [_EXAMPLES[name]]
+        types = [e.value for e in EventType if NAMES.get(KINDS[e].body) == name]
+        if types:
+            schema["properties"]["event"] = (
+                {"const": types[0]} if len(types) == 1 else {"type": "string", "enum": types}
+            )
+    return schemas
 
 
 def _feed_schemas() -> dict[str, Schema]:
@@ -180,10 +159,4 @@ def _feed_schemas() -> dict[str, Schema]:
 
 
 def event_schemas() -> dict[str, Schema]:
-    return {
-        "Event": _event(),
-        "SubmissionDeletedEvent": _submission_deleted_event(),
-        "ErasedSubmission": _erased_submission(),
-        "OperationalEvent": _operational_event(),
-        **_feed_schemas(),
-    }
+    return {**_bodies(), **_feed_schemas()}
