@@ -4,14 +4,42 @@ document's ``webhooks`` section: one source for both, nothing typed twice."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
+
+from attrs import field, frozen
 
 from connect.domain.event_kinds import KINDS
 from connect.domain.events import SUBSCRIBABLE, EventType
 from connect.domain.feed import FEED_TYPES
+from connect.domain.shapes import describe, plain
 
 _COMPONENTS = "#/components/schemas/"
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+@frozen
+class EventTypeEntry:
+    """One event type of the catalog."""
+
+    type: EventType
+    description: str
+    subscribable: bool = field(metadata=describe("A webhook may subscribe to it."))
+    in_feed: bool = field(metadata=describe("/api/v1/events has it."))
+    schema: dict[str, Any] = field(
+        metadata=describe(
+            "The body's JSON Schema (2020-12), standalone: the same schema this "
+            "document's webhooks section uses."
+        )
+    )
+    example: dict[str, Any]
+
+
+@frozen
+class EventTypeList:
+    """Every event type (GET /api/v1/event-types), on one page."""
+
+    data: tuple[EventTypeEntry, ...]
+    next_cursor: Literal[None]
 
 
 def _refs(value: Any) -> set[str]:
@@ -53,18 +81,19 @@ def event_catalog(document: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Every event type: what it means, whether webhooks may subscribe to it and the
     feed carries it, its body's JSON Schema and an example body."""
     schemas = document["components"]["schemas"]
-    catalog = []
-    for event in EventType:
-        request = document["webhooks"][event.value]["post"]["requestBody"]
-        name = request["content"]["application/json"]["schema"]["$ref"].removeprefix(_COMPONENTS)
-        catalog.append(
-            {
-                "type": event.value,
-                "description": KINDS[event].description,
-                "subscribable": event in SUBSCRIBABLE,
-                "in_feed": event in FEED_TYPES,
-                "schema": standalone(name, schemas),
-                "example": {**schemas[name]["examples"][0], "event": event.value},
-            }
-        )
-    return catalog
+    return [plain(_entry(event, document["webhooks"], schemas)) for event in EventType]
+
+
+def _entry(
+    event: EventType, webhooks: Mapping[str, Any], schemas: Mapping[str, Any]
+) -> EventTypeEntry:
+    request = webhooks[event.value]["post"]["requestBody"]
+    name = request["content"]["application/json"]["schema"]["$ref"].removeprefix(_COMPONENTS)
+    return EventTypeEntry(
+        type=event,
+        description=KINDS[event].description,
+        subscribable=event in SUBSCRIBABLE,
+        in_feed=event in FEED_TYPES,
+        schema=standalone(name, schemas),
+        example={**schemas[name]["examples"][0], "event": event.value},
+    )
