@@ -20,42 +20,32 @@ from connect.domain.webhooks import DISABLE_AFTER
 
 @frozen
 class Kind:
-    """One event type: a sentence saying when it is sent, and its body's shape."""
+    """One event type: its body's shape, and a sentence saying when it is sent."""
 
-    description: str
     body: type[EventBody]
+    description: str
 
 
+_ABOUT_SUBMISSIONS: Final = {
+    EventType.SUBMISSION_CREATED: "A submission was stored (API or speakers' form).",
+    EventType.SUBMISSION_UPDATED: "A submission changed (a PATCH that changed something).",
+    EventType.TALK_SCHEDULED: "A talk got a date, or its date moved.",
+    EventType.WEBHOOK_TEST: "Sent by POST /api/v1/webhooks/{id}/test; data is a sample.",
+}
+_OPERATIONAL: Final = {
+    EventType.WEBHOOK_DISABLED: f"Operational: a webhook was disabled ({DISABLE_AFTER} "
+    "consecutive failures or 410 Gone); data.reason says which.",
+    EventType.WEBHOOK_FAILING: f"Operational: a webhook's {FAILING_AFTER}th consecutive "
+    "attempt failed.",
+    EventType.WEBHOOK_RECOVERED: "Operational: the first success after webhook.failing.",
+    EventType.DELIVERY_EXHAUSTED: "Operational: a delivery's last attempt failed; it will not "
+    "be retried (POST /api/v1/webhooks/{id}/recover queues it again).",
+}
 KINDS: Final[Mapping[EventType, Kind]] = {
-    EventType.SUBMISSION_CREATED: Kind(
-        "A submission was stored (API or speakers' form).", SubmissionEventBody
-    ),
-    EventType.SUBMISSION_UPDATED: Kind(
-        "A submission changed (a PATCH that changed something).", SubmissionEventBody
-    ),
-    EventType.TALK_SCHEDULED: Kind("A talk got a date, or its date moved.", SubmissionEventBody),
-    EventType.WEBHOOK_TEST: Kind(
-        "Sent by POST /api/v1/webhooks/{id}/test; data is a sample.", SubmissionEventBody
-    ),
+    **{event: Kind(SubmissionEventBody, text) for event, text in _ABOUT_SUBMISSIONS.items()},
     EventType.SUBMISSION_DELETED: Kind(
-        "A submission was erased (DELETE /api/v1/submissions/{id}); data is its id alone.",
         SubmissionDeletedBody,
+        "A submission was erased (DELETE /api/v1/submissions/{id}); data is its id alone.",
     ),
-    EventType.WEBHOOK_DISABLED: Kind(
-        f"Operational: a webhook was disabled ({DISABLE_AFTER} consecutive failures or 410 "
-        "Gone); data.reason says which.",
-        OperationalEventBody,
-    ),
-    EventType.WEBHOOK_FAILING: Kind(
-        f"Operational: a webhook's {FAILING_AFTER}th consecutive attempt failed.",
-        OperationalEventBody,
-    ),
-    EventType.WEBHOOK_RECOVERED: Kind(
-        "Operational: the first success after webhook.failing.", OperationalEventBody
-    ),
-    EventType.DELIVERY_EXHAUSTED: Kind(
-        "Operational: a delivery's last attempt failed; it will not be retried "
-        "(POST /api/v1/webhooks/{id}/recover queues it again).",
-        OperationalEventBody,
-    ),
+    **{event: Kind(OperationalEventBody, text) for event, text in _OPERATIONAL.items()},
 }

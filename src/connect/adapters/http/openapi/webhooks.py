@@ -8,6 +8,7 @@ from connect.adapters.http.openapi.event_schemas import body_name
 from connect.adapters.http.openapi.json_schema import ref
 from connect.domain.event_kinds import KINDS
 from connect.domain.events import EventType
+from connect.domain.retry import DEFAULT_SCHEDULE
 
 SIGNATURE_HEADERS: list[tuple[str, str, str]] = [
     ("webhook-id", "The event id; the same on every retry. Deduplicate on it.", "evt_8Hq2..."),
@@ -27,7 +28,7 @@ SIGNATURE_HEADERS: list[tuple[str, str, str]] = [
     ),
     ("X-Connect-Event", "The event type.", "submission.created"),
     ("X-Connect-Delivery", "The delivery id (see the delivery log).", "12"),
-    ("X-Connect-Attempt", "1 for the first attempt, up to 8.", "1"),
+    ("X-Connect-Attempt", f"1 for the first attempt, up to {len(DEFAULT_SCHEDULE)}.", "1"),
     ("User-Agent", "Connect-Webhooks/<version>.", "Connect-Webhooks/0.1.0"),
 ]
 
