@@ -24,7 +24,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Final
 
-from attrs import field, frozen
+from attrs import field, fields, frozen
 
 from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus
 from connect.domain.events import (
@@ -96,14 +96,18 @@ class DeliveryTried:
     attempt_count: int = field(metadata=describe("Attempts made so far.", minimum=0))
 
 
+# NOTE: an attempt's fields are described once, on Attempt.
+_TRIED: Final = fields(Attempt)
+
+
 @frozen
 class AttemptMade:
     """The attempt that raised the event."""
 
-    attempt: int = field(metadata=describe("1 for the first try.", minimum=1))
-    status_code: int | None = field(metadata=describe("null: no HTTP answer."))
-    error: str | None = field(metadata=describe("Why it failed without an answer."))
-    duration_ms: int = field(metadata=describe("Time to the answer.", minimum=0))
+    attempt: int = field(metadata=_TRIED.attempt.metadata)
+    status_code: int | None = field(metadata=_TRIED.status_code.metadata)
+    error: str | None = field(metadata=_TRIED.error.metadata)
+    duration_ms: int = field(metadata=_TRIED.duration_ms.metadata)
     attempted_at: datetime
 
 
