@@ -42,39 +42,31 @@ class EventTypeList:
     next_cursor: Literal[None]
 
 
-def _refs(value: Any) -> set[str]:
-    if isinstance(value, dict):
-        found = {value["$ref"].removeprefix(_COMPONENTS)} if "$ref" in value else set()
-        return found.union(*(_refs(v) for v in value.values()))
+def _relinked(value: Any, found: set[str]) -> Any:
+    """``value`` with its ``$ref``s pointing into ``$defs``; what they name joins ``found``."""
     if isinstance(value, list):
-        return set().union(*(_refs(v) for v in value))
-    return set()
-
-
-def _relinked(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {
-            k: (v.replace(_COMPONENTS, "#/$defs/") if k == "$ref" else _relinked(v))
-            for k, v in value.items()
-        }
-    if isinstance(value, list):
-        return [_relinked(v) for v in value]
-    return value
+        return [_relinked(v, found) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "$ref" in value:
+        found.add(value["$ref"].removeprefix(_COMPONENTS))
+    return {
+        k: (v.replace(_COMPONENTS, "#/$defs/") if k == "$ref" else _relinked(v, found))
+        for k, v in value.items()
+    }
 
 
 def standalone(name: str, schemas: Mapping[str, Any]) -> dict[str, Any]:
     """The component schema ``name`` as one JSON Schema document: it and every schema
     it refers to, in ``$defs``."""
-    needed, queue = {name}, [name]
+    defs: dict[str, Any] = {}
+    queue = [name]
     while queue:
-        for found in _refs(schemas[queue.pop()]) - needed:
-            needed.add(found)
-            queue.append(found)
-    return {
-        "$schema": _DIALECT,
-        "$ref": f"#/$defs/{name}",
-        "$defs": {n: _relinked(schemas[n]) for n in sorted(needed)},
-    }
+        if (current := queue.pop()) not in defs:
+            found: set[str] = set()
+            defs[current] = _relinked(schemas[current], found)
+            queue.extend(found)
+    return {"$schema": _DIALECT, "$ref": f"#/$defs/{name}", "$defs": dict(sorted(defs.items()))}
 
 
 def event_catalog(document: Mapping[str, Any]) -> list[dict[str, Any]]:
