@@ -1,4 +1,8 @@
-"""Domain events: what happened to a submission, ready to be delivered."""
+"""Domain events: what happened to a submission, ready to be delivered.
+
+An event's body is a shape (``EventBody`` and a ``data`` member): the same classes build
+the signed bytes and, through the OpenAPI walker, document them.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,15 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
-from attrs import frozen
+from attrs import field, frozen
 
 from connect.domain.keys import ALPHABET
 from connect.domain.mode import Mode
 from connect.domain.representation import submission_document
+from connect.domain.shapes import describe, plain
 from connect.domain.submissions import Change, Submission
-from connect.domain.time import format_instant
 
 
 class EventType(StrEnum):
@@ -50,6 +54,62 @@ SUBSCRIBABLE = (
     | OPERATIONAL
 )
 
+EVENT_ID_PREFIX: Final = "evt_"
+EVENT_ID_LENGTH: Final = 24
+# NOTE: ALPHABET (string.digits + string.ascii_letters) as a character class.
+EVENT_ID_PATTERN: Final = f"^{EVENT_ID_PREFIX}[0-9A-Za-z]{{{EVENT_ID_LENGTH}}}$"
+TEST_MESSAGE: Final = "This is a test event from Connect."
+
+
+@frozen
+class EventBody:
+    """What every event body starts with; each kind of event adds its ``data``."""
+
+    id: str = field(
+        metadata=describe(
+            "The event id; the same on every retry and in the feed. Deduplicate on it.",
+            example="evt_8Hq2LmZ0pR4sT6vW1xY3aB5c",
+            pattern=EVENT_ID_PATTERN,
+        )
+    )
+    event: EventType
+    timestamp: datetime
+
+
+@frozen
+class ErasedSubmission:
+    """What is left of an erased submission: its id."""
+
+    id: int = field(metadata=describe("The erased submission's id.", example=42, minimum=1))
+
+
+@frozen
+class WebhookTest:
+    """The sample a test send carries (POST /api/v1/webhooks/{id}/test)."""
+
+    webhook_id: int = field(metadata=describe("The webhook it was sent to.", minimum=1))
+    message: str
+
+
+@frozen
+class SubmissionEventBody(EventBody):
+    """The body of every webhook request: the exact signed bytes."""
+
+    data: Submission | ErasedSubmission | WebhookTest = field(
+        metadata=describe(
+            "The submission as it was when the event happened; its id alone once the "
+            "submission was erased (a stored copy is scrubbed); a sample for webhook.test."
+        )
+    )
+
+
+@frozen
+class SubmissionDeletedBody(EventBody):
+    """Sent after a submission was erased: data holds its id alone (the rest was
+    personal data). Forget what you stored of it."""
+
+    data: ErasedSubmission
+
 
 @frozen
 class Subject:
@@ -62,8 +122,9 @@ class Subject:
 
 @frozen
 class Event:
-    """One event. ``body()`` is the exact JSON that is signed and delivered; ``subject``
-    is set on operational events only."""
+    """One event. ``body()`` is the exact JSON that is signed and delivered; ``data``
+    is its ``data`` member, JSON-ready (a shape's ``plain`` rendering); ``subject`` is
+    set on operational events only."""
 
     id: str
     type: EventType
@@ -74,17 +135,13 @@ class Event:
     subject: Subject | None = None
 
     def body(self) -> bytes:
-        document = {
-            "id": self.id,
-            "event": self.type.value,
-            "timestamp": format_instant(self.timestamp),
-            "data": self.data,
-        }
+        document = plain(EventBody(self.id, self.type, self.timestamp))
+        document["data"] = self.data
         return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def new_event_id(choose: Callable[[str], str]) -> str:
-    return "evt_" + "".join(choose(ALPHABET) for _ in range(24))
+    return EVENT_ID_PREFIX + "".join(choose(ALPHABET) for _ in range(EVENT_ID_LENGTH))
 
 
 def submission_created(
@@ -111,24 +168,31 @@ def submission_deleted(
 ) -> list[Event]:
     """``submission.deleted`` after an erasure: its data is the id alone, since the
     rest was personal data that is now gone."""
-    return [
-        Event(
-            id=new_event_id(choose),
-            type=EventType.SUBMISSION_DELETED,
-            timestamp=now,
-            mode=submission.mode,
-            data={"id": submission.id},
-        )
-    ]
+    erased = plain(ErasedSubmission(submission.id))
+    return [_new(EventType.SUBMISSION_DELETED, submission.mode, erased, now, choose)]
+
+
+def webhook_test(
+    webhook_id: int, mode: Mode, *, now: datetime, choose: Callable[[str], str]
+) -> Event:
+    """``webhook.test``: a sample for one endpoint, not something that happened."""
+    sample = plain(WebhookTest(webhook_id, TEST_MESSAGE))
+    return _new(EventType.WEBHOOK_TEST, mode, sample, now, choose)
 
 
 def _event(
     kind: EventType, submission: Submission, now: datetime, choose: Callable[[str], str]
 ) -> Event:
-    return Event(
-        id=new_event_id(choose),
-        type=kind,
-        timestamp=now,
-        mode=submission.mode,
-        data=submission_document(submission),
-    )
+    # NOTE: submission_document is the Submission shape's own rendering (the fast one
+    # exports use), not plain(): it leaves out the calendar's schedule_sequence.
+    return _new(kind, submission.mode, submission_document(submission), now, choose)
+
+
+def _new(
+    kind: EventType,
+    mode: Mode,
+    data: dict[str, Any],
+    now: datetime,
+    choose: Callable[[str], str],
+) -> Event:
+    return Event(id=new_event_id(choose), type=kind, timestamp=now, mode=mode, data=data)

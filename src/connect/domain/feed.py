@@ -14,12 +14,20 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from attrs import frozen
+from attrs import fields, frozen
 
 from connect.domain.errors import ValidationFailed
-from connect.domain.events import OPERATIONAL, SUBSCRIBABLE, Event, EventType
+from connect.domain.events import (
+    OPERATIONAL,
+    SUBSCRIBABLE,
+    ErasedSubmission,
+    Event,
+    EventBody,
+    EventType,
+)
 from connect.domain.fields import suggest
 from connect.domain.mode import Mode
+from connect.domain.shapes import plain
 
 #: What the feed carries: every event about submissions a webhook may subscribe to.
 #: ``webhook.test`` is a sample sent to one endpoint, not something that happened; the
@@ -100,8 +108,8 @@ def scrub_body(body: bytes, submission_id: int) -> bytes:
         document = None
     if not isinstance(document, dict):
         return b"{}"
-    kept = {k: document[k] for k in ("id", "event", "timestamp") if k in document}
-    kept["data"] = {"id": submission_id}
+    kept = {a.name: document[a.name] for a in fields(EventBody) if a.name in document}
+    kept["data"] = plain(ErasedSubmission(submission_id))
     return json.dumps(kept, ensure_ascii=False, separators=(",", ":")).encode()
 
 

@@ -22,11 +22,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Final
+from typing import Final
+
+from attrs import field, fields, frozen
 
 from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus
-from connect.domain.events import OPERATIONAL, Event, EventType, Subject, new_event_id
-from connect.domain.time import format_instant
+from connect.domain.events import (
+    OPERATIONAL,
+    Event,
+    EventBody,
+    EventType,
+    Subject,
+    new_event_id,
+)
+from connect.domain.shapes import describe, plain, project
 from connect.domain.webhooks import Webhook
 
 FAILING_AFTER: Final = 5
@@ -64,6 +73,68 @@ def signals(
     return raised
 
 
+@frozen
+class WebhookHealth:
+    """The endpoint the event is about (never its secret)."""
+
+    id: int = field(metadata=describe("The webhook id.", minimum=1))
+    url: str
+    active: bool
+    failure_count: int = field(metadata=describe("Consecutive failed attempts.", minimum=0))
+    disabled_reason: str | None
+    disabled_at: datetime | None
+
+
+@frozen
+class DeliveryTried:
+    """The delivery whose attempt raised the event."""
+
+    id: int
+    event: EventType
+    event_id: str
+    status: DeliveryStatus = field(metadata=describe("Its status after the attempt."))
+    attempt_count: int = field(metadata=describe("Attempts made so far.", minimum=0))
+
+
+# NOTE: an attempt's fields are described once, on Attempt.
+_TRIED: Final = fields(Attempt)
+
+
+@frozen
+class AttemptMade:
+    """The attempt that raised the event."""
+
+    attempt: int = field(metadata=_TRIED.attempt.metadata)
+    status_code: int | None = field(metadata=_TRIED.status_code.metadata)
+    error: str | None = field(metadata=_TRIED.error.metadata)
+    duration_ms: int = field(metadata=_TRIED.duration_ms.metadata)
+    attempted_at: datetime
+
+
+@frozen
+class OperationalData:
+    """What an operational event is about: the endpoint, the delivery and the attempt."""
+
+    webhook: WebhookHealth
+    delivery: DeliveryTried
+    attempt: AttemptMade
+
+
+@frozen
+class DisabledData(OperationalData):
+    """What webhook.disabled is about: the same, and why the endpoint was disabled."""
+
+    reason: str | None = field(metadata=describe("webhook.disabled only: why it stopped."))
+
+
+@frozen
+class OperationalEventBody(EventBody):
+    """The body of an operational event: Connect's news about the health of one webhook
+    (never sent to that webhook itself)."""
+
+    data: OperationalData | DisabledData
+
+
 def operational_event(
     kind: EventType,
     webhook: Webhook,
@@ -76,41 +147,24 @@ def operational_event(
 ) -> Event:
     """The event ``kind`` about ``webhook``, raised by ``attempt`` at ``delivery``.
 
-    The data names the endpoint (never its secret), the delivery and the attempt.
+    The data names the endpoint (never its secret), the delivery and the attempt;
+    ``reason`` is there for ``webhook.disabled`` only.
     """
-    data: dict[str, Any] = {
-        "webhook": {
-            "id": webhook.id,
-            "url": webhook.url,
-            "active": webhook.active,
-            "failure_count": webhook.failure_count,
-            "disabled_reason": webhook.disabled_reason,
-            "disabled_at": (
-                format_instant(webhook.disabled_at) if webhook.disabled_at is not None else None
-            ),
-        },
-        "delivery": {
-            "id": delivery.id,
-            "event": delivery.event.value,
-            "event_id": delivery.event_id,
-            "status": status.value,
-            "attempt_count": attempt.attempt,
-        },
-        "attempt": {
-            "attempt": attempt.attempt,
-            "status_code": attempt.status_code,
-            "error": attempt.error,
-            "duration_ms": attempt.duration_ms,
-            "attempted_at": format_instant(attempt.attempted_at),
-        },
-    }
-    if kind is EventType.WEBHOOK_DISABLED:
-        data["reason"] = webhook.disabled_reason
+    about = (
+        project(WebhookHealth, webhook),
+        project(DeliveryTried, delivery, status=status, attempt_count=attempt.attempt),
+        project(AttemptMade, attempt),
+    )
+    data = (
+        DisabledData(*about, reason=webhook.disabled_reason)
+        if kind is EventType.WEBHOOK_DISABLED
+        else OperationalData(*about)
+    )
     return Event(
         id=new_event_id(choose),
         type=kind,
         timestamp=now,
         mode=webhook.mode,
-        data=data,
+        data=plain(data),
         subject=Subject(webhook.id, webhook.api_key_id),
     )

@@ -1,8 +1,17 @@
-"""Field metadata for shapes: one description per field, read by the OpenAPI walker."""
+"""Shapes: attrs classes whose fields say what a document holds. ``describe`` gives a
+field its description (read by the OpenAPI walker); ``plain`` renders a shape as JSON."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from enum import Enum
+from typing import Any, TypeVar
+
+import attrs
+
+from connect.domain.time import format_instant
+
+S = TypeVar("S")
 
 
 def describe(description: str, *, example: Any = None, **schema: Any) -> dict[str, Any]:
@@ -13,3 +22,23 @@ def describe(description: str, *, example: Any = None, **schema: Any) -> dict[st
     if example is not None:
         meta["example"] = example
     return meta
+
+
+def project(shape: type[S], value: object, **given: Any) -> S:
+    """A ``shape`` whose fields are ``value``'s attributes of the same names, except the
+    ones ``given``."""
+    names = (a.name for a in attrs.fields(shape))  # type: ignore[arg-type]
+    return shape(**{n: given[n] if n in given else getattr(value, n) for n in names})
+
+
+def plain(value: Any) -> Any:
+    """``value`` as JSON-ready values: a shape's fields in the order it declares them
+    (nested shapes likewise), instants as ``format_instant`` spells them, enums by value.
+    Anything else (already JSON-ready) is kept as it is."""
+    if attrs.has(type(value)):
+        return {a.name: plain(getattr(value, a.name)) for a in attrs.fields(type(value))}
+    if isinstance(value, datetime):
+        return format_instant(value)
+    if isinstance(value, Enum):
+        return value.value
+    return value

@@ -11,7 +11,6 @@ from connect.domain import events
 from connect.domain.access import can_manage_webhook, check_new_owner, webhooks_listed_for
 from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, NewDelivery
 from connect.domain.errors import Conflict, NotFound
-from connect.domain.events import Event, EventType
 from connect.domain.keys import DEFAULT_GRACE_SECONDS, Principal, parse_grace_seconds
 from connect.domain.pagination import Page, decode_cursor, page_of
 from connect.domain.recovery import NEVER_RECOVERED, Recovery
@@ -174,13 +173,7 @@ class WebhookService:
         now = self._now()
         with self._uow(write=False) as stores:
             webhook = self._visible(stores, principal, id)
-        event = Event(
-            id=events.new_event_id(self._entropy.choice),
-            type=EventType.WEBHOOK_TEST,
-            timestamp=now,
-            mode=webhook.mode,
-            data={"webhook_id": webhook.id, "message": "This is a test event from Connect."},
-        )
+        event = events.webhook_test(webhook.id, webhook.mode, now=now, choose=self._entropy.choice)
         new = NewDelivery(
             webhook_id=webhook.id,
             event_id=event.id,

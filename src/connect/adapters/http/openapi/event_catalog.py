@@ -4,67 +4,88 @@ document's ``webhooks`` section: one source for both, nothing typed twice."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
-from connect.adapters.http.openapi.webhooks import describe
+from attrs import field, frozen
+
+from connect.domain.event_kinds import KINDS
 from connect.domain.events import SUBSCRIBABLE, EventType
 from connect.domain.feed import FEED_TYPES
+from connect.domain.shapes import describe, plain
 
 _COMPONENTS = "#/components/schemas/"
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def _refs(value: Any) -> set[str]:
-    if isinstance(value, dict):
-        found = {value["$ref"].removeprefix(_COMPONENTS)} if "$ref" in value else set()
-        return found.union(*(_refs(v) for v in value.values()))
-    if isinstance(value, list):
-        return set().union(*(_refs(v) for v in value))
-    return set()
+@frozen
+class EventTypeEntry:
+    """One event type of the catalog."""
+
+    type: EventType
+    description: str
+    subscribable: bool = field(metadata=describe("A webhook may subscribe to it."))
+    in_feed: bool = field(metadata=describe("/api/v1/events has it."))
+    schema: dict[str, Any] = field(
+        metadata=describe(
+            "The body's JSON Schema (2020-12), standalone: the same schema this "
+            "document's webhooks section uses."
+        )
+    )
+    example: dict[str, Any]
 
 
-def _relinked(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {
-            k: (v.replace(_COMPONENTS, "#/$defs/") if k == "$ref" else _relinked(v))
-            for k, v in value.items()
-        }
+@frozen
+class EventTypeList:
+    """Every event type (GET /api/v1/event-types), on one page."""
+
+    data: tuple[EventTypeEntry, ...]
+    next_cursor: Literal[None]
+
+
+def _relinked(value: Any, found: set[str]) -> Any:
+    """``value`` with its ``$ref``s pointing into ``$defs``; what they name joins ``found``."""
     if isinstance(value, list):
-        return [_relinked(v) for v in value]
-    return value
+        return [_relinked(v, found) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "$ref" in value:
+        found.add(value["$ref"].removeprefix(_COMPONENTS))
+    return {
+        k: (v.replace(_COMPONENTS, "#/$defs/") if k == "$ref" else _relinked(v, found))
+        for k, v in value.items()
+    }
 
 
 def standalone(name: str, schemas: Mapping[str, Any]) -> dict[str, Any]:
     """The component schema ``name`` as one JSON Schema document: it and every schema
     it refers to, in ``$defs``."""
-    needed, queue = {name}, [name]
+    defs: dict[str, Any] = {}
+    queue = [name]
     while queue:
-        for found in _refs(schemas[queue.pop()]) - needed:
-            needed.add(found)
-            queue.append(found)
-    return {
-        "$schema": _DIALECT,
-        "$ref": f"#/$defs/{name}",
-        "$defs": {n: _relinked(schemas[n]) for n in sorted(needed)},
-    }
+        if (current := queue.pop()) not in defs:
+            found: set[str] = set()
+            defs[current] = _relinked(schemas[current], found)
+            queue.extend(found)
+    return {"$schema": _DIALECT, "$ref": f"#/$defs/{name}", "$defs": dict(sorted(defs.items()))}
 
 
 def event_catalog(document: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Every event type: what it means, whether webhooks may subscribe to it and the
     feed carries it, its body's JSON Schema and an example body."""
     schemas = document["components"]["schemas"]
-    catalog = []
-    for event in EventType:
-        request = document["webhooks"][event.value]["post"]["requestBody"]
-        name = request["content"]["application/json"]["schema"]["$ref"].removeprefix(_COMPONENTS)
-        catalog.append(
-            {
-                "type": event.value,
-                "description": describe(event),
-                "subscribable": event in SUBSCRIBABLE,
-                "in_feed": event in FEED_TYPES,
-                "schema": standalone(name, schemas),
-                "example": {**schemas[name]["examples"][0], "event": event.value},
-            }
-        )
-    return catalog
+    return [plain(_entry(event, document["webhooks"], schemas)) for event in EventType]
+
+
+def _entry(
+    event: EventType, webhooks: Mapping[str, Any], schemas: Mapping[str, Any]
+) -> EventTypeEntry:
+    request = webhooks[event.value]["post"]["requestBody"]
+    name = request["content"]["application/json"]["schema"]["$ref"].removeprefix(_COMPONENTS)
+    return EventTypeEntry(
+        type=event,
+        description=KINDS[event].description,
+        subscribable=event in SUBSCRIBABLE,
+        in_feed=event in FEED_TYPES,
+        schema=standalone(name, schemas),
+        example={**schemas[name]["examples"][0], "event": event.value},
+    )

@@ -74,6 +74,8 @@ class Walker:
 
     def of(self, kind: Any) -> Schema:
         """The schema of values of type ``kind``."""
+        if kind is Any:  # NOTE: any JSON value (the event catalog holds whole schemas).
+            return {}
         origin, args = get_origin(kind), get_args(kind)
         if origin in (Union, types.UnionType):
             options = [a for a in args if a is not type(None)]

@@ -4,39 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from connect.adapters.http.openapi.event_schemas import body_name
 from connect.adapters.http.openapi.json_schema import ref
-from connect.domain.events import OPERATIONAL, EventType
-
-_DESCRIPTIONS = {
-    EventType.SUBMISSION_CREATED: "A submission was stored (API or speakers' form).",
-    EventType.SUBMISSION_UPDATED: "A submission changed (a PATCH that changed something).",
-    EventType.TALK_SCHEDULED: "A talk got a date, or its date moved.",
-    EventType.WEBHOOK_TEST: "Sent by POST /api/v1/webhooks/{id}/test; data is a sample.",
-    EventType.SUBMISSION_DELETED: "A submission was erased (DELETE /api/v1/submissions/{id}); "
-    "data is its id alone.",
-    EventType.WEBHOOK_DISABLED: "Operational: a webhook was disabled (10 consecutive "
-    "failures or 410 Gone); data.reason says which.",
-    EventType.WEBHOOK_FAILING: "Operational: a webhook's fifth consecutive attempt failed.",
-    EventType.WEBHOOK_RECOVERED: "Operational: the first success after webhook.failing.",
-    EventType.DELIVERY_EXHAUSTED: "Operational: a delivery's last attempt failed; it will not "
-    "be retried (POST /api/v1/webhooks/{id}/recover queues it again).",
-}
-# The body schema of each event type (components/schemas); the others carry "Event".
-_BODIES = {
-    EventType.SUBMISSION_DELETED: "SubmissionDeletedEvent",
-    **dict.fromkeys(OPERATIONAL, "OperationalEvent"),
-}
-
-
-def describe(event: EventType) -> str:
-    """What an event type means, in one sentence (the catalog's description)."""
-    return _DESCRIPTIONS[event]
-
-
-def body_schema(event: EventType) -> str:
-    """The name of the component schema of an event type's body."""
-    return _BODIES.get(event, "Event")
-
+from connect.domain.event_kinds import KINDS
+from connect.domain.events import EventType
+from connect.domain.retry import DEFAULT_SCHEDULE
 
 SIGNATURE_HEADERS: list[tuple[str, str, str]] = [
     ("webhook-id", "The event id; the same on every retry. Deduplicate on it.", "evt_8Hq2..."),
@@ -56,7 +28,7 @@ SIGNATURE_HEADERS: list[tuple[str, str, str]] = [
     ),
     ("X-Connect-Event", "The event type.", "submission.created"),
     ("X-Connect-Delivery", "The delivery id (see the delivery log).", "12"),
-    ("X-Connect-Attempt", "1 for the first attempt, up to 8.", "1"),
+    ("X-Connect-Attempt", f"1 for the first attempt, up to {len(DEFAULT_SCHEDULE)}.", "1"),
     ("User-Agent", "Connect-Webhooks/<version>.", "Connect-Webhooks/0.1.0"),
 ]
 
@@ -66,7 +38,7 @@ def _event_request(event: EventType) -> dict[str, Any]:
         "post": {
             "operationId": f"on_{event.value.replace('.', '_')}",
             "summary": event.value,
-            "description": _DESCRIPTIONS[event]
+            "description": KINDS[event].description
             + " Verify the signature over the raw body before parsing it; answer any 2xx "
             "within 15 s. 3xx counts as a failure; 410 Gone disables the webhook.",
             "tags": ["Webhook events"],
@@ -83,7 +55,7 @@ def _event_request(event: EventType) -> dict[str, Any]:
             ],
             "requestBody": {
                 "required": True,
-                "content": {"application/json": {"schema": ref(body_schema(event))}},
+                "content": {"application/json": {"schema": ref(body_name(event))}},
             },
             "responses": {
                 "2XX": {"description": "Received. Anything else is retried."},
