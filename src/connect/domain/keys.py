@@ -13,6 +13,7 @@ from attrs import frozen
 
 from connect.domain.errors import ValidationFailed
 from connect.domain.mode import Mode
+from connect.domain.shapes import describe
 
 ALPHABET: Final = string.digits + string.ascii_letters
 SECRET_LENGTH: Final = 24
@@ -33,6 +34,19 @@ class Scope(StrEnum):
 
 
 ALL_SCOPES: Final = frozenset(Scope)
+
+# What a key's fields mean and their limits, once: for the body that asks for a key
+# and the key document alike.
+KEY_NAME: Final = describe(
+    "What the key is for, for people.", example="Discord bot", minLength=1, maxLength=NAME_MAX
+)
+KEY_SCOPES: Final = describe(
+    "What the key may do; at least one.", example=[Scope.SUBMISSIONS_READ.value], minItems=1
+)
+KEY_EXPIRES_AT: Final = describe(
+    "When the key stops working (ISO 8601); null or left out: never.",
+    example="2026-12-31T00:00:00Z",
+)
 
 
 @frozen

@@ -7,11 +7,12 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final
 
-from attrs import asdict, evolve, frozen
+from attrs import asdict, evolve, field, frozen
 
 from connect.domain.errors import FieldError, ValidationFailed
 from connect.domain.mode import Mode
 from connect.domain.requests.rules import UNSET, Unset
+from connect.domain.shapes import describe
 
 if TYPE_CHECKING:
     from connect.domain.requests.submissions import SubmissionFields, SubmissionPatch
@@ -29,6 +30,44 @@ class Status(StrEnum):
     WAITLIST = "waitlist"
     DECLINED = "declined"
     SCHEDULED = "scheduled"
+
+
+# What each field means and its limits, once: the rules of the request shapes
+# (``connect.domain.requests``) read them, and the OpenAPI document shows them for the
+# bodies and the answers alike.
+SPEAKER_NAME: Final = describe(
+    "Who gives the talk; trimmed.", example="Ferris Crab", minLength=1, maxLength=NAME_MAX
+)
+TALK_CONTEXT: Final = describe(
+    "What the talk is about; trimmed.",
+    example="Zero-copy parsing with nom: a 20-minute tour.",
+    minLength=1,
+    maxLength=CONTEXT_MAX,
+)
+ON_BEHALF: Final = describe("Someone submits for the speaker.", example=False)
+SUBMITTER_NAME: Final = describe(
+    "Who submits, when on behalf of the speaker (then required).", maxLength=NAME_MAX
+)
+DISCORD_CHANNEL_ID: Final = describe(
+    "A Discord channel id for the talk.", maxLength=DISCORD_FIELD_MAX
+)
+DISCORD_INVITE_LINK: Final = describe(
+    "A Discord invite link (https).",
+    example="https://discord.gg/rust-nyc",
+    format="uri",
+    maxLength=DISCORD_FIELD_MAX,
+    pattern="^https://",
+)
+STATUS: Final = describe(
+    "Where the talk is in the lifecycle (docs/api.md).",
+    example=Status.SCHEDULED.value,
+    enum=[s.value for s in Status],
+)
+SCHEDULED_DATE: Final = describe(
+    "The day of the talk, set exactly when the status is scheduled (setting it schedules "
+    "the talk; null unschedules it).",
+    example="2026-03-18",
+)
 
 
 # NOTE: the one statement of the lifecycle; the API refuses any other move and the
@@ -86,15 +125,15 @@ class Submission:
     ``schedule_sequence`` counts reschedules (the ICS ``SEQUENCE``).
     """
 
-    id: int
-    speaker_name: str
-    talk_context: str
-    is_on_behalf: bool
-    submitter_name: str | None
-    discord_channel_id: str | None
-    discord_invite_link: str | None
-    status: Status
-    scheduled_date: date | None
+    id: int = field(metadata=describe("The submission's number.", example=42, minimum=1))
+    speaker_name: str = field(metadata=SPEAKER_NAME)
+    talk_context: str = field(metadata=TALK_CONTEXT)
+    is_on_behalf: bool = field(metadata=ON_BEHALF)
+    submitter_name: str | None = field(metadata=SUBMITTER_NAME)
+    discord_channel_id: str | None = field(metadata=DISCORD_CHANNEL_ID)
+    discord_invite_link: str | None = field(metadata=DISCORD_INVITE_LINK)
+    status: Status = field(metadata=STATUS)
+    scheduled_date: date | None = field(metadata=SCHEDULED_DATE)
     mode: Mode
     created_at: datetime
     updated_at: datetime
