@@ -26,7 +26,6 @@ WEBHOOK_URL: Final = describe(
     example="https://bot.example.org/connect/hooks",
     format="uri",
     maxLength=MAX_URL,
-    pattern="^https://",
 )
 WEBHOOK_EVENTS: Final = describe(
     "The event types it is sent; at least one.",

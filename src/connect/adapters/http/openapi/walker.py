@@ -28,10 +28,10 @@ _SCALARS: Final[Mapping[type, Schema]] = {
     int: {"type": "integer"},
     float: {"type": "number"},
     datetime: INSTANT,
-    date: {"type": "string", "format": "date", "examples": ["2026-03-18"]},
+    date: {"type": "string", "format": "date"},
 }
 _ARRAYS: Final = {frozenset: True, set: True, list: False, tuple: False}
-_PLAIN: Final = {"string": "text", "integer": 0, "number": 0, "boolean": False, "null": None}
+_PLAIN: Final = {"integer": 0, "number": 0, "boolean": False, "null": None}
 # NOTE: left out of a schema's types: ``None`` makes it nullable, ``Unset`` is a patch
 # field the body did not name (no JSON value at all).
 _ABSENT: Final = (type(None), Unset)
@@ -134,19 +134,21 @@ class Walker:
             return schema["examples"][0]
         if "$ref" in schema:
             return self.example(self.shape(self._classes[schema["$ref"]]))
+        if "anyOf" in schema:
+            return self.example(schema["anyOf"][-1])
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            return None
         if "const" in schema:
             return schema["const"]
         if "enum" in schema:
             return schema["enum"][0]
-        if "anyOf" in schema:
-            return self.example(schema["anyOf"][-1])
-        kind = schema["type"]
-        if isinstance(kind, list):
-            return None
         if kind == "object":
             return {name: self.example(p) for name, p in schema.get("properties", {}).items()}
         if kind == "array":
             return [self.example(schema["items"])]
+        if kind == "string":
+            return "2026-03-18" if schema.get("format") == "date" else "text"
         return schema.get("minimum", _PLAIN[kind])
 
 
