@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Final
 
-from attrs import frozen
+from attrs import asdict, frozen
 
 from connect.domain.errors import ValidationFailed
 from connect.domain.mode import Mode
@@ -188,17 +188,7 @@ class ApiKey:
 
     @classmethod
     def from_new(cls, new: NewApiKey, id: int) -> ApiKey:
-        return cls(
-            id=id,
-            key_id=new.key_id,
-            key_hash=new.key_hash,
-            name=new.name,
-            scopes=new.scopes,
-            mode=new.mode,
-            created_by=new.created_by,
-            created_at=new.created_at,
-            expires_at=new.expires_at,
-        )
+        return cls(id=id, **asdict(new, recurse=False))
 
     def is_usable(self, now: datetime) -> bool:
         """Not revoked (a rotation's grace period counts) and not expired."""

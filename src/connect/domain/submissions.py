@@ -32,27 +32,22 @@ class Status(StrEnum):
     SCHEDULED = "scheduled"
 
 
-# What each field means and its limits, once: the rules of the request shapes
-# (``connect.domain.requests``) read them, and the OpenAPI document shows them for the
-# bodies and the answers alike.
-SPEAKER_NAME: Final = describe(
-    "Who gives the talk; trimmed.", example="Ferris Crab", minLength=1, maxLength=NAME_MAX
+# What each field means and its limits, once: the request shapes' rules read them, and
+# the OpenAPI document shows them for the bodies and the answers alike.
+SPEAKER: Final = describe(
+    "Who gives the talk.", example="Ferris Crab", minLength=1, maxLength=NAME_MAX
 )
-TALK_CONTEXT: Final = describe(
-    "What the talk is about; trimmed.",
-    example="Zero-copy parsing with nom: a 20-minute tour.",
+CONTEXT: Final = describe(
+    "What the talk is about.",
+    example="Zero-copy parsing with nom",
     minLength=1,
     maxLength=CONTEXT_MAX,
 )
 ON_BEHALF: Final = describe("Someone submits for the speaker.", example=False)
-SUBMITTER_NAME: Final = describe(
-    "Who submits, when on behalf of the speaker (then required).", maxLength=NAME_MAX
-)
-DISCORD_CHANNEL_ID: Final = describe(
-    "A Discord channel id for the talk.", maxLength=DISCORD_FIELD_MAX
-)
-DISCORD_INVITE_LINK: Final = describe(
-    "A Discord invite link (https).",
+SUBMITTER: Final = describe("Who submits for the speaker (then required).", maxLength=NAME_MAX)
+CHANNEL: Final = describe("A Discord channel id for the talk.", maxLength=DISCORD_FIELD_MAX)
+INVITE: Final = describe(
+    "A Discord invite link.",
     example="https://discord.gg/rust-nyc",
     format="uri",
     maxLength=DISCORD_FIELD_MAX,
@@ -60,13 +55,11 @@ DISCORD_INVITE_LINK: Final = describe(
 )
 STATUS: Final = describe(
     "Where the talk is in the lifecycle (docs/api.md).",
-    example=Status.SCHEDULED.value,
-    enum=[s.value for s in Status],
+    example="scheduled",
+    enum=[*map(str, Status)],
 )
 SCHEDULED_DATE: Final = describe(
-    "The day of the talk, set exactly when the status is scheduled (setting it schedules "
-    "the talk; null unschedules it).",
-    example="2026-03-18",
+    "The day of the talk: set exactly when scheduled (null unschedules).", example="2026-03-18"
 )
 
 
@@ -126,12 +119,12 @@ class Submission:
     """
 
     id: int = field(metadata=describe("The submission's number.", example=42, minimum=1))
-    speaker_name: str = field(metadata=SPEAKER_NAME)
-    talk_context: str = field(metadata=TALK_CONTEXT)
+    speaker_name: str = field(metadata=SPEAKER)
+    talk_context: str = field(metadata=CONTEXT)
     is_on_behalf: bool = field(metadata=ON_BEHALF)
-    submitter_name: str | None = field(metadata=SUBMITTER_NAME)
-    discord_channel_id: str | None = field(metadata=DISCORD_CHANNEL_ID)
-    discord_invite_link: str | None = field(metadata=DISCORD_INVITE_LINK)
+    submitter_name: str | None = field(metadata=SUBMITTER)
+    discord_channel_id: str | None = field(metadata=CHANNEL)
+    discord_invite_link: str | None = field(metadata=INVITE)
     status: Status = field(metadata=STATUS)
     scheduled_date: date | None = field(metadata=SCHEDULED_DATE)
     mode: Mode
@@ -141,19 +134,9 @@ class Submission:
 
     @classmethod
     def from_new(cls, new: NewSubmission, id: int) -> Submission:
+        fields = asdict(new, recurse=False)
         return cls(
-            id=id,
-            speaker_name=new.speaker_name,
-            talk_context=new.talk_context,
-            is_on_behalf=new.is_on_behalf,
-            submitter_name=new.submitter_name,
-            discord_channel_id=new.discord_channel_id,
-            discord_invite_link=new.discord_invite_link,
-            status=Status.PENDING,
-            scheduled_date=None,
-            mode=new.mode,
-            created_at=new.created_at,
-            updated_at=new.created_at,
+            id=id, status=Status.PENDING, scheduled_date=None, updated_at=new.created_at, **fields
         )
 
 

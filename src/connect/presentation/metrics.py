@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Final
+from typing import Final
 
 from attrs import field, frozen, make_class
 
 from connect.domain.metrics import TARGETS, WINDOW_DAYS, SuccessMetrics
 from connect.domain.operational import FAILING_AFTER
 from connect.domain.shapes import describe
+from connect.presentation.shape import project
 
 _COUNT: Final = describe("A count.", minimum=0)
 
@@ -64,48 +65,26 @@ class MetricsDocument:
         )
     )
     deliveries: DeliveriesDocument
-    p95_latency_ms_7d: float | None = field(
-        metadata=describe("From the audit log; null if empty.", minimum=0)
-    )
+    p95_latency_ms_7d: float | None = field(metadata=describe("null if no request.", minimum=0))
     requests_7d: int = field(metadata=_COUNT)
     webhooks_failing: int = field(
-        metadata=describe(
-            f"Active webhooks with {FAILING_AFTER} or more consecutive failed attempts.",
-            minimum=0,
-        )
+        metadata=describe(f"Active, {FAILING_AFTER}+ failed attempts in a row.", minimum=0)
     )
     webhooks_disabled: int = field(metadata=_COUNT)
     deliveries_exhausted_7d: int = field(
-        metadata=describe(
-            "Deliveries given up (last attempt failed), test sends left out.", minimum=0
-        )
+        metadata=describe("Given up (last attempt failed), test sends left out.", minimum=0)
     )
-    window_days: int = field(
-        metadata=describe("The days the _7d figures cover.", const=WINDOW_DAYS)
-    )
+    window_days: int = field(metadata=describe("Days of the _7d figures.", const=WINDOW_DAYS))
     targets: TargetsDocument  # type: ignore[valid-type]
     computed_at: datetime
 
     @classmethod
     def of(cls, metrics: SuccessMetrics) -> MetricsDocument:
-        targets: Any = TargetsDocument(
-            **{
-                name: TargetDocument(op, value, metrics.met(name))
-                for name, (op, value) in TARGETS.items()
-            }
-        )
-        return cls(
-            api_keys_created=metrics.api_keys_created,
-            webhooks_registered=metrics.webhooks_registered,
-            export_downloads_7d=metrics.export_downloads_7d,
-            delivery_success_rate=metrics.delivery_success_rate,
+        targets = {n: TargetDocument(op, v, metrics.met(n)) for n, (op, v) in TARGETS.items()}
+        return project(
+            cls,
+            metrics,
             deliveries=DeliveriesDocument(metrics.deliveries_succeeded, metrics.deliveries_failed),
-            p95_latency_ms_7d=metrics.p95_latency_ms_7d,
-            requests_7d=metrics.requests_7d,
-            webhooks_failing=metrics.webhooks_failing,
-            webhooks_disabled=metrics.webhooks_disabled,
-            deliveries_exhausted_7d=metrics.deliveries_exhausted_7d,
             window_days=WINDOW_DAYS,
-            targets=targets,
-            computed_at=metrics.computed_at,
+            targets=TargetsDocument(**targets),
         )

@@ -9,7 +9,7 @@ from attrs import field, frozen
 
 from connect.domain.shapes import describe
 from connect.domain.submissions import (
-    DISCORD_INVITE_LINK,
+    INVITE,
     STATUS,
     Status,
     Submission,
@@ -40,7 +40,7 @@ class FormReply:
     submissionId: int = field(
         metadata=describe("The new submission's number.", example=42, minimum=1)
     )
-    discordInviteLink: str | None = field(metadata=DISCORD_INVITE_LINK)
+    discordInviteLink: str | None = field(metadata=INVITE)
 
     @classmethod
     def of(cls, submission: Submission) -> FormReply:

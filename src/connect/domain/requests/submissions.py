@@ -11,14 +11,14 @@ from attrs import Attribute, asdict, field, frozen
 from connect.domain.errors import FieldError, ValidationFailed
 from connect.domain.requests.rules import FLAG, ISO_DATE, TEXT, UNSET, Unset, rule
 from connect.domain.submissions import (
-    DISCORD_CHANNEL_ID,
-    DISCORD_INVITE_LINK,
+    CHANNEL,
+    CONTEXT,
+    INVITE,
     ON_BEHALF,
     SCHEDULED_DATE,
-    SPEAKER_NAME,
+    SPEAKER,
     STATUS,
-    SUBMITTER_NAME,
-    TALK_CONTEXT,
+    SUBMITTER,
     Status,
 )
 
@@ -33,16 +33,12 @@ def _status(value: object, field: Attribute[Any]) -> Status:
 class SubmissionFields:
     """A new submission (its mode is the calling key's, its time the clock's)."""
 
-    speaker_name: str = field(converter=TEXT, metadata=SPEAKER_NAME)
-    talk_context: str = field(converter=TEXT, metadata=TALK_CONTEXT)
+    speaker_name: str = field(converter=TEXT, metadata=SPEAKER)
+    talk_context: str = field(converter=TEXT, metadata=CONTEXT)
     is_on_behalf: bool = field(default=False, converter=FLAG, metadata=ON_BEHALF)
-    submitter_name: str | None = field(default=None, converter=TEXT, metadata=SUBMITTER_NAME)
-    discord_channel_id: str | None = field(
-        default=None, converter=TEXT, metadata=DISCORD_CHANNEL_ID
-    )
-    discord_invite_link: str | None = field(
-        default=None, converter=TEXT, metadata=DISCORD_INVITE_LINK
-    )
+    submitter_name: str | None = field(default=None, converter=TEXT, metadata=SUBMITTER)
+    discord_channel_id: str | None = field(default=None, converter=TEXT, metadata=CHANNEL)
+    discord_invite_link: str | None = field(default=None, converter=TEXT, metadata=INVITE)
 
     @staticmethod
     def related(fields: Mapping[str, Any]) -> list[FieldError]:
@@ -64,18 +60,12 @@ class SubmissionPatch:
     nothing); a scheduled_date schedules the talk, null unschedules it, and a status
     other than scheduled clears the date."""
 
-    speaker_name: str | Unset = field(default=UNSET, converter=TEXT, metadata=SPEAKER_NAME)
-    talk_context: str | Unset = field(default=UNSET, converter=TEXT, metadata=TALK_CONTEXT)
+    speaker_name: str | Unset = field(default=UNSET, converter=TEXT, metadata=SPEAKER)
+    talk_context: str | Unset = field(default=UNSET, converter=TEXT, metadata=CONTEXT)
     is_on_behalf: bool | Unset = field(default=UNSET, converter=FLAG, metadata=ON_BEHALF)
-    submitter_name: str | Unset | None = field(
-        default=UNSET, converter=TEXT, metadata=SUBMITTER_NAME
-    )
-    discord_channel_id: str | Unset | None = field(
-        default=UNSET, converter=TEXT, metadata=DISCORD_CHANNEL_ID
-    )
-    discord_invite_link: str | Unset | None = field(
-        default=UNSET, converter=TEXT, metadata=DISCORD_INVITE_LINK
-    )
+    submitter_name: str | Unset | None = field(default=UNSET, converter=TEXT, metadata=SUBMITTER)
+    discord_channel_id: str | Unset | None = field(default=UNSET, converter=TEXT, metadata=CHANNEL)
+    discord_invite_link: str | Unset | None = field(default=UNSET, converter=TEXT, metadata=INVITE)
     status: Status | Unset = field(default=UNSET, converter=rule(_status), metadata=STATUS)
     scheduled_date: date | Unset | None = field(
         default=UNSET, converter=ISO_DATE, metadata=SCHEDULED_DATE

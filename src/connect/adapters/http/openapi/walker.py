@@ -136,7 +136,7 @@ class Walker:
             return self.example(self.shape(self._classes[schema["$ref"]]))
         if "anyOf" in schema:
             return self.example(schema["anyOf"][-1])
-        kind = schema.get("type")
+        kind = schema.get("type", "")
         if isinstance(kind, list):
             return None
         if "const" in schema:
