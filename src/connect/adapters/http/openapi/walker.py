@@ -149,7 +149,7 @@ class Walker:
             return [self.example(schema["items"])]
         if kind == "string":
             return "2026-03-18" if schema.get("format") == "date" else "text"
-        return schema.get("minimum", _PLAIN[kind])
+        return schema.get("minimum", _PLAIN.get(kind))
 
 
 def _nullable(schema: Schema) -> Schema:
