@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Final
 
-from attrs import frozen
+from attrs import asdict, frozen
 
 from connect.domain.errors import ValidationFailed
 from connect.domain.mode import Mode
+from connect.domain.shapes import describe
 
 ALPHABET: Final = string.digits + string.ascii_letters
 SECRET_LENGTH: Final = 24
@@ -33,6 +34,19 @@ class Scope(StrEnum):
 
 
 ALL_SCOPES: Final = frozenset(Scope)
+
+# What a key's fields mean and their limits, once: for the body that asks for a key
+# and the key document alike.
+KEY_NAME: Final = describe(
+    "What the key is for, for people.", example="Discord bot", minLength=1, maxLength=NAME_MAX
+)
+KEY_SCOPES: Final = describe(
+    "What the key may do; at least one.", example=[Scope.SUBMISSIONS_READ.value], minItems=1
+)
+KEY_EXPIRES_AT: Final = describe(
+    "When the key stops working (ISO 8601); null or left out: never.",
+    example="2026-12-31T00:00:00Z",
+)
 
 
 @frozen
@@ -174,17 +188,7 @@ class ApiKey:
 
     @classmethod
     def from_new(cls, new: NewApiKey, id: int) -> ApiKey:
-        return cls(
-            id=id,
-            key_id=new.key_id,
-            key_hash=new.key_hash,
-            name=new.name,
-            scopes=new.scopes,
-            mode=new.mode,
-            created_by=new.created_by,
-            created_at=new.created_at,
-            expires_at=new.expires_at,
-        )
+        return cls(id=id, **asdict(new, recurse=False))
 
     def is_usable(self, now: datetime) -> bool:
         """Not revoked (a rotation's grace period counts) and not expired."""

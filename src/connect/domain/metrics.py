@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import operator
 from datetime import datetime
 from typing import Final
 
 from attrs import frozen
 
 WINDOW_DAYS: Final = 7
+_COMPARE: Final = {">=": operator.ge, ">": operator.gt, "<": operator.lt}
 TARGETS: Final = {
     "api_keys_created": (">=", 10),
     "webhooks_registered": (">=", 5),
@@ -50,8 +52,4 @@ class SuccessMetrics:
         if value is None:
             return None
         op, target = TARGETS[name]
-        if op == ">=":
-            return bool(value >= target)
-        if op == ">":
-            return bool(value > target)
-        return bool(value < target)
+        return bool(_COMPARE[op](value, target))

@@ -7,11 +7,12 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Final
 
-from attrs import asdict, evolve, frozen
+from attrs import asdict, evolve, field, frozen
 
 from connect.domain.errors import FieldError, ValidationFailed
 from connect.domain.mode import Mode
 from connect.domain.requests.rules import UNSET, Unset
+from connect.domain.shapes import describe
 
 if TYPE_CHECKING:
     from connect.domain.requests.submissions import SubmissionFields, SubmissionPatch
@@ -29,6 +30,37 @@ class Status(StrEnum):
     WAITLIST = "waitlist"
     DECLINED = "declined"
     SCHEDULED = "scheduled"
+
+
+# What each field means and its limits, once: the request shapes' rules read them, and
+# the OpenAPI document shows them for the bodies and the answers alike.
+SPEAKER: Final = describe(
+    "Who gives the talk.", example="Ferris Crab", minLength=1, maxLength=NAME_MAX
+)
+CONTEXT: Final = describe(
+    "What the talk is about.",
+    example="Zero-copy parsing with nom",
+    minLength=1,
+    maxLength=CONTEXT_MAX,
+)
+ON_BEHALF: Final = describe("Someone submits for the speaker.", example=False)
+SUBMITTER: Final = describe("Who submits for the speaker (then required).", maxLength=NAME_MAX)
+CHANNEL: Final = describe("A Discord channel id for the talk.", maxLength=DISCORD_FIELD_MAX)
+INVITE: Final = describe(
+    "A Discord invite link.",
+    example="https://discord.gg/rust-nyc",
+    format="uri",
+    maxLength=DISCORD_FIELD_MAX,
+    pattern="^https://",
+)
+STATUS: Final = describe(
+    "Where the talk is in the lifecycle (docs/api.md).",
+    example="scheduled",
+    enum=[*map(str, Status)],
+)
+SCHEDULED_DATE: Final = describe(
+    "The day of the talk: set exactly when scheduled (null unschedules).", example="2026-03-18"
+)
 
 
 # NOTE: the one statement of the lifecycle; the API refuses any other move and the
@@ -86,15 +118,15 @@ class Submission:
     ``schedule_sequence`` counts reschedules (the ICS ``SEQUENCE``).
     """
 
-    id: int
-    speaker_name: str
-    talk_context: str
-    is_on_behalf: bool
-    submitter_name: str | None
-    discord_channel_id: str | None
-    discord_invite_link: str | None
-    status: Status
-    scheduled_date: date | None
+    id: int = field(metadata=describe("The submission's number.", example=42, minimum=1))
+    speaker_name: str = field(metadata=SPEAKER)
+    talk_context: str = field(metadata=CONTEXT)
+    is_on_behalf: bool = field(metadata=ON_BEHALF)
+    submitter_name: str | None = field(metadata=SUBMITTER)
+    discord_channel_id: str | None = field(metadata=CHANNEL)
+    discord_invite_link: str | None = field(metadata=INVITE)
+    status: Status = field(metadata=STATUS)
+    scheduled_date: date | None = field(metadata=SCHEDULED_DATE)
     mode: Mode
     created_at: datetime
     updated_at: datetime
@@ -102,19 +134,9 @@ class Submission:
 
     @classmethod
     def from_new(cls, new: NewSubmission, id: int) -> Submission:
+        fields = asdict(new, recurse=False)
         return cls(
-            id=id,
-            speaker_name=new.speaker_name,
-            talk_context=new.talk_context,
-            is_on_behalf=new.is_on_behalf,
-            submitter_name=new.submitter_name,
-            discord_channel_id=new.discord_channel_id,
-            discord_invite_link=new.discord_invite_link,
-            status=Status.PENDING,
-            scheduled_date=None,
-            mode=new.mode,
-            created_at=new.created_at,
-            updated_at=new.created_at,
+            id=id, status=Status.PENDING, scheduled_date=None, updated_at=new.created_at, **fields
         )
 
 

@@ -14,16 +14,18 @@ from enum import Enum
 from typing import Any, TypeVar, get_args, get_origin
 
 import cattrs
-from cattrs.gen import make_dict_unstructure_fn, override
 
 from connect.domain.escaping import escape_controls
 from connect.domain.keys import ApiKey
-from connect.domain.metrics import TARGETS, WINDOW_DAYS, SuccessMetrics
+from connect.domain.metrics import SuccessMetrics
 from connect.domain.pagination import JsonPage, Page
 from connect.domain.recovery import Recovery
 from connect.domain.representation import submission_document
-from connect.domain.submissions import Submission
+from connect.domain.submissions import Submission, allowed_transitions
 from connect.domain.time import format_instant
+from connect.presentation.keys import KeyDocument
+from connect.presentation.metrics import MetricsDocument
+from connect.presentation.submissions import Moves
 from connect.presentation.webhooks import RecoveryDocument
 
 T = TypeVar("T")
@@ -46,7 +48,7 @@ def make_converter() -> cattrs.Converter:
     )
     converter.register_unstructure_hook(Submission, submission_document)
     converter.register_unstructure_hook(
-        ApiKey, make_dict_unstructure_fn(ApiKey, converter, key_hash=override(omit=True))
+        ApiKey, lambda key: converter.unstructure(KeyDocument.of(key))
     )
     return converter
 
@@ -78,27 +80,17 @@ def list_document(items: Iterable[T], render: Callable[[T], Any] = document) -> 
 
 def metrics_document(metrics: SuccessMetrics) -> dict[str, Any]:
     """The success metrics (``GET /api/v1/metrics`` and ``connect metrics --json``)."""
-    return {
-        "api_keys_created": metrics.api_keys_created,
-        "webhooks_registered": metrics.webhooks_registered,
-        "export_downloads_7d": metrics.export_downloads_7d,
-        "delivery_success_rate": metrics.delivery_success_rate,
-        "deliveries": {
-            "succeeded": metrics.deliveries_succeeded,
-            "failed": metrics.deliveries_failed,
-        },
-        "p95_latency_ms_7d": metrics.p95_latency_ms_7d,
-        "requests_7d": metrics.requests_7d,
-        "webhooks_failing": metrics.webhooks_failing,
-        "webhooks_disabled": metrics.webhooks_disabled,
-        "deliveries_exhausted_7d": metrics.deliveries_exhausted_7d,
-        "window_days": WINDOW_DAYS,
-        "targets": {
-            name: {"op": op, "value": value, "met": metrics.met(name)}
-            for name, (op, value) in TARGETS.items()
-        },
-        "computed_at": format_instant(metrics.computed_at),
-    }
+    return document(MetricsDocument.of(metrics))  # type: ignore[no-any-return]
+
+
+def detail_document(submission: Submission) -> dict[str, Any]:
+    """One submission as answered alone: its document and the lifecycle moves it has.
+
+    NOTE: list pages are rendered by storage from stored documents and do not carry
+    ``allowed_transitions``; a client about to move a talk reads or patches it first.
+    """
+    moves = Moves(tuple(allowed_transitions(submission.status)))
+    return {**document(submission), **document(moves)}
 
 
 def recovery_document(recovery: Recovery) -> dict[str, Any]:

@@ -16,7 +16,9 @@ class AuditEntryDocument:
     """One /api/v1 request. Never a token, never the raw URL or its query."""
 
     id: int = field(metadata=describe("Grows in writing order.", minimum=1))
-    api_key_id: int | None = field(metadata=describe("The calling key's number; null if none."))
+    api_key_id: int | None = field(
+        metadata=describe("The calling key's number; null if none.", example=7)
+    )
     key_id: str | None = field(
         metadata=describe("The calling key's key_id.", example="rnc_live_Ab3dE9xQ")
     )
@@ -24,9 +26,11 @@ class AuditEntryDocument:
         metadata=describe("The route template.", example="/api/v1/submissions/{id}")
     )
     method: str = field(metadata=describe("The HTTP method.", example="GET"))
-    status_code: int = field(metadata=describe("The answer's status.", minimum=100, maximum=599))
+    status_code: int = field(
+        metadata=describe("The answer's status.", example=200, minimum=100, maximum=599)
+    )
     ip_address: str | None = field(metadata=describe("The client.", example="203.0.113.7"))
-    duration_ms: float = field(metadata=describe("Time to answer.", minimum=0))
+    duration_ms: float = field(metadata=describe("Time to answer.", example=4.2, minimum=0))
     created_at: datetime
 
     @classmethod

@@ -9,8 +9,10 @@ from attrs import field, frozen
 from connect.domain.errors import ValidationFailed
 from connect.domain.keys import (
     DEFAULT_GRACE_SECONDS,
+    KEY_EXPIRES_AT,
+    KEY_NAME,
+    KEY_SCOPES,
     MAX_GRACE_SECONDS,
-    NAME_MAX,
     Scope,
     parse_grace_seconds,
     parse_mode,
@@ -47,29 +49,17 @@ class KeyRequest:
     """A new API key: its name, scopes, and optionally its mode (the caller's when
     left out) and expiry."""
 
-    name: str = field(
-        converter=rule(lambda value, _: parse_name(value)),
-        metadata=describe("What the key is for.", example="CI exports", maxLength=NAME_MAX),
-    )
+    name: str = field(converter=rule(lambda value, _: parse_name(value)), metadata=KEY_NAME)
     scopes: frozenset[Scope] = field(
-        converter=rule(lambda value, _: parse_scopes(value)),
-        metadata=describe(
-            "What the key may do; at least one.", example=["submissions:read"], minItems=1
-        ),
+        converter=rule(lambda value, _: parse_scopes(value)), metadata=KEY_SCOPES
     )
     mode: Mode | None = field(
         default=None,
         converter=rule(_mode),
-        metadata=describe("live or test; the caller's mode when left out.", example="test"),
+        metadata=describe("live or test; the caller's mode when left out.", example="live"),
     )
     expires_at: datetime | None = field(
-        default=None,
-        converter=rule(_expiry),
-        metadata=describe(
-            "When the key stops working (ISO 8601); never when left out.",
-            example="2026-12-31T00:00:00Z",
-            format="date-time",
-        ),
+        default=None, converter=rule(_expiry), metadata=KEY_EXPIRES_AT
     )
 
 

@@ -10,23 +10,16 @@ from attrs import Attribute, asdict, field, frozen
 
 from connect.domain.errors import FieldError, ValidationFailed
 from connect.domain.requests.rules import FLAG, ISO_DATE, TEXT, UNSET, Unset, rule
-from connect.domain.shapes import describe
-from connect.domain.submissions import CONTEXT_MAX, DISCORD_FIELD_MAX, NAME_MAX, Status
-
-_SPEAKER = describe("Who gives the talk.", example="Ferris", minLength=1, maxLength=NAME_MAX)
-_CONTEXT = describe(
-    "What the talk is about.", example="Ownership, explained", minLength=1, maxLength=CONTEXT_MAX
-)
-_ON_BEHALF = describe("Someone submits for the speaker.", example=False)
-_SUBMITTER = describe(
-    "Who submits, when on behalf of the speaker (then required).", maxLength=NAME_MAX
-)
-_CHANNEL = describe("A Discord channel id for the talk.", maxLength=DISCORD_FIELD_MAX)
-_INVITE = describe(
-    "A Discord invite link.",
-    example="https://discord.gg/rust-nyc",
-    maxLength=DISCORD_FIELD_MAX,
-    pattern="^https://",
+from connect.domain.submissions import (
+    CHANNEL,
+    CONTEXT,
+    INVITE,
+    ON_BEHALF,
+    SCHEDULED_DATE,
+    SPEAKER,
+    STATUS,
+    SUBMITTER,
+    Status,
 )
 
 
@@ -38,15 +31,14 @@ def _status(value: object, field: Attribute[Any]) -> Status:
 
 @frozen
 class SubmissionFields:
-    """A new submission as a speaker or an API client gives it (the mode comes from the
-    caller's key and the time from the clock, never a body)."""
+    """A new submission (its mode is the calling key's, its time the clock's)."""
 
-    speaker_name: str = field(converter=TEXT, metadata=_SPEAKER)
-    talk_context: str = field(converter=TEXT, metadata=_CONTEXT)
-    is_on_behalf: bool = field(default=False, converter=FLAG, metadata=_ON_BEHALF)
-    submitter_name: str | None = field(default=None, converter=TEXT, metadata=_SUBMITTER)
-    discord_channel_id: str | None = field(default=None, converter=TEXT, metadata=_CHANNEL)
-    discord_invite_link: str | None = field(default=None, converter=TEXT, metadata=_INVITE)
+    speaker_name: str = field(converter=TEXT, metadata=SPEAKER)
+    talk_context: str = field(converter=TEXT, metadata=CONTEXT)
+    is_on_behalf: bool = field(default=False, converter=FLAG, metadata=ON_BEHALF)
+    submitter_name: str | None = field(default=None, converter=TEXT, metadata=SUBMITTER)
+    discord_channel_id: str | None = field(default=None, converter=TEXT, metadata=CHANNEL)
+    discord_invite_link: str | None = field(default=None, converter=TEXT, metadata=INVITE)
 
     @staticmethod
     def related(fields: Mapping[str, Any]) -> list[FieldError]:
@@ -64,28 +56,17 @@ class SubmissionFields:
 
 @frozen
 class SubmissionPatch:
-    """A partial change: what a caller could give at creation, and the lifecycle
-    (``status``, ``scheduled_date``). A field left out stays as it is (``UNSET``)."""
+    """A change to a submission: only the members given change (an empty body changes
+    nothing); a scheduled_date schedules the talk, null unschedules it, and a status
+    other than scheduled clears the date."""
 
-    speaker_name: str | Unset = field(default=UNSET, converter=TEXT, metadata=_SPEAKER)
-    talk_context: str | Unset = field(default=UNSET, converter=TEXT, metadata=_CONTEXT)
-    is_on_behalf: bool | Unset = field(default=UNSET, converter=FLAG, metadata=_ON_BEHALF)
-    submitter_name: str | Unset | None = field(default=UNSET, converter=TEXT, metadata=_SUBMITTER)
-    discord_channel_id: str | Unset | None = field(default=UNSET, converter=TEXT, metadata=_CHANNEL)
-    discord_invite_link: str | Unset | None = field(default=UNSET, converter=TEXT, metadata=_INVITE)
-    status: Status | Unset = field(
-        default=UNSET,
-        converter=rule(_status),
-        metadata=describe(
-            "Where the talk is in the lifecycle.", example="accepted", enum=list(Status)
-        ),
-    )
+    speaker_name: str | Unset = field(default=UNSET, converter=TEXT, metadata=SPEAKER)
+    talk_context: str | Unset = field(default=UNSET, converter=TEXT, metadata=CONTEXT)
+    is_on_behalf: bool | Unset = field(default=UNSET, converter=FLAG, metadata=ON_BEHALF)
+    submitter_name: str | Unset | None = field(default=UNSET, converter=TEXT, metadata=SUBMITTER)
+    discord_channel_id: str | Unset | None = field(default=UNSET, converter=TEXT, metadata=CHANNEL)
+    discord_invite_link: str | Unset | None = field(default=UNSET, converter=TEXT, metadata=INVITE)
+    status: Status | Unset = field(default=UNSET, converter=rule(_status), metadata=STATUS)
     scheduled_date: date | Unset | None = field(
-        default=UNSET,
-        converter=ISO_DATE,
-        metadata=describe(
-            "The day of the talk; sets status scheduled. null unschedules it.",
-            example="2026-03-18",
-            format="date",
-        ),
+        default=UNSET, converter=ISO_DATE, metadata=SCHEDULED_DATE
     )

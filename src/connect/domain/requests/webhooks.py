@@ -8,8 +8,8 @@ from typing import Any, Final
 from attrs import Attribute, field, frozen
 
 from connect.domain.errors import ValidationFailed
-from connect.domain.events import EventType
-from connect.domain.recovery import instant
+from connect.domain.events import SUBSCRIBABLE, EventType
+from connect.domain.recovery import MAX_AGE, instant
 from connect.domain.requests.rules import FLAG, UNSET, Unset, rule
 from connect.domain.shapes import describe
 from connect.domain.urls import MAX_URL, parse_networks, parse_webhook_url
@@ -18,18 +18,20 @@ from connect.domain.webhooks import parse_events
 # NOTE: a shape checks what a URL is; which networks it may point at is the operator's
 # setting (CONNECT_WEBHOOK_ALLOW_NETWORKS), checked by the service.
 _ANY_NETWORK = parse_networks(["0.0.0.0/0", "::/0"])
-_URL = describe(
-    "Where events are POSTed: https, not a private or loopback address.",
-    example="https://example.com/hooks/connect",
+# What a webhook's url and events mean and their limits, once: for the bodies and
+# the webhook document alike.
+WEBHOOK_URL: Final = describe(
+    "Where events are POSTed: https; no user info; not a localhost, loopback, private, "
+    "link-local, CGNAT, multicast or reserved address.",
+    example="https://bot.example.org/connect/hooks",
     format="uri",
     maxLength=MAX_URL,
-    pattern="^https://",
 )
-_EVENTS = describe(
-    "The event types to send; at least one.",
-    example=["submission.created"],
+WEBHOOK_EVENTS: Final = describe(
+    "The event types it is sent; at least one.",
+    example=["submission.created", "talk.scheduled"],
+    items={"type": "string", "enum": sorted(e.value for e in SUBSCRIBABLE)},
     minItems=1,
-    uniqueItems=True,
 )
 
 
@@ -58,46 +60,65 @@ END: Final = rule(
 class WebhookRegistration:
     """A new webhook: where to send, and which events."""
 
-    url: str = field(converter=URL, metadata=_URL)
-    events: frozenset[EventType] = field(converter=EVENTS, metadata=_EVENTS)
+    url: str = field(converter=URL, metadata=WEBHOOK_URL)
+    events: frozenset[EventType] = field(converter=EVENTS, metadata=WEBHOOK_EVENTS)
 
 
 @frozen
 class WebhookPatch:
-    """A change to a webhook; a field left out stays as it is (``UNSET``)."""
+    """A change to a webhook: only the members given change (an empty body changes
+    nothing)."""
 
-    url: str | Unset = field(default=UNSET, converter=URL, metadata=_URL)
-    events: frozenset[EventType] | Unset = field(default=UNSET, converter=EVENTS, metadata=_EVENTS)
+    url: str | Unset = field(default=UNSET, converter=URL, metadata=WEBHOOK_URL)
+    events: frozenset[EventType] | Unset = field(
+        default=UNSET, converter=EVENTS, metadata=WEBHOOK_EVENTS
+    )
     active: bool | Unset = field(
         default=UNSET,
         converter=FLAG,
-        metadata=describe("false pauses deliveries; true resumes them.", example=True),
+        metadata=describe(
+            "false pauses deliveries; true resumes them (a disabled webhook too) and resets "
+            "failure_count.",
+            example=True,
+        ),
     )
     api_key_id: int | Unset = field(
         default=UNSET,
         converter=rule(_owner),
         metadata=describe(
-            "The owning key's id (organizers only).", example=2, minimum=1, maximum=2**63 - 1
+            "Organizers (keys:manage) only: move the webhook to another usable key of its "
+            "mode that holds webhooks:manage (for example after its owner was revoked, "
+            "disabled_reason owner_revoked).",
+            example=7,
+            minimum=1,
+            maximum=2**63 - 1,
         ),
     )
 
 
 @frozen
 class RecoveryRequest:
-    """A recovery window: ``until`` defaults to now (see ``connect.domain.recovery``)."""
+    """A recovery window: deliveries given up in it are queued again (the rules:
+    ``connect.domain.recovery``).
+
+    ``until`` defaults to now.
+    """
 
     since: datetime = field(
         converter=END,
         metadata=describe(
-            "The start of the window: an ISO 8601 date or datetime, at most 14 days ago.",
-            example="2026-02-06T13:00:00Z",
+            "The start of the window: an ISO 8601 date (midnight UTC) or datetime, at most "
+            f"{MAX_AGE.days} days ago.",
+            example="2026-02-06T09:00:00Z",
+            json_type=str,
         ),
     )
     until: datetime | None = field(
         default=None,
         converter=END,
         metadata=describe(
-            "The end of the window (included); now when left out.",
-            example="2026-02-06T15:00:00Z",
+            "The end of the window (included), as since; now when left out.",
+            example="2026-02-06T13:00:00Z",
+            json_type=str | None,
         ),
     )

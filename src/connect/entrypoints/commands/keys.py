@@ -11,6 +11,7 @@ from connect.domain.escaping import escape_controls
 from connect.domain.keys import parse_duration, parse_mode, parse_name, parse_scopes
 from connect.entrypoints.commands.common import add_db_flag, open_connect
 from connect.presentation import document, list_document, table
+from connect.presentation.keys import IssuedKeyDocument
 
 
 def cmd_create(args: argparse.Namespace, out: TextIO) -> int:
@@ -25,7 +26,7 @@ def cmd_create(args: argparse.Namespace, out: TextIO) -> int:
             created_by=f"cli:{os.environ.get('USER', 'local')}",
         )
     if args.json:
-        print(json.dumps({**document(issued.key), "token": issued.token}), file=out)
+        print(json.dumps(document(IssuedKeyDocument.issued(issued.key, issued.token))), file=out)
         return 0
     key = issued.key
     scope_list = ", ".join(sorted(s.value for s in key.scopes))

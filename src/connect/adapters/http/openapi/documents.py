@@ -1,19 +1,24 @@
-"""The response documents' schemas, generated from the shapes that render them."""
+"""The component schemas generated from the classes that structure the request bodies
+and render the answers: the document cannot say other than the code does."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Final
 
-from connect.adapters.http.openapi.examples import (
-    ATTEMPT_EXAMPLE,
-    DELIVERY_EXAMPLE,
-    WEBHOOK_EXAMPLE,
-)
 from connect.adapters.http.openapi.json_schema import Schema
 from connect.adapters.http.openapi.walker import Walker
+from connect.adapters.http.structure import FORM_MEMBERS, Members
 from connect.domain.deliveries import Attempt
+from connect.domain.representation import DOCUMENT_FIELDS
+from connect.domain.requests.keys import KeyRequest, SecretRotation
+from connect.domain.requests.submissions import SubmissionFields, SubmissionPatch
+from connect.domain.requests.webhooks import RecoveryRequest, WebhookPatch, WebhookRegistration
+from connect.domain.submissions import Submission
 from connect.presentation.audit import AuditEntryDocument
+from connect.presentation.keys import IssuedKeyDocument, KeyDocument
+from connect.presentation.metrics import MetricsDocument
+from connect.presentation.submissions import FormReply, Moves
 from connect.presentation.webhooks import (
     DeliveryDocument,
     RecoveryDocument,
@@ -22,8 +27,17 @@ from connect.presentation.webhooks import (
     WebhookWithSecret,
 )
 
-#: Each shape a response is rendered through, by its component name.
+#: Each class a body is structured into or an answer rendered through, by its
+#: component name.
 SHAPES: Final[Mapping[type, str]] = {
+    Submission: "Submission",
+    SubmissionFields: "NewSubmission",
+    SubmissionPatch: "SubmissionPatch",
+    FormReply: "SpeakerFormReply",
+    KeyDocument: "Key",
+    IssuedKeyDocument: "IssuedKey",
+    KeyRequest: "NewKey",
+    SecretRotation: "Rotation",
     WebhookDocument: "Webhook",
     WebhookWithSecret: "WebhookWithSecret",
     Attempt: "Attempt",
@@ -31,30 +45,23 @@ SHAPES: Final[Mapping[type, str]] = {
     DeliveryDocument: "Delivery",
     RecoveryDocument: "Recovery",
     AuditEntryDocument: "AuditEntry",
+    WebhookRegistration: "NewWebhook",
+    WebhookPatch: "WebhookPatch",
+    RecoveryRequest: "RecoveryWindow",
+    MetricsDocument: "Metrics",
 }
-_EXAMPLES: Final[Mapping[str, dict[str, Any]]] = {
-    "Webhook": WEBHOOK_EXAMPLE,
-    "WebhookWithSecret": {**WEBHOOK_EXAMPLE, "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"},
-    "Attempt": ATTEMPT_EXAMPLE,
-    "TestSend": {
-        **ATTEMPT_EXAMPLE,
-        "success": True,
-        "delivery_id": 12,
-        "event_id": "evt_8Hq2LmZ0pR4sT6vW1xY3aB5c",
-    },
-    "Delivery": DELIVERY_EXAMPLE,
-    "Recovery": {
-        "webhook_id": 3,
-        "since": "2026-02-06T09:00:00Z",
-        "until": "2026-02-06T13:00:00Z",
-        "recovered": 42,
-    },
-}
+#: The members of a class that are not all its fields: a submission's public ones.
+MEMBERS: Final[Mapping[type, Members]] = {Submission: tuple((f, f) for f in DOCUMENT_FIELDS)}
+WALKER: Final = Walker(SHAPES, MEMBERS)
 
 
-def document_schemas(walker: Walker | None = None) -> dict[str, Schema]:
-    """The component schemas of the response shapes, with their examples."""
-    schemas = (walker or Walker(SHAPES)).components()
-    for name, example in _EXAMPLES.items():
-        schemas[name]["examples"] = [example]
-    return schemas
+def document_schemas() -> dict[str, Schema]:
+    """The component schemas of the shapes, each with an example made of its fields'."""
+    return {
+        **WALKER.components(),
+        "SubmissionDetail": WALKER.component(Submission, Moves),
+        "SpeakerForm": {
+            **WALKER.component(SubmissionFields, members=FORM_MEMBERS),
+            "description": "The public speakers' form (camelCase, always live mode).",
+        },
+    }

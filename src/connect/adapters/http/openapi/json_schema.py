@@ -24,13 +24,3 @@ def nullable(schema: Schema) -> Schema:
 
 def ref(name: str) -> Schema:
     return {"$ref": f"#/components/schemas/{name}"}
-
-
-def text(max_length: int, description: str, example: str, *, min_length: int = 1) -> Schema:
-    return {
-        "type": "string",
-        "minLength": min_length,
-        "maxLength": max_length,
-        "description": description,
-        "examples": [example],
-    }

@@ -5,6 +5,8 @@ import falcon
 from connect.adapters.http.body import read_json
 from connect.adapters.http.structure import FORM_MEMBERS, structure
 from connect.domain.requests.submissions import SubmissionFields
+from connect.presentation import document
+from connect.presentation.submissions import FormReply
 from connect.services.submissions import SubmissionService
 
 
@@ -18,8 +20,4 @@ class SpeakerForm:
         fields = structure(read_json(req), SubmissionFields, FORM_MEMBERS)
         submission = self._submissions.submit_form(fields)
         resp.status = falcon.HTTP_201
-        resp.media = {
-            "success": True,
-            "submissionId": submission.id,
-            "discordInviteLink": submission.discord_invite_link,
-        }
+        resp.media = document(FormReply.of(submission))

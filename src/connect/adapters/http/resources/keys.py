@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 import falcon
 
 from connect.adapters.http import params
@@ -9,11 +7,8 @@ from connect.adapters.http.body import read_json
 from connect.adapters.http.structure import structure
 from connect.domain.requests.keys import KeyRequest, SecretRotation
 from connect.presentation import document, page_document
-from connect.services.keys import IssuedKey, KeyService
-
-
-def issued_document(issued: IssuedKey) -> dict[str, Any]:
-    return {**document(issued.key), "token": issued.token}
+from connect.presentation.keys import IssuedKeyDocument
+from connect.services.keys import KeyService
 
 
 class KeyCollection:
@@ -40,7 +35,7 @@ class KeyCollection:
         )
         resp.status = falcon.HTTP_201
         resp.location = f"{req.path}/{issued.key.id}"
-        resp.media = issued_document(issued)
+        resp.media = document(IssuedKeyDocument.issued(issued.key, issued.token))
 
 
 class KeyItem:
@@ -63,4 +58,4 @@ class KeyRotation:
         issued = self._keys.rotate(req.context.principal, id, grace_seconds=body.grace_seconds)
         resp.status = falcon.HTTP_201
         resp.location = f"/api/v1/keys/{issued.key.id}"
-        resp.media = issued_document(issued)
+        resp.media = document(IssuedKeyDocument.issued(issued.key, issued.token))

@@ -1,29 +1,16 @@
 from __future__ import annotations
 
-from typing import Any
-
 import falcon
 
 from connect.adapters.http import params
 from connect.adapters.http.body import read_json
 from connect.adapters.http.structure import structure
 from connect.domain.requests.submissions import SubmissionFields, SubmissionPatch
-from connect.domain.submissions import Submission, allowed_transitions
-from connect.presentation import document, json_page, list_document
+from connect.presentation import detail_document, json_page, list_document
 from connect.services.personal_data import PersonalDataService
 from connect.services.submissions import SubmissionService
 
 IDEMPOTENCY_KEY = "Idempotency-Key"
-
-
-def detail(submission: Submission) -> dict[str, Any]:
-    """One submission as answered alone: its document plus the lifecycle moves it has.
-
-    NOTE: list pages are rendered by storage from stored documents and do not carry
-    ``allowed_transitions``; a client about to move a talk reads or patches it first.
-    """
-    moves = [s.value for s in allowed_transitions(submission.status)]
-    return {**document(submission), "allowed_transitions": moves}
 
 
 class SubmissionCollection:
@@ -55,7 +42,7 @@ class SubmissionCollection:
                 resp.set_header("Idempotent-Replayed", "true")
         resp.status = falcon.HTTP_201
         resp.location = f"{req.path}/{submission.id}"
-        resp.media = detail(submission)
+        resp.media = detail_document(submission)
 
 
 class SubmissionItem:
@@ -64,11 +51,11 @@ class SubmissionItem:
         self._personal_data = personal_data
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
-        resp.media = detail(self._submissions.get(req.context.principal, id))
+        resp.media = detail_document(self._submissions.get(req.context.principal, id))
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
         patch = structure(read_json(req), SubmissionPatch)
-        resp.media = detail(self._submissions.update(req.context.principal, id, patch))
+        resp.media = detail_document(self._submissions.update(req.context.principal, id, patch))
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
         """Erasure: the submission and every stored copy of its personal data."""
