@@ -23,6 +23,7 @@ from connect.adapters.http.routes.route import (
     Schema,
 )
 from connect.domain.access import Access, Reach
+from connect.domain.exports.csv import COLUMNS, FORMULA_STARTS
 from connect.domain.keys import Scope
 from connect.services.rate_limits import EXPORTS, FORM
 
@@ -56,6 +57,7 @@ def _exports(path: str, resource: Any, operation: Operation) -> Route:
 
 
 _TEXT: Final = {"type": "string"}
+_SPOKEN: Final = {"\t": "tab", "\r": "CR"}
 _FILTERS: Final = ("since", "exportStatus", "ifNoneMatch")
 
 ROUTES: Final = (
@@ -158,10 +160,9 @@ ROUTES: Final = (
             EXPORT,
             "exportCsv",
             "Export submissions as CSV",
-            "Columns id,speaker_name,talk_context,is_on_behalf,submitter_name,"
-            "discord_channel_id,created_at,scheduled_date; RFC 4180; a cell starting with "
-            "= + - @ tab or CR is prefixed with '. Content-Disposition: attachment; "
-            'filename="submissions.csv".',
+            f"Columns {','.join(COLUMNS)}; RFC 4180; a cell starting with "
+            f"{' '.join(_SPOKEN.get(c, c) for c in FORMULA_STARTS)} is prefixed with '. "
+            'Content-Disposition: attachment; filename="submissions.csv".',
             "text/csv; charset=utf-8",
             _TEXT,
             _FILTERS,
