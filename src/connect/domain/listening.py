@@ -64,10 +64,6 @@ class Position:
             return Position(after=cursor, etag=None)
         return Position(after=cursor, etag=etag)
 
-    def unchanged(self) -> Position:
-        """The position after a ``304``: the same."""
-        return self
-
 
 def _skip(text: str, index: int) -> int:
     while index < len(text) and text[index] in _SPACE:
