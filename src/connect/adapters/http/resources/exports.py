@@ -32,9 +32,9 @@ class _ExportResource:
                 "?key= is accepted only on /api/v1/exports/schedule.ics; "
                 "send the key as Authorization: Bearer <token>"
             )
-        export = self._exports.for_key(
-            req.context.principal,
+        export = self._exports.prepare(
             self.format,
+            mode=req.context.principal.mode,
             since=req.get_param("since") if self.filters else None,
             status=req.get_param("status") if self.filters else None,
         )
