@@ -55,6 +55,14 @@ class IssuedKey:
     token: str
 
 
+def lookup(stores: Stores, ident: str) -> ApiKey | None:
+    """The key ``ident`` names: its number or its public ``key_id``."""
+    # NOTE: only plain ASCII digits that fit SQLite's integer are a number (int() also
+    # accepts "²" and sqlite3 overflows past 2**63).
+    numeric = ident.isascii() and ident.isdigit() and len(ident) <= 18
+    return stores.keys.get(int(ident)) if numeric else stores.keys.find(ident)
+
+
 class KeyService:
     """Issues and checks API keys.
 
@@ -176,8 +184,7 @@ class KeyService:
 
     @staticmethod
     def _find(stores: Stores, ident: str) -> ApiKey:
-        numeric = ident.isascii() and ident.isdigit() and int(ident) < 2**63
-        key = stores.keys.get(int(ident)) if numeric else stores.keys.find(ident)
+        key = lookup(stores, ident)
         if key is None:
             raise NotFound(f"no API key {ident}")
         return key
