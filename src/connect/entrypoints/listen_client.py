@@ -196,8 +196,8 @@ class Forwarder:
             reply = self._http.request(
                 "POST", self._url, body=body, headers=headers, redirect=False, retries=False
             )
+            status, error = reply.status, None
         except HTTPError as e:
-            elapsed = int((self._clock() - started) * 1000)
-            return Forwarded(status=None, error=_reason(e), duration_ms=elapsed)
+            status, error = None, _reason(e)
         elapsed = int((self._clock() - started) * 1000)
-        return Forwarded(status=reply.status, error=None, duration_ms=elapsed)
+        return Forwarded(status=status, error=error, duration_ms=elapsed)
