@@ -52,7 +52,6 @@ class FeedClient:
     Args:
         api: the service's base URL, e.g. ``http://127.0.0.1:8080``.
         key: an API key with ``submissions:read``; never printed.
-        http: the connection pool.
         types: the event types to ask for (``None``: all of them).
     """
 

@@ -43,7 +43,6 @@ class AuditWriter:
     buffered before it stops.
 
     Args:
-        uow: storage transactions.
         capacity: buffered entries at most.
         batch: entries written per transaction at most.
         interval: seconds between drains.
@@ -168,7 +167,6 @@ class AuditService:
     """Records each ``/api/v1`` request and lists the log.
 
     Args:
-        uow: storage transactions (for reading).
         writer: where entries go; ``None`` turns auditing off (``CONNECT_AUDIT=off``).
     """
 

@@ -57,7 +57,6 @@ class ExportService:
     """Builds exports of a mode's submissions.
 
     Args:
-        uow: storage transactions.
         clock: the time (to tell whether an entity tag is stable yet).
         calendar: how talks appear in the iCalendar feed.
     """

@@ -64,14 +64,7 @@ def lookup(stores: Stores, ident: str) -> ApiKey | None:
 
 
 class KeyService:
-    """Issues and checks API keys.
-
-    Args:
-        uow: storage transactions.
-        clock: the time.
-        entropy: randomness for tokens.
-        hasher: stores a slow hash of each token; verifies it on use.
-    """
+    """Issues and checks API keys; only a slow hash of each token is stored."""
 
     def __init__(
         self, uow: UnitOfWork, clock: Clock, entropy: Entropy, hasher: TokenHasher
