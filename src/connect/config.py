@@ -10,13 +10,14 @@ import binascii
 import ipaddress
 import re
 from collections.abc import Callable, Mapping
-from datetime import time
-from typing import Any, NoReturn
+from datetime import time, timedelta
+from typing import Any, Final, NoReturn
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from attrs import evolve, field, fields, frozen
 
+from connect.domain.exports.ics import HOST_NAME, CalendarSettings
 from connect.domain.retention import DEFAULT_DAYS
 from connect.domain.retry import DEFAULT_SCHEDULE
 
@@ -130,7 +131,7 @@ def _time_zone(name: str, text: str) -> str:
 
 
 def _host_name(name: str, text: str) -> str:
-    if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?", text):
+    if not HOST_NAME.fullmatch(text):
         raise ConfigError(f"{name} must be a host name like talks.example.org, got {text!r}")
     return text
 
@@ -204,6 +205,11 @@ def _setting(variable: str, read: Callable[[str, str], Any], default: Any, **kw:
     return field(default=default, metadata={"variable": variable, "read": read}, **kw)
 
 
+# NOTE: the calendar's defaults are the domain's; Config spells them as settings.
+_CALENDAR: Final = CalendarSettings()
+_MINUTE: Final = timedelta(minutes=1)
+
+
 @frozen
 class Config:
     """Every setting, with its default (README, Configuration; docs/design.md section 7)."""
@@ -234,14 +240,18 @@ class Config:
     # PostgreSQL (docs/operations.md): connections each process keeps at most.
     db_pool_size: int = _setting("CONNECT_DB_POOL_SIZE", _positive, 16)
     # The iCalendar feed (docs/exports.md): meetup time, zone and the stable UID host.
-    calendar_name: str = _setting("CONNECT_CALENDAR_NAME", _text, "Rust NYC talks")
-    calendar_timezone: str = _setting("CONNECT_CALENDAR_TIMEZONE", _time_zone, "America/New_York")
-    calendar_start: str = _setting("CONNECT_CALENDAR_START", _time_of_day, "18:30")
-    calendar_duration_minutes: int = _setting("CONNECT_CALENDAR_DURATION_MINUTES", _positive, 30)
-    calendar_refresh_minutes: int = _setting("CONNECT_CALENDAR_REFRESH_MINUTES", _positive, 60)
-    calendar_uid_host: str = _setting(
-        "CONNECT_CALENDAR_UID_HOST", _host_name, "rustnyc-talks.val.run"
+    calendar_name: str = _setting("CONNECT_CALENDAR_NAME", _text, _CALENDAR.name)
+    calendar_timezone: str = _setting("CONNECT_CALENDAR_TIMEZONE", _time_zone, _CALENDAR.timezone)
+    calendar_start: str = _setting(
+        "CONNECT_CALENDAR_START", _time_of_day, _CALENDAR.start.isoformat(timespec="minutes")
     )
+    calendar_duration_minutes: int = _setting(
+        "CONNECT_CALENDAR_DURATION_MINUTES", _positive, _CALENDAR.duration // _MINUTE
+    )
+    calendar_refresh_minutes: int = _setting(
+        "CONNECT_CALENDAR_REFRESH_MINUTES", _positive, _CALENDAR.refresh // _MINUTE
+    )
+    calendar_uid_host: str = _setting("CONNECT_CALENDAR_UID_HOST", _host_name, _CALENDAR.uid_host)
     # Reverse proxy (docs/rate-limits.md): waitress takes the client address from the
     # proxy's headers only on connections from this address.
     trusted_proxy: str | None = _setting("CONNECT_TRUSTED_PROXY", _proxy_address, None)
