@@ -9,13 +9,17 @@ import base64
 import binascii
 import ipaddress
 import re
-from collections.abc import Mapping
-from datetime import time
-from typing import Any, NoReturn
+from collections.abc import Callable, Mapping
+from datetime import time, timedelta
+from typing import Any, Final, NoReturn
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from attrs import evolve, field, frozen
+from attrs import evolve, field, fields, frozen
+
+from connect.domain.exports.ics import HOST_NAME, CalendarSettings
+from connect.domain.retention import DEFAULT_DAYS
+from connect.domain.retry import DEFAULT_SCHEDULE
 
 
 class ConfigError(ValueError):
@@ -92,7 +96,7 @@ def _proxy_headers(name: str, text: str) -> tuple[str, ...]:
     return headers
 
 
-def _retired_proxy_header(name: str, text: str) -> NoReturn:
+def _retired_proxy_header(name: str) -> NoReturn:
     # NOTE: the old setting trusted a header from any peer (spoofable by a client that
     # reaches Connect directly) and could not name X-Forwarded-For, which waitress
     # strips; refusing it is safer than guessing what was meant.
@@ -127,7 +131,7 @@ def _time_zone(name: str, text: str) -> str:
 
 
 def _host_name(name: str, text: str) -> str:
-    if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?", text):
+    if not HOST_NAME.fullmatch(text):
         raise ConfigError(f"{name} must be a host name like talks.example.org, got {text!r}")
     return text
 
@@ -188,51 +192,87 @@ def database_label(db: str) -> str:
     return f"{scheme}://{user}{at if user else ''}{host}{slash}{path}"
 
 
+def _text(name: str, text: str) -> str:
+    return text
+
+
+def _positive(name: str, text: str) -> int:
+    return _int(name, text, minimum=1)
+
+
+def _setting(variable: str, read: Callable[[str, str], Any], default: Any, **kw: Any) -> Any:
+    """An attribute of ``Config`` read from the environment ``variable`` by ``read``."""
+    return field(default=default, metadata={"variable": variable, "read": read}, **kw)
+
+
+# NOTE: the calendar's defaults are the domain's; Config spells them as settings.
+_CALENDAR: Final = CalendarSettings()
+_MINUTE: Final = timedelta(minutes=1)
+
+
 @frozen
 class Config:
     """Every setting, with its default (README, Configuration; docs/design.md section 7)."""
 
-    db: str = "connect.db"
-    host: str = "127.0.0.1"
-    port: int = 8080
-    threads: int = 8
-    retry_schedule: tuple[int, ...] = (0, 5, 300, 1800, 7200, 18000, 36000, 36000)
-    webhook_allow_networks: tuple[str, ...] = ()
-    webhook_ca_bundle: str | None = None
-    rate_limit_per_minute: int = 100
-    export_limit_per_hour: int = 10
-    form_limit: tuple[int, int] = (10, 900)
-    auth_failure_limit: tuple[int, int] = (20, 60)
-    delivery_rate_per_second: int = 10
-    log_format: str = "text"
-    worker_concurrency: int = 64
-    worker_lease_seconds: int = 60
+    db: str = _setting("CONNECT_DB", _text, "connect.db")
+    host: str = _setting("CONNECT_HOST", _text, "127.0.0.1")
+    port: int = _setting("CONNECT_PORT", _int, 8080)
+    threads: int = _setting("CONNECT_THREADS", _positive, 8)
+    retry_schedule: tuple[int, ...] = _setting(
+        "CONNECT_RETRY_SCHEDULE", _seconds_list, DEFAULT_SCHEDULE
+    )
+    webhook_allow_networks: tuple[str, ...] = _setting(
+        "CONNECT_WEBHOOK_ALLOW_NETWORKS", lambda n, t: _csv(t), ()
+    )
+    webhook_ca_bundle: str | None = _setting(
+        "CONNECT_WEBHOOK_CA_BUNDLE", lambda n, t: t or None, None
+    )
+    rate_limit_per_minute: int = _setting("CONNECT_RATE_LIMIT_PER_MINUTE", _int, 100)
+    export_limit_per_hour: int = _setting("CONNECT_EXPORT_LIMIT_PER_HOUR", _int, 10)
+    form_limit: tuple[int, int] = _setting("CONNECT_FORM_LIMIT", _count_per_seconds, (10, 900))
+    auth_failure_limit: tuple[int, int] = _setting(
+        "CONNECT_AUTH_FAILURE_LIMIT", _count_per_seconds, (20, 60)
+    )
+    delivery_rate_per_second: int = _setting("CONNECT_DELIVERY_RATE_PER_SECOND", _int, 10)
+    log_format: str = _setting("CONNECT_LOG_FORMAT", _log_format, "text")
+    worker_concurrency: int = _setting("CONNECT_CONCURRENCY", _positive, 64)
+    worker_lease_seconds: int = _setting("CONNECT_WORKER_LEASE_SECONDS", _positive, 60)
     # PostgreSQL (docs/operations.md): connections each process keeps at most.
-    db_pool_size: int = 16
+    db_pool_size: int = _setting("CONNECT_DB_POOL_SIZE", _positive, 16)
     # The iCalendar feed (docs/exports.md): meetup time, zone and the stable UID host.
-    calendar_name: str = "Rust NYC talks"
-    calendar_timezone: str = "America/New_York"
-    calendar_start: str = "18:30"
-    calendar_duration_minutes: int = 30
-    calendar_refresh_minutes: int = 60
-    calendar_uid_host: str = "rustnyc-talks.val.run"
+    calendar_name: str = _setting("CONNECT_CALENDAR_NAME", _text, _CALENDAR.name)
+    calendar_timezone: str = _setting("CONNECT_CALENDAR_TIMEZONE", _time_zone, _CALENDAR.timezone)
+    calendar_start: str = _setting(
+        "CONNECT_CALENDAR_START", _time_of_day, _CALENDAR.start.isoformat(timespec="minutes")
+    )
+    calendar_duration_minutes: int = _setting(
+        "CONNECT_CALENDAR_DURATION_MINUTES", _positive, _CALENDAR.duration // _MINUTE
+    )
+    calendar_refresh_minutes: int = _setting(
+        "CONNECT_CALENDAR_REFRESH_MINUTES", _positive, _CALENDAR.refresh // _MINUTE
+    )
+    calendar_uid_host: str = _setting("CONNECT_CALENDAR_UID_HOST", _host_name, _CALENDAR.uid_host)
     # Reverse proxy (docs/rate-limits.md): waitress takes the client address from the
     # proxy's headers only on connections from this address.
-    trusted_proxy: str | None = None
-    trusted_proxy_headers: tuple[str, ...] = ("x-forwarded-for",)
-    trusted_proxy_count: int = 1
-    auth_failure_limit_per_key: tuple[int, int] = (20, 60)
-    argon2_concurrency: int = 2
-    audit: bool = True
+    trusted_proxy: str | None = _setting("CONNECT_TRUSTED_PROXY", _proxy_address, None)
+    trusted_proxy_headers: tuple[str, ...] = _setting(
+        "CONNECT_TRUSTED_PROXY_HEADERS", _proxy_headers, ("x-forwarded-for",)
+    )
+    trusted_proxy_count: int = _setting("CONNECT_TRUSTED_PROXY_COUNT", _positive, 1)
+    auth_failure_limit_per_key: tuple[int, int] = _setting(
+        "CONNECT_AUTH_FAILURE_LIMIT_PER_KEY", _count_per_seconds, (20, 60)
+    )
+    argon2_concurrency: int = _setting("CONNECT_ARGON2_CONCURRENCY", _positive, 2)
+    audit: bool = _setting("CONNECT_AUDIT", _switch, True)
     # How long delivered payloads, response snippets, feed events and audit entries are
     # kept, in days (docs/data.md).
-    retention_days: int = 30
+    retention_days: int = _setting("CONNECT_RETENTION_DAYS", _positive, DEFAULT_DAYS)
     # Encryption of stored webhook secrets (docs/webhooks.md); unset: the key file.
-    secret_key: bytes | None = field(default=None, repr=False)
-    secret_key_new: bytes | None = field(default=None, repr=False)
+    secret_key: bytes | None = _setting("CONNECT_SECRET_KEY", _secret_key, None, repr=False)
+    secret_key_new: bytes | None = _setting("CONNECT_SECRET_KEY_NEW", _secret_key, None, repr=False)
     # E-mail alerts on webhook.disabled and delivery.exhausted (docs/webhooks.md).
-    smtp_url: str | None = field(default=None, repr=False)
-    alert_email: tuple[str, ...] = ()
+    smtp_url: str | None = _setting("CONNECT_SMTP_URL", _smtp_url, None, repr=False)
+    alert_email: tuple[str, ...] = _setting("CONNECT_ALERT_EMAIL", _mail_addresses, ())
 
     def with_(self, **changes: Any) -> Config:
         """A copy with the given settings (``None`` values are ignored)."""
@@ -245,54 +285,12 @@ class Config:
         Raises:
             ConfigError: a variable has a value Connect cannot use.
         """
-        readers: dict[str, Any] = {
-            "CONNECT_DB": ("db", lambda n, t: t),
-            "CONNECT_HOST": ("host", lambda n, t: t),
-            "CONNECT_PORT": ("port", lambda n, t: _int(n, t)),
-            "CONNECT_THREADS": ("threads", lambda n, t: _int(n, t, minimum=1)),
-            "CONNECT_RETRY_SCHEDULE": ("retry_schedule", _seconds_list),
-            "CONNECT_WEBHOOK_ALLOW_NETWORKS": ("webhook_allow_networks", lambda n, t: _csv(t)),
-            "CONNECT_WEBHOOK_CA_BUNDLE": ("webhook_ca_bundle", lambda n, t: t or None),
-            "CONNECT_RATE_LIMIT_PER_MINUTE": ("rate_limit_per_minute", _int),
-            "CONNECT_EXPORT_LIMIT_PER_HOUR": ("export_limit_per_hour", _int),
-            "CONNECT_FORM_LIMIT": ("form_limit", _count_per_seconds),
-            "CONNECT_AUTH_FAILURE_LIMIT": ("auth_failure_limit", _count_per_seconds),
-            "CONNECT_DELIVERY_RATE_PER_SECOND": ("delivery_rate_per_second", _int),
-            "CONNECT_LOG_FORMAT": ("log_format", _log_format),
-            "CONNECT_CONCURRENCY": ("worker_concurrency", lambda n, t: _int(n, t, minimum=1)),
-            "CONNECT_WORKER_LEASE_SECONDS": ("worker_lease_seconds", lambda n, t: _int(n, t, 1)),
-            "CONNECT_DB_POOL_SIZE": ("db_pool_size", lambda n, t: _int(n, t, minimum=1)),
-            "CONNECT_CALENDAR_NAME": ("calendar_name", lambda n, t: t),
-            "CONNECT_CALENDAR_TIMEZONE": ("calendar_timezone", _time_zone),
-            "CONNECT_CALENDAR_START": ("calendar_start", _time_of_day),
-            "CONNECT_CALENDAR_DURATION_MINUTES": (
-                "calendar_duration_minutes",
-                lambda n, t: _int(n, t, minimum=1),
-            ),
-            "CONNECT_CALENDAR_REFRESH_MINUTES": (
-                "calendar_refresh_minutes",
-                lambda n, t: _int(n, t, minimum=1),
-            ),
-            "CONNECT_CALENDAR_UID_HOST": ("calendar_uid_host", _host_name),
-            "CONNECT_TRUSTED_PROXY_HEADER": ("trusted_proxy", _retired_proxy_header),
-            "CONNECT_TRUSTED_PROXY": ("trusted_proxy", _proxy_address),
-            "CONNECT_TRUSTED_PROXY_HEADERS": ("trusted_proxy_headers", _proxy_headers),
-            "CONNECT_TRUSTED_PROXY_COUNT": ("trusted_proxy_count", lambda n, t: _int(n, t, 1)),
-            "CONNECT_AUTH_FAILURE_LIMIT_PER_KEY": (
-                "auth_failure_limit_per_key",
-                _count_per_seconds,
-            ),
-            "CONNECT_ARGON2_CONCURRENCY": ("argon2_concurrency", lambda n, t: _int(n, t, 1)),
-            "CONNECT_AUDIT": ("audit", _switch),
-            "CONNECT_RETENTION_DAYS": ("retention_days", lambda n, t: _int(n, t, minimum=1)),
-            "CONNECT_SECRET_KEY": ("secret_key", _secret_key),
-            "CONNECT_SECRET_KEY_NEW": ("secret_key_new", _secret_key),
-            "CONNECT_SMTP_URL": ("smtp_url", _smtp_url),
-            "CONNECT_ALERT_EMAIL": ("alert_email", _mail_addresses),
-        }
+        if environ.get("CONNECT_TRUSTED_PROXY_HEADER"):
+            _retired_proxy_header("CONNECT_TRUSTED_PROXY_HEADER")
         changes: dict[str, Any] = {}
-        for variable, (attribute, read) in readers.items():
+        for setting in fields(cls):
+            variable = setting.metadata["variable"]
             text = environ.get(variable)
-            if text is not None and text != "":
-                changes[attribute] = read(variable, text.strip())
+            if text:
+                changes[setting.name] = setting.metadata["read"](variable, text.strip())
         return cls(**changes)

@@ -43,8 +43,6 @@ def test_until_defaults_to_now(back):
     start = NOW - timedelta(seconds=back)
     window = parse_window({"since": format_instant(start)}, NOW)
     assert window == RecoveryWindow(start, NOW)
-    assert window.holds(start) and window.holds(NOW)
-    assert not window.holds(start - timedelta(seconds=1))
 
 
 @given(st.integers(1, 10**8))

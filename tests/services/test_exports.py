@@ -10,13 +10,10 @@ import pytest
 from connect.bootstrap import Connect
 from connect.domain.errors import ValidationFailed
 from connect.domain.exports import ExportFormat
-from connect.domain.keys import Scope
 from connect.domain.mode import Mode
 from connect.domain.requests.submissions import SubmissionFields, SubmissionPatch
 from connect.testing import ManualClock
 from tests.conftest import principal
-
-EXPORTER = frozenset({Scope.EXPORTS_CREATE})
 
 
 def submit(connect: Connect, mode: Mode = Mode.LIVE, name: str = "Ferris") -> int:
@@ -25,7 +22,7 @@ def submit(connect: Connect, mode: Mode = Mode.LIVE, name: str = "Ferris") -> in
 
 
 def body(connect: Connect, format: ExportFormat, mode: Mode = Mode.LIVE, **filters: str) -> bytes:
-    export = connect.exports.for_key(principal(mode, EXPORTER), format, **filters)
+    export = connect.exports.prepare(format, mode=mode, **filters)
     return b"".join(export.chunks())
 
 
@@ -57,7 +54,7 @@ def test_filters_select_by_status_and_creation_time(
 
 def test_bad_filters_fail_before_anything_is_read(memory_connect: Connect) -> None:
     with pytest.raises(ValidationFailed):
-        memory_connect.exports.for_key(principal(), ExportFormat.CSV, status="accepted")
+        memory_connect.exports.prepare(ExportFormat.CSV, status="accepted")
 
 
 def test_the_entity_tag_changes_when_a_submission_changes_and_only_then(
@@ -65,12 +62,12 @@ def test_the_entity_tag_changes_when_a_submission_changes_and_only_then(
 ) -> None:
     id = submit(memory_connect)
     clock.advance(seconds=1)
-    tag = memory_connect.exports.for_key(principal(), ExportFormat.CSV).etag
+    tag = memory_connect.exports.prepare(ExportFormat.CSV).etag
     assert tag is not None
-    assert memory_connect.exports.for_key(principal(), ExportFormat.CSV).etag == tag
+    assert memory_connect.exports.prepare(ExportFormat.CSV).etag == tag
     clock.advance(seconds=5)
     memory_connect.submissions.update(principal(), id, SubmissionPatch(status="reviewing"))
-    assert memory_connect.exports.for_key(principal(), ExportFormat.CSV).etag != tag
+    assert memory_connect.exports.prepare(ExportFormat.CSV).etag != tag
 
 
 def test_formats_filters_and_modes_have_different_tags(
@@ -79,11 +76,11 @@ def test_formats_filters_and_modes_have_different_tags(
     submit(memory_connect)
     clock.advance(seconds=1)
     tags = {
-        memory_connect.exports.for_key(principal(), ExportFormat.CSV).etag,
-        memory_connect.exports.for_key(principal(), ExportFormat.JSON).etag,
-        memory_connect.exports.for_key(principal(), ExportFormat.ICS).etag,
-        memory_connect.exports.for_key(principal(), ExportFormat.CSV, status="pending").etag,
-        memory_connect.exports.for_key(principal(Mode.TEST), ExportFormat.CSV).etag,
+        memory_connect.exports.prepare(ExportFormat.CSV).etag,
+        memory_connect.exports.prepare(ExportFormat.JSON).etag,
+        memory_connect.exports.prepare(ExportFormat.ICS).etag,
+        memory_connect.exports.prepare(ExportFormat.CSV, status="pending").etag,
+        memory_connect.exports.prepare(ExportFormat.CSV, mode=Mode.TEST).etag,
     }
     assert len(tags) == 5
 
@@ -144,14 +141,14 @@ def test_no_tag_is_given_until_the_second_of_the_latest_change_is_over(
     memory_connect: Connect, clock: ManualClock
 ) -> None:
     id = submit(memory_connect)
-    assert memory_connect.exports.for_key(principal(), ExportFormat.CSV).etag is None
+    assert memory_connect.exports.prepare(ExportFormat.CSV).etag is None
     clock.advance(seconds=1)
-    tag = memory_connect.exports.for_key(principal(), ExportFormat.CSV).etag
+    tag = memory_connect.exports.prepare(ExportFormat.CSV).etag
     assert tag is not None
     # A change in the very next instant still lands in a later second: a new tag.
     memory_connect.submissions.update(principal(), id, SubmissionPatch(talk_context="Pinning"))
     clock.advance(seconds=1)
-    assert memory_connect.exports.for_key(principal(), ExportFormat.CSV).etag not in (None, tag)
+    assert memory_connect.exports.prepare(ExportFormat.CSV).etag not in (None, tag)
 
 
 def test_a_large_sqlite_export_never_holds_the_table_in_memory(sqlite_connect: Connect) -> None:

@@ -28,7 +28,6 @@ from connect.adapters.ratelimit import InProcessRateLimiter
 from connect.adapters.sender import Urllib3Sender
 from connect.adapters.system import SecretsEntropy, SystemClock
 from connect.adapters.system.worker import DeliveryWorker as DeliveryWorker
-from connect.bootstrap.storage import keyring as keyring
 from connect.bootstrap.storage import migrate_data as migrate_data
 from connect.bootstrap.storage import rotate_encryption_key as rotate_encryption_key
 from connect.bootstrap.storage import sqlite_storage as sqlite_storage

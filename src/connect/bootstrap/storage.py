@@ -6,12 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from connect.adapters.crypto import KeyRing, generate_key, key_id, load_keyring, write_key_file
-
-# NOTE: entrypoints reach adapters only through this module (an import-linter
-# contract); what they need is re-exported here (``as``): the WSGI app, its waitress
-# server and the delivery worker.
-from connect.adapters.http import create_app as create_app
-from connect.adapters.http import create_server as create_server
 from connect.adapters.postgres import PostgresUnitOfWork
 from connect.adapters.postgres.copy import (
     TableCopy,
@@ -20,7 +14,6 @@ from connect.adapters.postgres.copy import (
     open_read_only,
 )
 from connect.adapters.sqlite import SqliteUnitOfWork
-from connect.adapters.system.worker import DeliveryWorker as DeliveryWorker
 from connect.config import Config, ConfigError, database_label, is_postgres
 from connect.domain.errors import StorageUnavailable
 

@@ -9,7 +9,7 @@ here is pure: the command brings the network and the clock.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -64,10 +64,6 @@ class Position:
             return Position(after=cursor, etag=None)
         return Position(after=cursor, etag=etag)
 
-    def unchanged(self) -> Position:
-        """The position after a ``304``: the same."""
-        return self
-
 
 def _skip(text: str, index: int) -> int:
     while index < len(text) and text[index] in _SPACE:
@@ -82,19 +78,26 @@ def _expect(text: str, index: int, char: str) -> int:
     return index + 1
 
 
-def _array_items(text: str, index: int) -> tuple[list[str], int]:
-    index = _expect(text, index, "[")
-    items: list[str] = []
+def _members(text: str, index: int, keyed: bool) -> Iterator[tuple[object, int, int]]:
+    """The members of the object (``keyed``) or array whose opening bracket ends at
+    ``index``: each key (``None`` in an array) and where its value starts and ends."""
+    close = "}" if keyed else "]"
     index = _skip(text, index)
-    if index < len(text) and text[index] == "]":
-        return items, index + 1
+    if index < len(text) and text[index] == close:
+        return
     while True:
+        key = None
+        if keyed:
+            key, index = _DECODER.raw_decode(text, _skip(text, index))
+            if not isinstance(key, str):
+                raise ValueError("an object key is not a string")
+            index = _expect(text, index, ":")
         start = _skip(text, index)
         _, index = _DECODER.raw_decode(text, start)
-        items.append(text[start:index])
+        yield key, start, index
         index = _skip(text, index)
-        if index < len(text) and text[index] == "]":
-            return items, index + 1
+        if index < len(text) and text[index] == close:
+            return
         index = _expect(text, index, ",")
 
 
@@ -108,24 +111,11 @@ def raw_items(page: str) -> list[str]:
     Raises:
         ValueError: the page is not a JSON object with a ``data`` array.
     """
-    index = _expect(page, 0, "{")
-    index = _skip(page, index)
-    if index < len(page) and page[index] == "}":
-        raise ValueError("no data array")
-    while True:
-        start = _skip(page, index)
-        key, index = _DECODER.raw_decode(page, start)
-        if not isinstance(key, str):
-            raise ValueError("an object key is not a string")
-        index = _expect(page, index, ":")
+    for key, start, _ in _members(page, _expect(page, 0, "{"), keyed=True):
         if key == "data":
-            items, _ = _array_items(page, index)
-            return items
-        _, index = _DECODER.raw_decode(page, _skip(page, index))
-        index = _skip(page, index)
-        if index < len(page) and page[index] == "}":
-            raise ValueError("no data array")
-        index = _expect(page, index, ",")
+            items = _members(page, _expect(page, start, "["), keyed=False)
+            return [page[begin:end] for _, begin, end in items]
+    raise ValueError("no data array")
 
 
 def event_summary(item: str) -> tuple[str, str]:

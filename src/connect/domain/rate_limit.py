@@ -78,7 +78,7 @@ class SlidingWindow:
             times.popleft()
 
     def decide(self, quota: Quota, now: float) -> Decision:
-        """What ``admit`` would say, without recording the request."""
+        """Whether a request now is allowed, without recording it."""
         self._expire(quota, now)
         times = self._times
         used = len(times)
@@ -95,13 +95,6 @@ class SlidingWindow:
 
     def record(self, now: float) -> None:
         self._times.append(now)
-
-    def admit(self, quota: Quota, now: float) -> Decision:
-        """Decide, and count the request if it is allowed."""
-        decision = self.decide(quota, now)
-        if decision.allowed:
-            self.record(now)
-        return decision
 
     def idle(self, quota: Quota, now: float) -> bool:
         """Nothing counted any more: the partition can be forgotten."""

@@ -33,9 +33,6 @@ class RecoveryWindow:
     since: datetime
     until: datetime
 
-    def holds(self, moment: datetime) -> bool:
-        return self.since <= moment <= self.until
-
 
 @frozen
 class Recovery:

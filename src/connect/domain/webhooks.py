@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
-from attrs import evolve, frozen
+from attrs import asdict, evolve, frozen
 
 from connect.domain.errors import ValidationFailed
 from connect.domain.events import SUBSCRIBABLE, EventType
@@ -57,15 +57,7 @@ class Webhook:
 
     @classmethod
     def from_new(cls, new: NewWebhook, id: int) -> Webhook:
-        return cls(
-            id=id,
-            url=new.url,
-            events=new.events,
-            secret=new.secret,
-            api_key_id=new.api_key_id,
-            mode=new.mode,
-            created_at=new.created_at,
-        )
+        return cls(id=id, **asdict(new, recurse=False))
 
     def active_secrets(self, now: datetime) -> list[str]:
         """The secrets that sign now: the current one, then the previous one while its
@@ -111,9 +103,6 @@ class Webhook:
             previous_secret=self.secret,
             previous_secret_expires_at=now + timedelta(seconds=grace_seconds),
         )
-
-    def subscribes(self, event: EventType) -> bool:
-        return event in self.events
 
 
 def parse_events(values: object, field: str = "events") -> frozenset[EventType]:

@@ -52,7 +52,6 @@ class FeedClient:
     Args:
         api: the service's base URL, e.g. ``http://127.0.0.1:8080``.
         key: an API key with ``submissions:read``; never printed.
-        http: the connection pool.
         types: the event types to ask for (``None``: all of them).
     """
 
@@ -196,8 +195,8 @@ class Forwarder:
             reply = self._http.request(
                 "POST", self._url, body=body, headers=headers, redirect=False, retries=False
             )
+            status, error = reply.status, None
         except HTTPError as e:
-            elapsed = int((self._clock() - started) * 1000)
-            return Forwarded(status=None, error=_reason(e), duration_ms=elapsed)
+            status, error = None, _reason(e)
         elapsed = int((self._clock() - started) * 1000)
-        return Forwarded(status=reply.status, error=None, duration_ms=elapsed)
+        return Forwarded(status=status, error=error, duration_ms=elapsed)

@@ -65,11 +65,9 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per line; values that are not JSON become strings."""
 
     def format(self, record: logging.LogRecord) -> str:
+        moment = datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
         document: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")[
-                :23
-            ]
-            + "Z",
+            "time": moment[:23] + "Z",
             "level": record.levelname.lower(),
             "logger": escape_controls(record.name),
             "message": escape_controls(record.getMessage()),

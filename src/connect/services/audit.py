@@ -15,6 +15,7 @@ from connect.domain.audit import AuditEntry, AuditRecord
 from connect.domain.keys import Principal
 from connect.domain.pagination import Page, decode_cursor, page_of
 from connect.ports.unit_of_work import UnitOfWork
+from connect.services.keys import lookup
 
 log = logging.getLogger("connect.audit")
 
@@ -42,7 +43,6 @@ class AuditWriter:
     buffered before it stops.
 
     Args:
-        uow: storage transactions.
         capacity: buffered entries at most.
         batch: entries written per transaction at most.
         interval: seconds between drains.
@@ -167,7 +167,6 @@ class AuditService:
     """Records each ``/api/v1`` request and lists the log.
 
     Args:
-        uow: storage transactions (for reading).
         writer: where entries go; ``None`` turns auditing off (``CONNECT_AUDIT=off``).
     """
 
@@ -208,10 +207,7 @@ class AuditService:
         with self._uow(write=False) as stores:
             api_key_id: int | None = None
             if key:
-                # NOTE: only plain ASCII digits that fit SQLite's integer are a number
-                # (int() also accepts "²" and sqlite3 overflows past 2**63).
-                number = key.isascii() and key.isdigit() and len(key) <= 18
-                found = stores.keys.get(int(key)) if number else stores.keys.find(key)
+                found = lookup(stores, key)
                 if found is None:
                     return Page(items=[], next_cursor=None)
                 api_key_id = found.id

@@ -18,7 +18,6 @@ class DailyPurge:
     """Purges once ``first_delay`` seconds after ``start()``, then every ``interval``.
 
     Args:
-        personal_data: the purge.
         interval: seconds between purges (a day).
         first_delay: seconds before the first one (lets a starting process settle).
         companion: a thread whose end ends the purge too (the embedded worker's).

@@ -44,7 +44,6 @@ class DeliveryDispatch:
     """The decisions of one delivery worker, safe to call from its threads.
 
     Args:
-        deliveries: claims and attempts.
         name: the worker's name, written on its claims (leases).
         concurrency: attempts in flight at once.
         per_endpoint: the most attempts in flight at once to one webhook (its cap); a
@@ -53,7 +52,6 @@ class DeliveryDispatch:
         rate: attempts a second to one webhook (0 = no limit).
         lease_seconds: how long a claim lasts before another worker may take it over
             (``heartbeat()`` renews the leases held).
-        monotonic: the pacing clock.
         pace: a rate limiter shared with the other workers (PostgreSQL); when given,
             the pace holds across all of them (``pace_quota(rate)`` per webhook)
             instead of within this worker alone.

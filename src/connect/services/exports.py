@@ -12,7 +12,6 @@ from connect.domain.exports.csv import csv_chunks
 from connect.domain.exports.fingerprint import entity_tag
 from connect.domain.exports.ics import CalendarSettings, ics_chunks
 from connect.domain.exports.json import json_chunks
-from connect.domain.keys import Principal
 from connect.domain.mode import Mode
 from connect.domain.submission_query import EXPORT_STATUSES, SubmissionQuery
 from connect.domain.submissions import Status, Submission
@@ -58,7 +57,6 @@ class ExportService:
     """Builds exports of a mode's submissions.
 
     Args:
-        uow: storage transactions.
         clock: the time (to tell whether an entity tag is stable yet).
         calendar: how talks appear in the iCalendar feed.
     """
@@ -68,21 +66,6 @@ class ExportService:
         self._clock = clock
         self._calendar = calendar
 
-    def for_key(
-        self,
-        principal: Principal,
-        format: ExportFormat,
-        *,
-        since: str | None = None,
-        status: str | None = None,
-    ) -> Export:
-        """An export for an API key: its mode's submissions only.
-
-        Raises:
-            ValidationFailed: a bad ``since`` or ``status``.
-        """
-        return self.prepare(format, mode=principal.mode, since=since, status=status)
-
     def prepare(
         self,
         format: ExportFormat,
@@ -91,7 +74,8 @@ class ExportService:
         since: str | None = None,
         status: str | None = None,
     ) -> Export:
-        """An export for a trusted local caller (the CLI, an embedding app).
+        """An export of ``mode``'s submissions (an API key's own mode, or any for a
+        trusted local caller: the CLI, an embedding app).
 
         The calendar feed holds every scheduled talk; ``since`` and ``status`` apply
         to csv and json only and are ignored for ics.

@@ -43,11 +43,7 @@ class FeedPage:
 
 class FeedService:
     """Reads the event feed: the events of the key's own mode, in the order they
-    happened, with the bodies their webhooks carry.
-
-    Args:
-        uow: storage transactions.
-    """
+    happened, with the bodies their webhooks carry."""
 
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow

@@ -55,15 +55,16 @@ class IssuedKey:
     token: str
 
 
-class KeyService:
-    """Issues and checks API keys.
+def lookup(stores: Stores, ident: str) -> ApiKey | None:
+    """The key ``ident`` names: its number or its public ``key_id``."""
+    # NOTE: only plain ASCII digits that fit SQLite's integer are a number (int() also
+    # accepts "²" and sqlite3 overflows past 2**63).
+    numeric = ident.isascii() and ident.isdigit() and len(ident) <= 18
+    return stores.keys.get(int(ident)) if numeric else stores.keys.find(ident)
 
-    Args:
-        uow: storage transactions.
-        clock: the time.
-        entropy: randomness for tokens.
-        hasher: stores a slow hash of each token; verifies it on use.
-    """
+
+class KeyService:
+    """Issues and checks API keys; only a slow hash of each token is stored."""
 
     def __init__(
         self, uow: UnitOfWork, clock: Clock, entropy: Entropy, hasher: TokenHasher
@@ -176,8 +177,7 @@ class KeyService:
 
     @staticmethod
     def _find(stores: Stores, ident: str) -> ApiKey:
-        numeric = ident.isascii() and ident.isdigit() and int(ident) < 2**63
-        key = stores.keys.get(int(ident)) if numeric else stores.keys.find(ident)
+        key = lookup(stores, ident)
         if key is None:
             raise NotFound(f"no API key {ident}")
         return key

@@ -53,11 +53,6 @@ class Outbox:
         with self._lock:
             self._listeners.append(wake)
 
-    def unlisten(self, wake: Callable[[], None]) -> None:
-        with self._lock:
-            if wake in self._listeners:
-                self._listeners.remove(wake)
-
     def committed(self) -> None:
         """Called after a transaction that enqueued events has committed."""
         with self._lock:

@@ -35,8 +35,6 @@ class PersonalDataService:
     request.
 
     Args:
-        uow: storage transactions.
-        clock: the time.
         entropy: randomness for the ``submission.deleted`` event id.
         outbox: records ``submission.deleted`` in the erasure's transaction.
         retention_days: ``CONNECT_RETENTION_DAYS``.

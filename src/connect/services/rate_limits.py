@@ -35,20 +35,17 @@ class RatePolicies:
         auth_failures_per_key: tuple[int, int] = (0, 60),
     ) -> RatePolicies:
         """From the settings' numbers, where 0 means off."""
-        count, seconds = form
-        failures, failure_window = auth_failures
-        guesses, guess_window = auth_failures_per_key
         return cls(
-            per_key=Quota(PER_KEY, per_minute, 60) if per_minute > 0 else None,
-            exports=Quota(EXPORTS, exports_per_hour, 3600) if exports_per_hour > 0 else None,
-            form=Quota(FORM, count, seconds) if count > 0 else None,
-            auth_failures=(
-                Quota(AUTH_FAILURES, failures, failure_window) if failures > 0 else None
-            ),
-            auth_failures_per_key=(
-                Quota(AUTH_FAILURES_PER_KEY, guesses, guess_window) if guesses > 0 else None
-            ),
+            per_key=_quota(PER_KEY, per_minute, 60),
+            exports=_quota(EXPORTS, exports_per_hour, 3600),
+            form=_quota(FORM, *form),
+            auth_failures=_quota(AUTH_FAILURES, *auth_failures),
+            auth_failures_per_key=_quota(AUTH_FAILURES_PER_KEY, *auth_failures_per_key),
         )
+
+
+def _quota(name: str, limit: int, window: int) -> Quota | None:
+    return Quota(name, limit, window) if limit > 0 else None
 
 
 class RateLimits:

@@ -54,15 +54,12 @@ class Reservation:
         self._held = True
         self._lock = threading.Lock()
 
-    def _release(self) -> None:
+    def cancel(self) -> None:
+        """Give the slot back (once; the send will not happen, or has ended)."""
         with self._lock:
             if self._held:
                 self._held = False
                 self._slots.release()
-
-    def cancel(self) -> None:
-        """Give the slot back (the send will not happen)."""
-        self._release()
 
     def run(self, send: Callable[[], _T]) -> _T | None:
         """Start ``send`` on a thread of its own and wait for it up to the deadline:
@@ -78,7 +75,7 @@ class Reservation:
             except BaseException as e:
                 future.set_exception(e)
             finally:
-                self._release()
+                self.cancel()
 
         threading.Thread(target=target, name="connect-send-now", daemon=True).start()
         try:

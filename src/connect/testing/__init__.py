@@ -14,8 +14,6 @@ predictable. ``python -m connect.testing serve`` runs a server on a clock file
 
 from __future__ import annotations
 
-from types import TracebackType
-
 from attrs import frozen
 
 from connect.bootstrap import Connect
@@ -41,12 +39,7 @@ class InMemory:
     def __enter__(self) -> InMemory:
         return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.connect.close()
 
 

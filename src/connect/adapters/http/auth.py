@@ -18,7 +18,6 @@ class BearerAuth:
     because calendar clients cannot send headers.
 
     Args:
-        keys: checks a presented token.
         failures: counts wrong secrets per client and per key id, and refuses a slow
             check past the quota (``None``: no such limit).
     """

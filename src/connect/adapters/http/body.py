@@ -51,7 +51,6 @@ def read_json(req: falcon.Request, *, allow_empty: bool = False) -> dict[str, An
     """The body as a JSON object.
 
     Args:
-        req: the request.
         allow_empty: an empty body reads as ``{}``.
 
     Raises:

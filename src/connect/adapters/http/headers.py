@@ -16,6 +16,10 @@ import falcon
 API_PREFIX = "/api/v1"
 
 
+def in_api(path: str) -> bool:
+    return path == API_PREFIX or path.startswith(API_PREFIX + "/")
+
+
 class SafetyHeaders:
     """Falcon middleware adding ``nosniff`` everywhere and ``no-store`` on the API."""
 
@@ -23,6 +27,5 @@ class SafetyHeaders:
         self, req: falcon.Request, resp: falcon.Response, resource: object, succeeded: bool
     ) -> None:
         resp.set_header("X-Content-Type-Options", "nosniff")
-        in_api = req.path == API_PREFIX or req.path.startswith(API_PREFIX + "/")
-        if in_api and resp.get_header("Cache-Control") is None:
+        if in_api(req.path) and resp.get_header("Cache-Control") is None:
             resp.set_header("Cache-Control", "no-store")

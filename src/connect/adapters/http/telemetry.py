@@ -17,6 +17,7 @@ from typing import Any
 import falcon
 
 from connect.adapters.http.client_ip import ClientAddress
+from connect.adapters.http.headers import in_api
 from connect.domain.audit import route_template
 from connect.services.audit import AuditService
 
@@ -78,8 +79,7 @@ class RequestTelemetry:
         principal = getattr(req.context, "principal", None)
         status = resp.status_code
         client_ip = self._client_address(req)
-        audited = req.path.startswith("/api/v1/") or req.path == "/api/v1"
-        if audited and self._audit.enabled:
+        if in_api(req.path) and self._audit.enabled:
             # NOTE: a plain tuple: the entry is built on the writer's thread.
             self._audit.record(
                 (

@@ -29,7 +29,6 @@ class DeliveryWorker(DeliveryDispatch):
     """Delivers webhooks until stopped.
 
     Args:
-        deliveries: claims and attempts.
         poll_seconds: how often to look (a read) for due work when nobody wakes the
             worker (retries falling due, events committed by other processes).
         sweep_seconds: how often to claim regardless (expired leases of dead workers).

@@ -30,15 +30,11 @@ _FORMULA_SET: Final = frozenset(FORMULA_STARTS)
 ROWS_PER_CHUNK: Final = 500
 
 
-def guard(cell: str) -> str:
+def guard(cell: str | None) -> str:
     """Prefix ``'`` to a cell a spreadsheet would run as a formula (OWASP CSV injection)."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-
-
-def _text(value: str | None) -> str:
-    if not value:
+    if not cell:
         return ""
-    return "'" + value if value[0] in _FORMULA_SET else value
+    return "'" + cell if cell[0] in _FORMULA_SET else cell
 
 
 def _instant(moment: datetime) -> str:
@@ -54,7 +50,7 @@ def _date(day: date | None) -> str:
 
 
 _CELL: Final[Mapping[type, Callable[[Any], str]]] = {
-    str: _text,
+    str: guard,
     bool: {True: "true", False: "false"}.__getitem__,
     int: str,
     datetime: _instant,

@@ -16,7 +16,8 @@ from connect.domain.mode import Mode
 from connect.domain.submissions import Submission
 
 PRODID: Final = "-//Rust NYC//Connect talk schedule//EN"
-_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
+#: A host name (``CONNECT_CALENDAR_UID_HOST`` is read by the same rule).
+HOST_NAME: Final = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
 # NOTE: RFC 5545 TEXT allows no control characters but HTAB (and newlines, which
 # icalendar escapes as \n); anything else would make strict clients drop the feed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -38,7 +39,7 @@ def _positive(instance: object, attribute: object, value: timedelta) -> None:
 
 
 def _host(instance: object, attribute: object, value: str) -> None:
-    if not _HOST.fullmatch(value):
+    if not HOST_NAME.fullmatch(value):
         raise ValueError(f"not a host name: {value!r}")
 
 

@@ -70,7 +70,9 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
             _to_stdout(export.chunks(), out)
             return 0
         target = Path(args.output)
-        progress = ProgressLine(sys.stderr, target.name, export.count) if _tty() else None
+        progress = (
+            ProgressLine(sys.stderr, target.name, export.count) if sys.stderr.isatty() else None
+        )
         # NOTE: written beside the target and renamed at the end, so a failed or
         # interrupted export never leaves a truncated file under the real name.
         partial = target.with_name(target.name + ".part")
@@ -85,10 +87,6 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     what = "scheduled talks" if format is ExportFormat.ICS else "submissions"
     print(f"wrote {export.count:,} {what} to {target}", file=sys.stderr)
     return 0
-
-
-def _tty() -> bool:
-    return sys.stderr.isatty()
 
 
 def register(commands: Any) -> None:

@@ -20,6 +20,7 @@ import urllib3
 
 from connect.domain.errors import RateLimited, ValidationFailed
 from connect.domain.events import EventType
+from connect.domain.keys import PREFIXES
 from connect.domain.listening import (
     FeedUnavailable,
     Position,
@@ -28,6 +29,7 @@ from connect.domain.listening import (
     parse_event_filter,
     wanted,
 )
+from connect.domain.mode import Mode
 from connect.domain.signing import generate_secret, secret_key
 from connect.entrypoints.listen_client import FeedClient, Forwarder
 
@@ -44,7 +46,7 @@ def _http_url(flag: str, text: str) -> str:
 
 
 def _mode(key: str) -> str:
-    return "test-mode" if key.startswith("rnc_test_") else "live"
+    return "test-mode" if key.startswith(PREFIXES[Mode.TEST]) else "live"
 
 
 def follow(

@@ -7,6 +7,8 @@ import argparse
 import json
 from typing import Any, TextIO
 
+from connect.domain.pagination import MAX_ID
+from connect.domain.recovery import MAX_AGE
 from connect.domain.requests.webhooks import RecoveryRequest
 from connect.entrypoints.commands.common import add_db_flag, open_connect
 from connect.presentation import recovery_document
@@ -35,7 +37,7 @@ def _webhook_id(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a webhook id: {text!r}") from None
-    if not 0 < value < 2**63:
+    if not 1 <= value <= MAX_ID:
         raise argparse.ArgumentTypeError(f"not a webhook id: {text!r}")
     return value
 
@@ -48,11 +50,12 @@ def register(commands: Any) -> None:
         help="queue again every given-up delivery of a webhook since a time",
         description="Re-queues, once each and with its event id, every delivery to the "
         "webhook that was given up (status failed) and whose event happened from --since "
-        "to --until (both included; at most 14 days back). The webhook must be active.",
+        f"to --until (both included; at most {MAX_AGE.days} days back). The webhook must be "
+        "active.",
     )
     recover.add_argument("id", type=_webhook_id, help="the webhook id")
     recover.add_argument(
-        "--since", help="ISO 8601 date or datetime, at most 14 days ago (required)"
+        "--since", help=f"ISO 8601 date or datetime, at most {MAX_AGE.days} days ago (required)"
     )
     recover.add_argument("--until", help="ISO 8601 date or datetime (default: now)")
     recover.add_argument("--json", action="store_true", help="print one JSON object")

@@ -3,7 +3,6 @@ from __future__ import annotations
 import falcon
 
 from connect.adapters.http import params
-from connect.domain.time import parse_since
 from connect.presentation import page_document
 from connect.presentation.audit import AuditEntryDocument
 from connect.services.audit import AuditService
@@ -16,14 +15,13 @@ class AuditCollection:
         self._audit = audit
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        until = req.get_param("until")
         page = self._audit.list(
             req.context.principal,
             limit=params.limit(req),
             cursor=req.get_param("cursor"),
             key=req.get_param("key") or None,
             since=params.since(req),
-            until=parse_since(until, "until") if until else None,
+            until=params.since(req, "until"),
         )
         params.link_next(req, resp, page.next_cursor)
         resp.media = page_document(page, AuditEntryDocument.of)

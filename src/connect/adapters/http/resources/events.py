@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urlencode
 
 import falcon
 
 from connect.adapters.http import params
 from connect.adapters.http.openapi.event_catalog import event_catalog
 from connect.services.feed import FeedQuery, FeedService
-
-
-def _not_modified(req: falcon.Request, etag: str) -> bool:
-    tags = req.if_none_match or []
-    return any(str(tag) in ("*", etag) for tag in tags)
 
 
 class EventFeed:
@@ -33,26 +27,20 @@ class EventFeed:
         resp.cache_control = ["private", "no-cache"]
         resp.vary = ["Authorization"]
         etag = self._feed.etag(principal, query)
-        if _not_modified(req, etag):
+        if params.not_modified(req, etag):
             resp.etag = etag
             resp.status = falcon.HTTP_304
             return
         page = self._feed.page(principal, query)
         resp.etag = page.etag
-        if page.more and page.next_cursor is not None:
-            _link_after(req, resp, page.next_cursor)
+        if page.more:
+            params.link_next(req, resp, page.next_cursor, "after")
         bodies = ",".join(e.body.decode() for e in page.events)
         resp.content_type = falcon.MEDIA_JSON
         resp.text = (
             f'{{"data": [{bodies}], "next_cursor": {json.dumps(page.next_cursor)}, '
             f'"has_more": {json.dumps(page.more)}}}'
         )
-
-
-def _link_after(req: falcon.Request, resp: falcon.Response, cursor: str) -> None:
-    query = {k: v for k, v in req.params.items() if k not in ("after", "key")}
-    query["after"] = cursor
-    resp.append_link(f"{req.prefix}{req.path}?{urlencode(query, doseq=True)}", "next")
 
 
 class EventTypes:

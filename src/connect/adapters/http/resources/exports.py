@@ -6,17 +6,10 @@ from typing import ClassVar
 
 import falcon
 
+from connect.adapters.http import params
 from connect.domain.errors import Unauthenticated
 from connect.domain.exports import ExportFormat
-from connect.services.exports import Export, ExportService
-
-
-def _not_modified(req: falcon.Request, export: Export) -> bool:
-    """Whether ``If-None-Match`` names the export's tag (weak comparison, RFC 9110 13.1.2)."""
-    tags = req.if_none_match
-    if not tags or export.etag is None:
-        return False
-    return any(str(tag) in ("*", export.etag) for tag in tags)
+from connect.services.exports import ExportService
 
 
 class _ExportResource:
@@ -39,9 +32,9 @@ class _ExportResource:
                 "?key= is accepted only on /api/v1/exports/schedule.ics; "
                 "send the key as Authorization: Bearer <token>"
             )
-        export = self._exports.for_key(
-            req.context.principal,
+        export = self._exports.prepare(
             self.format,
+            mode=req.context.principal.mode,
             since=req.get_param("since") if self.filters else None,
             status=req.get_param("status") if self.filters else None,
         )
@@ -53,7 +46,7 @@ class _ExportResource:
         # If-None-Match each time, which is cheap.
         resp.cache_control = ["private", "no-cache"]
         resp.vary = ["Authorization"]
-        if _not_modified(req, export):
+        if params.not_modified(req, export.etag):
             resp.status = falcon.HTTP_304
             return
         resp.content_type = self.content_type

@@ -10,6 +10,7 @@ from typing import Any
 
 import falcon
 
+from connect.adapters.http import params
 from connect.adapters.http.pages.docs import render_docs
 from connect.adapters.http.pages.security import content_security_policy, lock_down
 
@@ -21,27 +22,18 @@ def api_version() -> str:
         return "0.0.0"
 
 
-def _etag(data: bytes) -> str:
-    return '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
-
-
-def _fresh(req: falcon.Request, etag: str) -> bool:
-    sent = req.get_header("If-None-Match") or ""
-    return sent.strip() == "*" or etag in (t.strip().removeprefix("W/") for t in sent.split(","))
-
-
 class OpenApiDocument:
     """``GET /openapi.json``: the OpenAPI 3.1 document, with an ETag."""
 
     def __init__(self, document: dict[str, Any]) -> None:
         self._data = json.dumps(document, indent=2).encode()
-        self._etag = _etag(self._data)
+        self._etag = hashlib.sha256(self._data).hexdigest()[:32]
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         resp.etag = self._etag
         resp.cache_control = ["no-cache"]
         resp.set_header("Access-Control-Allow-Origin", "*")
-        if _fresh(req, self._etag):
+        if params.not_modified(req, self._etag):
             resp.status = falcon.HTTP_304
             return
         resp.content_type = falcon.MEDIA_JSON

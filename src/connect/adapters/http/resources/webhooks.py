@@ -19,10 +19,12 @@ from connect.presentation.webhooks import (
 from connect.services.webhooks import WebhookService
 
 
-class WebhookCollection:
+class _WebhookResource:
     def __init__(self, webhooks: WebhookService) -> None:
         self._webhooks = webhooks
 
+
+class WebhookCollection(_WebhookResource):
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         page = self._webhooks.list(
             req.context.principal, limit=params.limit(req), cursor=req.get_param("cursor")
@@ -38,10 +40,7 @@ class WebhookCollection:
         resp.media = document(WebhookWithSecret.issued(issued.webhook, issued.secret))
 
 
-class WebhookItem:
-    def __init__(self, webhooks: WebhookService) -> None:
-        self._webhooks = webhooks
-
+class WebhookItem(_WebhookResource):
     def on_get(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
         resp.media = document(WebhookDocument.of(self._webhooks.get(req.context.principal, id)))
 
@@ -55,10 +54,7 @@ class WebhookItem:
         resp.status = falcon.HTTP_204
 
 
-class WebhookTest:
-    def __init__(self, webhooks: WebhookService) -> None:
-        self._webhooks = webhooks
-
+class WebhookTest(_WebhookResource):
     def on_post(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
         # NOTE: no body; a body with fields is refused rather than ignored.
         structure(read_json(req, allow_empty=True), NoFields)
@@ -66,20 +62,14 @@ class WebhookTest:
         resp.media = document(TestSend.of(result.delivery, result.attempt))
 
 
-class WebhookSecretRotation:
-    def __init__(self, webhooks: WebhookService) -> None:
-        self._webhooks = webhooks
-
+class WebhookSecretRotation(_WebhookResource):
     def on_post(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
         body = structure(read_json(req, allow_empty=True), SecretRotation)
         issued = self._webhooks.rotate_secret(req.context.principal, id, body.grace_seconds)
         resp.media = document(WebhookWithSecret.issued(issued.webhook, issued.secret))
 
 
-class WebhookDeliveries:
-    def __init__(self, webhooks: WebhookService) -> None:
-        self._webhooks = webhooks
-
+class WebhookDeliveries(_WebhookResource):
     def on_get(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
         page = self._webhooks.deliveries(
             req.context.principal, id, limit=params.limit(req), cursor=req.get_param("cursor")
@@ -88,10 +78,7 @@ class WebhookDeliveries:
         resp.media = page_document(page, DeliveryDocument.of)
 
 
-class Redelivery:
-    def __init__(self, webhooks: WebhookService) -> None:
-        self._webhooks = webhooks
-
+class Redelivery(_WebhookResource):
     def on_post(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
         structure(read_json(req, allow_empty=True), NoFields)
         delivery = self._webhooks.redeliver(req.context.principal, id)
@@ -99,10 +86,7 @@ class Redelivery:
         resp.media = document(DeliveryDocument.of(delivery))
 
 
-class WebhookRecovery:
-    def __init__(self, webhooks: WebhookService) -> None:
-        self._webhooks = webhooks
-
+class WebhookRecovery(_WebhookResource):
     def on_post(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
         request = structure(read_json(req), RecoveryRequest)
         recovery = self._webhooks.recover(req.context.principal, id, request)
