@@ -63,16 +63,14 @@ def lookup(stores: Stores, ident: str) -> ApiKey | None:
     return stores.keys.get(int(ident)) if numeric else stores.keys.find(ident)
 
 
+@frozen(eq=False)
 class KeyService:
     """Issues and checks API keys; only a slow hash of each token is stored."""
 
-    def __init__(
-        self, uow: UnitOfWork, clock: Clock, entropy: Entropy, hasher: TokenHasher
-    ) -> None:
-        self._uow = uow
-        self._clock = clock
-        self._entropy = entropy
-        self._hasher = hasher
+    _uow: UnitOfWork
+    _clock: Clock
+    _entropy: Entropy
+    _hasher: TokenHasher
 
     def create(
         self,

@@ -48,6 +48,7 @@ def _quota(name: str, limit: int, window: int) -> Quota | None:
     return Quota(name, limit, window) if limit > 0 else None
 
 
+@frozen(eq=False)
 class RateLimits:
     """Counts requests against the policies that apply to them.
 
@@ -56,9 +57,8 @@ class RateLimits:
     then counted against none), otherwise the policy closest to its limit.
     """
 
-    def __init__(self, limiter: RateLimiter, policies: RatePolicies) -> None:
-        self._limiter = limiter
-        self.policies = policies
+    _limiter: RateLimiter
+    policies: RatePolicies
 
     def for_key(self, principal: Principal, *, export: bool = False) -> Decision | None:
         """A request authenticated by ``principal``; ``export`` for export endpoints."""

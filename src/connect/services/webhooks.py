@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
-from attrs import frozen
+from attrs import field, frozen
 
 from connect.domain import events
 from connect.domain.access import can_manage_webhook, check_new_owner, webhooks_listed_for
@@ -41,6 +40,7 @@ class TestResult:
     attempt: Attempt
 
 
+@frozen(eq=False)
 class WebhookService:
     """Webhook endpoints and their delivery log, as seen by one API key.
 
@@ -48,25 +48,16 @@ class WebhookService:
     webhook of its mode.
     """
 
-    def __init__(
-        self,
-        uow: UnitOfWork,
-        clock: Clock,
-        entropy: Entropy,
-        deliveries: DeliveryService,
-        outbox: Outbox,
-        *,
-        allow_networks: Sequence[str] = (),
-        send_now: SendNow | None = None,
-    ) -> None:
-        self._uow = uow
-        # NOTE: test sends run here, not on the request thread: 2 at once, 5 s deadline.
-        self._send_now = send_now if send_now is not None else SendNow()
-        self._clock = clock
-        self._entropy = entropy
-        self._deliveries = deliveries
-        self._outbox = outbox
-        self._allow: tuple[Network, ...] = parse_networks(allow_networks)
+    _uow: UnitOfWork
+    _clock: Clock
+    _entropy: Entropy
+    _deliveries: DeliveryService
+    _outbox: Outbox
+    _allow: tuple[Network, ...] = field(
+        default=(), converter=parse_networks, alias="allow_networks", kw_only=True
+    )
+    # NOTE: test sends run here, not on the request thread: 2 at once, 5 s deadline.
+    _send_now: SendNow = field(factory=SendNow, kw_only=True)
 
     def _now(self) -> datetime:
         return self._clock.now().replace(microsecond=0)
