@@ -109,8 +109,7 @@ class DeliveryService:
             )
 
     def renew(self, ids: Collection[int], owner: str, *, lease_seconds: int = 60) -> int:
-        """Extend the leases ``owner`` still holds on ``ids`` by ``lease_seconds`` from
-        now (see ``DeliveryStore.renew``); returns how many were renewed."""
+        """``DeliveryStore.renew``, to ``lease_seconds`` from now."""
         if not ids:
             return 0
         lease_until = self._clock.now() + timedelta(seconds=lease_seconds)

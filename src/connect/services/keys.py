@@ -237,13 +237,9 @@ class KeyService:
     def authenticate(
         self, presented: str | None, guard: VerificationGuard | None = None
     ) -> Principal:
-        """The principal for a presented token.
-
-        Args:
-            presented: the token as sent.
-            guard: asked before a slow verification (a token this process has not
-                verified yet) and told when one fails; a malformed token or an
-                unknown key id costs nothing and is not reported.
+        """The principal for a ``presented`` token. The ``guard`` is asked before a slow
+        verification (a token this process has not verified yet) and told when one
+        fails; a malformed token or an unknown key id costs nothing and is not reported.
 
         Raises:
             Unauthenticated: missing, malformed, unknown, revoked or expired.

@@ -150,8 +150,7 @@ class SubmissionService:
         q: str | None = None,
     ) -> Page[Submission]:
         """Newest first, ``limit`` at a time, of the key's mode; the filters are read by
-        ``SubmissionQuery.parse`` (``q`` keeps those whose speaker name or talk contains
-        it, ignoring case).
+        ``SubmissionQuery.parse``.
 
         Raises:
             ValidationFailed: a bad cursor or filter.

@@ -16,6 +16,7 @@ from connect.domain.recovery import NEVER_RECOVERED, Recovery
 from connect.domain.recovery import window as recovery_window
 from connect.domain.requests.rules import Unset
 from connect.domain.requests.webhooks import RecoveryRequest, WebhookPatch, WebhookRegistration
+from connect.domain.retry import Outcome, classify
 from connect.domain.signing import generate_secret
 from connect.domain.urls import Network, parse_networks, parse_webhook_url
 from connect.domain.webhooks import NewWebhook, Webhook, apply_patch
@@ -187,12 +188,8 @@ class WebhookService:
             reservation.cancel()
             raise
         sent = reservation.run(lambda: self._deliveries.send(webhook, delivery, 1))
-        if sent is None:
-            attempt = self._timed_out(now)
-            succeeded = False
-        else:
-            attempt, result = sent
-            succeeded = result.status_code is not None and 200 <= result.status_code < 300
+        attempt = self._timed_out(now) if sent is None else sent[0]
+        succeeded = classify(attempt.status_code) is Outcome.SUCCESS
         status = DeliveryStatus.SUCCEEDED if succeeded else DeliveryStatus.FAILED
         with self._uow() as stores:
             stores.deliveries.record(
