@@ -169,6 +169,29 @@ def test_rotation_signs_with_both_secrets_during_the_grace_period(owner, connect
     assert json.loads(request.body)["event"] == "webhook.test"
 
 
+@pytest.mark.parametrize(
+    ("status", "recorded"),
+    [
+        (200, DeliveryStatus.SUCCEEDED),
+        (299, DeliveryStatus.SUCCEEDED),
+        (199, DeliveryStatus.FAILED),
+        (300, DeliveryStatus.FAILED),
+        (410, DeliveryStatus.FAILED),
+        (500, DeliveryStatus.FAILED),
+    ],
+)
+def test_a_test_send_succeeds_on_2xx_alone_and_never_disables_or_retries(
+    owner, connect, sender, status, recorded
+):
+    hook = connect.webhooks.register(owner, WebhookRegistration(url=URL, events=["talk.scheduled"]))
+    sender.answer(URL, status)
+    result = connect.webhooks.send_test(owner, hook.webhook.id)
+    assert result.attempt.status_code == status
+    assert result.delivery.status is recorded
+    assert result.delivery.next_attempt_at is None
+    assert connect.webhooks.get(owner, hook.webhook.id).active
+
+
 def test_redeliver_sends_again_with_the_same_webhook_id(owner, connect, sender):
     hook = connect.webhooks.register(
         owner, WebhookRegistration(url=URL, events=["submission.created"])

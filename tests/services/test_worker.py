@@ -4,6 +4,8 @@ import threading
 import time
 from collections.abc import Mapping
 
+import pytest
+
 from connect.adapters.memory import MemoryUnitOfWork
 from connect.adapters.system import SystemClock
 from connect.adapters.system.worker import DeliveryWorker
@@ -13,6 +15,7 @@ from connect.domain.deliveries import DeliveryStatus
 from connect.domain.requests.submissions import SubmissionFields
 from connect.domain.requests.webhooks import WebhookRegistration
 from connect.ports.sender import SendResult
+from connect.services.delivery import DeliveryService
 from connect.testing import FixedEntropy, Sha256Hasher, wait_until
 from tests.conftest import stored_principal
 
@@ -105,7 +108,9 @@ def test_a_stuck_endpoint_holds_one_thread_and_shutdown_gives_back_its_queue():
         assert stores.deliveries.count(DeliveryStatus.PENDING) == 19
 
 
-def test_a_busy_endpoints_backlog_does_not_make_the_waiting_worker_claim_on_every_poll():
+def test_a_busy_endpoints_backlog_does_not_make_the_waiting_worker_claim_on_every_poll(
+    monkeypatch: pytest.MonkeyPatch,
+):
     sender = TimingSender(slow="https://stuck.example/")
     connect = connect_with(sender, rate=0)
     connect.webhooks.register(
@@ -117,7 +122,7 @@ def test_a_busy_endpoints_backlog_does_not_make_the_waiting_worker_claim_on_ever
     deliveries = connect.deliveries
     claims: list[int] = []
     polls: list[float | None] = []
-    claim, next_due_in = deliveries.claim, deliveries.next_due_in
+    claim, next_due_in = DeliveryService.claim, DeliveryService.next_due_in
 
     def counted_claim(*args, **kwargs):
         claimed = claim(*args, **kwargs)
@@ -128,7 +133,9 @@ def test_a_busy_endpoints_backlog_does_not_make_the_waiting_worker_claim_on_ever
         polls.append(next_due_in(*args, **kwargs))
         return polls[-1]
 
-    deliveries.claim, deliveries.next_due_in = counted_claim, counted_poll  # type: ignore[method-assign]
+    # NOTE: services are frozen: the class is patched (for this test only), not the instance.
+    monkeypatch.setattr(DeliveryService, "claim", counted_claim)
+    monkeypatch.setattr(DeliveryService, "next_due_in", counted_poll)
     worker = DeliveryWorker(
         deliveries, concurrency=4, per_endpoint=2, rate=0, poll_seconds=0.001, sweep_seconds=3600
     )

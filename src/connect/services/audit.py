@@ -10,6 +10,8 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
+from attrs import frozen
+
 from connect.domain.access import modes_seen
 from connect.domain.audit import AuditEntry, AuditRecord
 from connect.domain.keys import Principal
@@ -163,16 +165,13 @@ class AuditWriter:
         thread.join(timeout)
 
 
+@frozen(eq=False)
 class AuditService:
-    """Records each ``/api/v1`` request and lists the log.
+    """Records each ``/api/v1`` request and lists the log; without a ``writer`` (where
+    entries go) auditing is off (``CONNECT_AUDIT=off``)."""
 
-    Args:
-        writer: where entries go; ``None`` turns auditing off (``CONNECT_AUDIT=off``).
-    """
-
-    def __init__(self, uow: UnitOfWork, writer: AuditWriter | None) -> None:
-        self._uow = uow
-        self.writer = writer
+    _uow: UnitOfWork
+    writer: AuditWriter | None
 
     @property
     def enabled(self) -> bool:

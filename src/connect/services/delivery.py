@@ -8,6 +8,8 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from importlib import metadata
 
+from attrs import field, frozen
+
 from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, status_after
 from connect.domain.events import Event
 from connect.domain.operational import counts_towards_health, operational_event, signals
@@ -66,41 +68,24 @@ def ceil_second(moment: datetime) -> datetime:
     return moment
 
 
+@frozen(eq=False)
 class DeliveryService:
     """Claims due deliveries and makes one attempt at each.
 
-    Args:
-        uow: storage transactions.
-        clock: the time.
-        sender: sends the signed request.
-        schedule: the retry schedule (delay per attempt, in seconds).
-        random: uniform numbers in [0, 1) for the jitter.
-        outbox, choose: where operational events go, and the event ids' randomness;
-            without both, attempts raise no operational event.
-        alerts: told of the operational events raised, after they are committed (the
-            e-mail alerts); it must not block.
+    ``schedule`` is the retry schedule (a delay per attempt, in seconds), jittered with
+    ``random`` (uniform in [0, 1)). The operational events an attempt raises go to the
+    ``outbox`` (ids made with ``choose``) and, once committed, to ``alerts`` (the
+    e-mail alerts; it must not block).
     """
 
-    def __init__(
-        self,
-        uow: UnitOfWork,
-        clock: Clock,
-        sender: WebhookSender,
-        *,
-        schedule: Sequence[int],
-        random: Callable[[], float],
-        outbox: Outbox | None = None,
-        choose: Callable[[str], str] | None = None,
-        alerts: Callable[[Sequence[Event]], None] | None = None,
-    ) -> None:
-        self._outbox = outbox
-        self._choose = choose
-        self._alerts = alerts
-        self._uow = uow
-        self._clock = clock
-        self.sender = sender
-        self._schedule = tuple(schedule)
-        self._random = random
+    _uow: UnitOfWork
+    _clock: Clock
+    sender: WebhookSender
+    _schedule: Sequence[int] = field(kw_only=True)
+    _random: Callable[[], float] = field(kw_only=True)
+    _outbox: Outbox = field(kw_only=True)
+    _choose: Callable[[str], str] = field(kw_only=True)
+    _alerts: Callable[[Sequence[Event]], None] | None = field(default=None, kw_only=True)
 
     def claim(
         self,
@@ -124,8 +109,7 @@ class DeliveryService:
             )
 
     def renew(self, ids: Collection[int], owner: str, *, lease_seconds: int = 60) -> int:
-        """Extend the leases ``owner`` still holds on ``ids`` by ``lease_seconds`` from
-        now (see ``DeliveryStore.renew``); returns how many were renewed."""
+        """``DeliveryStore.renew``, to ``lease_seconds`` from now."""
         if not ids:
             return 0
         lease_until = self._clock.now() + timedelta(seconds=lease_seconds)
@@ -243,10 +227,10 @@ class DeliveryService:
                 )
             if counts:
                 raised = self._raise(stores, current, updated, delivery, attempt, status, now)
-        if raised and self._outbox is not None:
+        if raised:
             self._outbox.committed()
-        if raised and self._alerts is not None:
-            self._alerts(raised)
+            if self._alerts is not None:
+                self._alerts(raised)
 
     def _raise(
         self,
@@ -259,8 +243,6 @@ class DeliveryService:
         now: datetime,
     ) -> list[Event]:
         """Enqueue the operational events of one settled attempt, in its transaction."""
-        if self._outbox is None or self._choose is None:
-            return []
         kinds = signals(
             before,
             after,

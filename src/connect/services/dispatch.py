@@ -2,12 +2,10 @@
 attempt teaches it about the endpoint. It decides; the threads that carry the attempts
 out are the worker's (``connect.adapters.system.worker``).
 
-One slow or dead endpoint cannot delay the others. Each endpoint has slots it earns by
-answering quickly (``connect.domain.slots``: one to start, doubled by a quick answer up
-to the cap, halved by a slow attempt), so an endpoint that hangs holds one thread, not
-the pool; claims go round-robin over endpoints (``connect.domain.claims``) and never
-take more of an endpoint's deliveries than it has room for; and each endpoint has a pace
-(``rate`` attempts a second).
+One slow or dead endpoint cannot delay the others: each has the slots it earned
+(``connect.domain.slots``), so one that hangs holds one thread, not the pool; claims go
+round-robin over endpoints (``connect.domain.claims``) and never take more of one's
+deliveries than it has room for; and each has a pace (``rate`` attempts a second).
 """
 
 from __future__ import annotations
@@ -46,8 +44,7 @@ class DeliveryDispatch:
     Args:
         name: the worker's name, written on its claims (leases).
         concurrency: attempts in flight at once.
-        per_endpoint: the most attempts in flight at once to one webhook (its cap); a
-            webhook earns these slots by answering (see ``connect.domain.slots``).
+        per_endpoint: the cap on a webhook's slots (attempts in flight at once).
         slow_seconds: an attempt this long or longer halves its webhook's slots.
         rate: attempts a second to one webhook (0 = no limit).
         lease_seconds: how long a claim lasts before another worker may take it over
@@ -99,6 +96,12 @@ class DeliveryDispatch:
     def _held(self, webhook_id: int) -> int:
         return self._in_flight.get(webhook_id, 0) + len(self._queued.get(webhook_id, ()))
 
+    def _endpoint_room(self) -> dict[int, int]:
+        """How many more deliveries of each webhook it knows this worker may hold."""
+        with self._lock:
+            known = self._slots.keys() | self._in_flight.keys() | self._queued.keys()
+            return {w: max(0, self._slots_of(w) - self._held(w)) for w in known}
+
     def run_once(self) -> int:
         """Claim everything due now and attempt it here, one by one (no threads).
         Returns the number of attempts made. For tests and one-shot use."""
@@ -127,12 +130,7 @@ class DeliveryDispatch:
             return False
         # NOTE: an endpoint at its cap has no room for its due deliveries: they must
         # not make every poll claim (a write) for nothing while it is busy.
-        with self._lock:
-            full = {
-                w
-                for w in self._in_flight.keys() | self._queued.keys()
-                if self._held(w) >= self._slots_of(w)
-            }
+        full = {w for w, room in self._endpoint_room().items() if room == 0}
         due_in = self._deliveries.next_due_in(full)
         return due_in is not None and due_in <= 0
 
@@ -147,16 +145,11 @@ class DeliveryDispatch:
         free = self.room()
         if free <= 0:
             return 0
-        with self._lock:
-            room = {
-                w: max(0, self._slots_of(w) - self._held(w))
-                for w in self._slots.keys() | self._in_flight.keys() | self._queued.keys()
-            }
         claimed = self._deliveries.claim(
             self.name,
             limit=free,
             per_webhook=min(STARTING_SLOTS, self.per_endpoint),
-            room=room,
+            room=self._endpoint_room(),
             lease_seconds=self._lease,
         )
         with self._lock:

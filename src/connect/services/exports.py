@@ -53,18 +53,14 @@ class Export:
         return self._body(progress)
 
 
+@frozen(eq=False)
 class ExportService:
-    """Builds exports of a mode's submissions.
+    """Builds exports of a mode's submissions; ``calendar`` says how talks appear in the
+    iCalendar feed."""
 
-    Args:
-        clock: the time (to tell whether an entity tag is stable yet).
-        calendar: how talks appear in the iCalendar feed.
-    """
-
-    def __init__(self, uow: UnitOfWork, clock: Clock, calendar: CalendarSettings) -> None:
-        self._uow = uow
-        self._clock = clock
-        self._calendar = calendar
+    _uow: UnitOfWork
+    _clock: Clock
+    _calendar: CalendarSettings
 
     def prepare(
         self,

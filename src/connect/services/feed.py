@@ -41,12 +41,12 @@ class FeedPage:
     more: bool
 
 
+@frozen(eq=False)
 class FeedService:
     """Reads the event feed: the events of the key's own mode, in the order they
     happened, with the bodies their webhooks carry."""
 
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
+    _uow: UnitOfWork
 
     def etag(self, principal: Principal, query: FeedQuery) -> str:
         """The page's current validator, read cheaply (no event is loaded)."""

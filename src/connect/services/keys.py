@@ -63,16 +63,14 @@ def lookup(stores: Stores, ident: str) -> ApiKey | None:
     return stores.keys.get(int(ident)) if numeric else stores.keys.find(ident)
 
 
+@frozen(eq=False)
 class KeyService:
     """Issues and checks API keys; only a slow hash of each token is stored."""
 
-    def __init__(
-        self, uow: UnitOfWork, clock: Clock, entropy: Entropy, hasher: TokenHasher
-    ) -> None:
-        self._uow = uow
-        self._clock = clock
-        self._entropy = entropy
-        self._hasher = hasher
+    _uow: UnitOfWork
+    _clock: Clock
+    _entropy: Entropy
+    _hasher: TokenHasher
 
     def create(
         self,
@@ -239,13 +237,9 @@ class KeyService:
     def authenticate(
         self, presented: str | None, guard: VerificationGuard | None = None
     ) -> Principal:
-        """The principal for a presented token.
-
-        Args:
-            presented: the token as sent.
-            guard: asked before a slow verification (a token this process has not
-                verified yet) and told when one fails; a malformed token or an
-                unknown key id costs nothing and is not reported.
+        """The principal for a ``presented`` token. The ``guard`` is asked before a slow
+        verification (a token this process has not verified yet) and told when one
+        fails; a malformed token or an unknown key id costs nothing and is not reported.
 
         Raises:
             Unauthenticated: missing, malformed, unknown, revoked or expired.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from attrs import frozen
+
 from connect.domain.access import modes_seen
 from connect.domain.keys import Principal
 from connect.domain.metrics import WINDOW_DAYS, SuccessMetrics
@@ -12,10 +14,10 @@ from connect.ports.system import Clock
 from connect.ports.unit_of_work import UnitOfWork
 
 
+@frozen(eq=False)
 class MetricsService:
-    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
-        self._uow = uow
-        self._clock = clock
+    _uow: UnitOfWork
+    _clock: Clock
 
     def compute(self, principal: Principal | None) -> SuccessMetrics:
         """The figures a key may see: a test-mode key's are over test-mode records

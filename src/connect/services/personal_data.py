@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from attrs import frozen
+from attrs import field, frozen
 
 from connect.domain import events
 from connect.domain.errors import NotFound
@@ -30,30 +30,16 @@ class PurgeReport:
     dry_run: bool
 
 
+@frozen(eq=False)
 class PersonalDataService:
-    """Keeps personal data no longer than ``retention_days`` and erases a submission on
-    request.
+    """Keeps personal data no longer than ``retention_days`` (``CONNECT_RETENTION_DAYS``)
+    and erases a submission on request."""
 
-    Args:
-        entropy: randomness for the ``submission.deleted`` event id.
-        outbox: records ``submission.deleted`` in the erasure's transaction.
-        retention_days: ``CONNECT_RETENTION_DAYS``.
-    """
-
-    def __init__(
-        self,
-        uow: UnitOfWork,
-        clock: Clock,
-        entropy: Entropy,
-        outbox: Outbox,
-        *,
-        retention_days: int,
-    ) -> None:
-        self._uow = uow
-        self._clock = clock
-        self._entropy = entropy
-        self._outbox = outbox
-        self.retention_days = retention_days
+    _uow: UnitOfWork
+    _clock: Clock
+    _entropy: Entropy
+    _outbox: Outbox
+    retention_days: int = field(kw_only=True)
 
     def erase(self, principal: Principal, id: int) -> Erased:
         """Delete a submission and scrub every stored copy of its data, in one

@@ -48,6 +48,12 @@ def _quota(name: str, limit: int, window: int) -> Quota | None:
     return Quota(name, limit, window) if limit > 0 else None
 
 
+def _claims(*claims: tuple[Quota | None, str]) -> list[tuple[Quota, str]]:
+    """The claims whose policy is on."""
+    return [(quota, partition) for quota, partition in claims if quota is not None]
+
+
+@frozen(eq=False)
 class RateLimits:
     """Counts requests against the policies that apply to them.
 
@@ -56,21 +62,15 @@ class RateLimits:
     then counted against none), otherwise the policy closest to its limit.
     """
 
-    def __init__(self, limiter: RateLimiter, policies: RatePolicies) -> None:
-        self._limiter = limiter
-        self.policies = policies
+    _limiter: RateLimiter
+    policies: RatePolicies
 
     def for_key(self, principal: Principal, *, export: bool = False) -> Decision | None:
         """A request authenticated by ``principal``; ``export`` for export endpoints."""
         partition = str(principal.key)
-        claims = []
-        if self.policies.per_key is not None:
-            claims.append((self.policies.per_key, partition))
-        if export and self.policies.exports is not None:
-            claims.append((self.policies.exports, partition))
-        if not claims:
-            return None
-        return closest_to_limit(self._limiter.acquire(claims))
+        exports = self.policies.exports if export else None
+        claims = _claims((self.policies.per_key, partition), (exports, partition))
+        return closest_to_limit(self._limiter.acquire(claims)) if claims else None
 
     def for_form(self, client_ip: str) -> Decision | None:
         """A public form submission from ``client_ip``."""
@@ -79,12 +79,9 @@ class RateLimits:
         return self._limiter.acquire([(self.policies.form, client_ip)])[0]
 
     def _auth_claims(self, client_ip: str, key_id: str) -> list[tuple[Quota, str]]:
-        claims = []
-        if self.policies.auth_failures is not None:
-            claims.append((self.policies.auth_failures, client_ip))
-        if self.policies.auth_failures_per_key is not None:
-            claims.append((self.policies.auth_failures_per_key, key_id))
-        return claims
+        return _claims(
+            (self.policies.auth_failures, client_ip), (self.policies.auth_failures_per_key, key_id)
+        )
 
     def auth_refusal(self, client_ip: str, key_id: str) -> Decision | None:
         """The refusal for a wrong-secret guess at ``key_id`` from ``client_ip``, if

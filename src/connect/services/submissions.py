@@ -35,21 +35,15 @@ class Created:
     replayed: bool = False
 
 
+@frozen(eq=False)
 class SubmissionService:
-    """Creates and changes submissions; every change and its events commit together.
+    """Creates and changes submissions; every change and the events it causes (the
+    ``outbox`` records them) commit together."""
 
-    Args:
-        uow: storage transactions.
-        clock: the time.
-        entropy: randomness for event ids.
-        outbox: records the events a change causes, in the change's transaction.
-    """
-
-    def __init__(self, uow: UnitOfWork, clock: Clock, entropy: Entropy, outbox: Outbox) -> None:
-        self._uow = uow
-        self._clock = clock
-        self._entropy = entropy
-        self._outbox = outbox
+    _uow: UnitOfWork
+    _clock: Clock
+    _entropy: Entropy
+    _outbox: Outbox
 
     def submit_form(self, fields: SubmissionFields) -> Submission:
         """The public speakers' form. Always live mode."""
@@ -156,8 +150,7 @@ class SubmissionService:
         q: str | None = None,
     ) -> Page[Submission]:
         """Newest first, ``limit`` at a time, of the key's mode; the filters are read by
-        ``SubmissionQuery.parse`` (``q`` keeps those whose speaker name or talk contains
-        it, ignoring case).
+        ``SubmissionQuery.parse``.
 
         Raises:
             ValidationFailed: a bad cursor or filter.

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
-from attrs import frozen
+from attrs import field, frozen
 
 from connect.domain import events
 from connect.domain.access import can_manage_webhook, check_new_owner, webhooks_listed_for
@@ -17,6 +16,7 @@ from connect.domain.recovery import NEVER_RECOVERED, Recovery
 from connect.domain.recovery import window as recovery_window
 from connect.domain.requests.rules import Unset
 from connect.domain.requests.webhooks import RecoveryRequest, WebhookPatch, WebhookRegistration
+from connect.domain.retry import Outcome, classify
 from connect.domain.signing import generate_secret
 from connect.domain.urls import Network, parse_networks, parse_webhook_url
 from connect.domain.webhooks import NewWebhook, Webhook, apply_patch
@@ -41,6 +41,7 @@ class TestResult:
     attempt: Attempt
 
 
+@frozen(eq=False)
 class WebhookService:
     """Webhook endpoints and their delivery log, as seen by one API key.
 
@@ -48,25 +49,16 @@ class WebhookService:
     webhook of its mode.
     """
 
-    def __init__(
-        self,
-        uow: UnitOfWork,
-        clock: Clock,
-        entropy: Entropy,
-        deliveries: DeliveryService,
-        outbox: Outbox,
-        *,
-        allow_networks: Sequence[str] = (),
-        send_now: SendNow | None = None,
-    ) -> None:
-        self._uow = uow
-        # NOTE: test sends run here, not on the request thread: 2 at once, 5 s deadline.
-        self._send_now = send_now if send_now is not None else SendNow()
-        self._clock = clock
-        self._entropy = entropy
-        self._deliveries = deliveries
-        self._outbox = outbox
-        self._allow: tuple[Network, ...] = parse_networks(allow_networks)
+    _uow: UnitOfWork
+    _clock: Clock
+    _entropy: Entropy
+    _deliveries: DeliveryService
+    _outbox: Outbox
+    _allow: tuple[Network, ...] = field(
+        default=(), converter=parse_networks, alias="allow_networks", kw_only=True
+    )
+    # NOTE: test sends run here, not on the request thread: 2 at once, 5 s deadline.
+    _send_now: SendNow = field(factory=SendNow, kw_only=True)
 
     def _now(self) -> datetime:
         return self._clock.now().replace(microsecond=0)
@@ -196,12 +188,8 @@ class WebhookService:
             reservation.cancel()
             raise
         sent = reservation.run(lambda: self._deliveries.send(webhook, delivery, 1))
-        if sent is None:
-            attempt = self._timed_out(now)
-            succeeded = False
-        else:
-            attempt, result = sent
-            succeeded = result.status_code is not None and 200 <= result.status_code < 300
+        attempt = self._timed_out(now) if sent is None else sent[0]
+        succeeded = classify(attempt.status_code) is Outcome.SUCCESS
         status = DeliveryStatus.SUCCEEDED if succeeded else DeliveryStatus.FAILED
         with self._uow() as stores:
             stores.deliveries.record(
