@@ -137,3 +137,16 @@ def test_a_batch_that_keeps_failing_is_counted_and_logged_without_its_entries(
     text = caplog.text
     assert "could not write 7 audit entries after 3 attempts: OperationalError" in text
     assert "203.0.113.9" not in text and "/api/v1/keys" not in text
+
+
+def test_dropped_counts_failed_batches_and_a_full_buffer_together() -> None:
+    uow = FlakyUnitOfWork(failures=100)
+    writer = AuditWriter(uow, capacity=3, backoff=(), sleep=lambda s: None)
+    for n in range(2):
+        writer.record(entry(n))
+    writer.close()
+    assert writer.dropped == 2, "a batch that could not be written"
+    # NOTE: once closed nothing drains the buffer, so it fills and refuses.
+    for n in range(5):
+        writer.record(entry(n))
+    assert writer.dropped == 2 + 2, "the failed batch is still counted beside the refused"

@@ -75,14 +75,22 @@ class AuditWriter:
         self._writing = False
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
-        self._dropped = itertools.count()
-        self.dropped = 0
+        # NOTE: two counts, so a full buffer's count (taken without a lock) never
+        # overwrites the entries lost to failed writes.
+        self._full = itertools.count(1)
+        self._refused = 0
+        self._failed = 0
         self.written = 0
+
+    @property
+    def dropped(self) -> int:
+        """Entries lost: refused by a full buffer, or in a batch that could not be written."""
+        return self._refused + self._failed
 
     def record(self, item: AuditEntry | RequestFields) -> None:
         if len(self._pending) >= self._capacity:
-            self.dropped = next(self._dropped) + 1
-            if self.dropped == 1:
+            self._refused = next(self._full)
+            if self._refused == 1:
                 log.warning("audit buffer full (%d entries): dropping entries", self._capacity)
             return
         self._pending.append(item)
@@ -133,7 +141,7 @@ class AuditWriter:
                     self.retried += 1
                     self._sleep(pause)
                     continue
-                self.dropped += len(entries)
+                self._failed += len(entries)
                 log.error(
                     "could not write %d audit entries after %d attempts: %s",
                     len(entries),
