@@ -11,11 +11,14 @@ import ipaddress
 import re
 from collections.abc import Callable, Mapping
 from datetime import time, timedelta
-from typing import Any, Final, NoReturn
+from typing import Any, Final
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from attrs import evolve, field, fields, frozen
+
+# NOTE: the proxy headers waitress can read, from waitress itself (lower case).
+from waitress.adjustments import KNOWN_PROXY_HEADERS as PROXY_HEADERS
 
 from connect.domain.exports.ics import HOST_NAME, CalendarSettings
 from connect.domain.retention import DEFAULT_DAYS
@@ -62,19 +65,6 @@ def _switch(name: str, text: str) -> bool:
     return text.lower() == "on"
 
 
-#: The proxy headers waitress can read (``waitress.adjustments``), lower case.
-PROXY_HEADERS = frozenset(
-    {
-        "forwarded",
-        "x-forwarded-for",
-        "x-forwarded-host",
-        "x-forwarded-proto",
-        "x-forwarded-port",
-        "x-forwarded-by",
-    }
-)
-
-
 def _proxy_address(name: str, text: str) -> str:
     try:
         # NOTE: waitress compares the peer's address as a string: normalize the spelling.
@@ -94,16 +84,6 @@ def _proxy_headers(name: str, text: str) -> tuple[str, ...]:
             f"{name} must list headers among {', '.join(sorted(PROXY_HEADERS))}, got {text!r}"
         )
     return headers
-
-
-def _retired_proxy_header(name: str) -> NoReturn:
-    # NOTE: the old setting trusted a header from any peer (spoofable by a client that
-    # reaches Connect directly) and could not name X-Forwarded-For, which waitress
-    # strips; refusing it is safer than guessing what was meant.
-    raise ConfigError(
-        f"{name} is replaced by CONNECT_TRUSTED_PROXY (the proxy's IP address) and "
-        "CONNECT_TRUSTED_PROXY_HEADERS (default x-forwarded-for); see docs/rate-limits.md"
-    )
 
 
 def _log_format(name: str, text: str) -> str:
@@ -286,7 +266,14 @@ class Config:
             ConfigError: a variable has a value Connect cannot use.
         """
         if environ.get("CONNECT_TRUSTED_PROXY_HEADER"):
-            _retired_proxy_header("CONNECT_TRUSTED_PROXY_HEADER")
+            # NOTE: the old setting trusted a header from any peer (spoofable by a client
+            # that reaches Connect directly) and could not name X-Forwarded-For, which
+            # waitress strips; refusing it is safer than guessing what was meant.
+            raise ConfigError(
+                "CONNECT_TRUSTED_PROXY_HEADER is replaced by CONNECT_TRUSTED_PROXY (the proxy's"
+                " IP address) and CONNECT_TRUSTED_PROXY_HEADERS (default x-forwarded-for);"
+                " see docs/rate-limits.md"
+            )
         changes: dict[str, Any] = {}
         for setting in fields(cls):
             variable = setting.metadata["variable"]

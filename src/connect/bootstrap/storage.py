@@ -3,6 +3,7 @@ that seal webhook secrets, and the operations that move or re-seal what is store
 
 from __future__ import annotations
 
+from contextlib import ExitStack, closing
 from pathlib import Path
 
 from connect.adapters.crypto import KeyRing, generate_key, key_id, load_keyring, write_key_file
@@ -98,12 +99,9 @@ def rotate_encryption_key(config: Config) -> tuple[int, str]:
         # NOTE: the new key is on disk, beside the old ones, before any row uses it.
         write_key_file(ring.key_file, (new, *ring.keys))
         ring = KeyRing((new, *ring.keys), ring.source, ring.key_file)
-    uow = storage(config, ring)
-    try:
+    with closing(storage(config, ring)) as uow:
         uow.migrate()
         count = uow.reseal_secrets()
-    finally:
-        uow.close()
     if config.secret_key_new is None and ring.key_file is not None:
         write_key_file(ring.key_file, (new,))
     return count, key_id(new)
@@ -137,18 +135,14 @@ def migrate_data(
             " process on PostgreSQL needs the same CONNECT_SECRET_KEY"
         )
     ring = KeyRing((config.secret_key,), "CONNECT_SECRET_KEY")
-    reader = open_read_only(source)
-    try:
+    with ExitStack() as stack:
+        reader = stack.enter_context(closing(open_read_only(source)))
         check_secrets_open(reader, ring.box(), source)
-        postgres = PostgresUnitOfWork(target, secret_box=ring.box(), max_connections=1)
-        sqlite = sqlite_storage(config.with_(db=source), ring)
-        try:
-            postgres.migrate()  # NOTE: first: an unreachable target leaves the file as is
-            sqlite.migrate()
-            with postgres.connection() as conn:
-                return copy_database(reader, conn, force=force, where=database_label(target))
-        finally:
-            sqlite.close()
-            postgres.close()
-    finally:
-        reader.close()
+        postgres = stack.enter_context(
+            closing(PostgresUnitOfWork(target, secret_box=ring.box(), max_connections=1))
+        )
+        sqlite = stack.enter_context(closing(sqlite_storage(config.with_(db=source), ring)))
+        postgres.migrate()  # NOTE: first: an unreachable target leaves the file as is
+        sqlite.migrate()
+        with postgres.connection() as conn:
+            return copy_database(reader, conn, force=force, where=database_label(target))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing
 
 from connect.bootstrap import Connect
 from connect.config import Config
@@ -27,11 +26,6 @@ def config_from(args: argparse.Namespace) -> Config:
     )
 
 
-@contextmanager
-def open_connect(args: argparse.Namespace) -> Iterator[Connect]:
-    """The configured database's ``Connect``, closed when the block ends."""
-    connect = Connect.open(config_from(args))
-    try:
-        yield connect
-    finally:
-        connect.close()
+def open_connect(args: argparse.Namespace) -> closing[Connect]:
+    """The configured database's ``Connect``, closed when the ``with`` block ends."""
+    return closing(Connect.open(config_from(args)))

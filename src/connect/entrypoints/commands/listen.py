@@ -87,9 +87,8 @@ def follow(
             event_type, event_id = event_summary(item)
             if not wanted(event_type, types):
                 continue
-            result = forwarder.forward(item.encode(), event_id, event_type)
-            line = forward_line(now(), event_type, event_id, result.status, result.error)
-            print(line, file=out, flush=True)
+            answer = forwarder.forward(item.encode(), event_id, event_type)
+            print(forward_line(now(), event_type, event_id, *answer), file=out, flush=True)
         position = position.advance(page.next_cursor, page.etag)
         if not page.more:
             sleep(interval)

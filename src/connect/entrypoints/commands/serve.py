@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from contextlib import closing
 from typing import Any, TextIO
 
 from connect.bootstrap import storage
@@ -17,11 +18,8 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
     config = config_from(args)
-    uow = storage(config)
-    try:
+    with closing(storage(config)) as uow:
         applied = uow.migrate()
-    finally:
-        uow.close()
     if applied:
         print(
             f"{database_label(config.db)}: applied migrations {', '.join(map(str, applied))}",
