@@ -1,10 +1,12 @@
-"""Shared flags and opening of the configured database."""
+"""Shared flags, opening of the configured database, and ``--json`` output."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 from contextlib import closing
+from typing import Any, TextIO
 
 from connect.bootstrap import Connect
 from connect.config import Config
@@ -29,3 +31,8 @@ def config_from(args: argparse.Namespace) -> Config:
 def open_connect(args: argparse.Namespace) -> closing[Connect]:
     """The configured database's ``Connect``, closed when the ``with`` block ends."""
     return closing(Connect.open(config_from(args)))
+
+
+def output(args: argparse.Namespace, out: TextIO, document: Any, text: str) -> None:
+    """``document`` as one line of JSON with ``--json``, else ``text``."""
+    print(json.dumps(document) if args.json else text, file=out)

@@ -18,7 +18,7 @@ from connect.config import database_label
 from connect.entrypoints.commands.common import add_db_flag, config_from
 
 
-def cmd_rotate(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_rotate(args: argparse.Namespace, out: TextIO) -> None:
     config = config_from(args)
     count, new_key = rotate_encryption_key(config)
     print(
@@ -31,7 +31,6 @@ def cmd_rotate(args: argparse.Namespace, out: TextIO) -> int:
             "CONNECT_SECRET_KEY_NEW, and restart Connect.",
             file=out,
         )
-    return 0
 
 
 def register(commands: Any) -> None:

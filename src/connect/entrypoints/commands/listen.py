@@ -94,10 +94,10 @@ def follow(
             sleep(interval)
 
 
-def cmd_listen(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_listen(args: argparse.Namespace, out: TextIO) -> None:
     if args.print_secret:
         print(generate_secret(secrets.token_bytes), file=out)
-        return 0
+        return
     key = args.key or os.environ.get("CONNECT_API_KEY")
     if not key:
         raise ValidationFailed.single("--key", "is required (or set CONNECT_API_KEY)")
@@ -139,7 +139,6 @@ def cmd_listen(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         http.clear()
         forwards.clear()
-    return 0
 
 
 def _interval(text: str) -> float:

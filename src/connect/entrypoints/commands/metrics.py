@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any, TextIO
 
 from connect.domain.metrics import TARGETS, SuccessMetrics
-from connect.entrypoints.commands.common import add_db_flag, open_connect
+from connect.entrypoints.commands.common import add_db_flag, open_connect, output
 from connect.presentation import metrics_document, table
 
 _LABELS = {
@@ -42,12 +41,9 @@ def _status(met: bool | None) -> str:
     return {True: "met", False: "below target", None: "-"}[met]
 
 
-def cmd_metrics(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_metrics(args: argparse.Namespace, out: TextIO) -> None:
     with open_connect(args) as connect:
         metrics = connect.metrics.compute(None)
-    if args.json:
-        print(json.dumps(metrics_document(metrics)), file=out)
-        return 0
     rows: list[dict[str, Any]] = [
         {
             "metric": _LABELS[name][0],
@@ -60,8 +56,9 @@ def cmd_metrics(args: argparse.Namespace, out: TextIO) -> int:
         {"metric": label, "value": str(getattr(metrics, name)), "target": "", "status": "-"}
         for name, label in _HEALTH
     ]
-    print(table(["metric", "value", "target", "status"], rows), file=out)
-    return 0
+    output(
+        args, out, metrics_document(metrics), table(["metric", "value", "target", "status"], rows)
+    )
 
 
 def register(commands: Any) -> None:

@@ -34,11 +34,10 @@ def render(report: PurgeReport, out: TextIO) -> None:
         print(f"Size in use: {report.before.bytes} -> {report.after.bytes} bytes", file=out)
 
 
-def cmd_purge(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_purge(args: argparse.Namespace, out: TextIO) -> None:
     with open_connect(args) as connect:
         report = connect.personal_data.purge(dry_run=args.dry_run)
     render(report, out)
-    return 0
 
 
 def register(commands: Any) -> None:

@@ -16,7 +16,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     return serving.serve(config_from(args), out=out, worker=not args.no_worker)
 
 
-def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_migrate(args: argparse.Namespace, out: TextIO) -> None:
     config = config_from(args)
     with closing(storage(config)) as uow:
         applied = uow.migrate()
@@ -27,7 +27,6 @@ def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
         )
     else:
         print(f"{database_label(config.db)}: schema is up to date", file=out)
-    return 0
 
 
 def register(commands: Any) -> None:
