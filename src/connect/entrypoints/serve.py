@@ -6,21 +6,32 @@ import errno
 import shlex
 import signal
 import sys
+import threading
 from types import FrameType
 from typing import Any, TextIO
 
-from connect.bootstrap import Connect, create_app, create_server
+from connect.bootstrap import Connect, DeliveryWorker, create_app, create_server
 from connect.config import Config, ConfigError, database_label, is_postgres
 from connect.domain.keys import ALL_SCOPES, Scope
 from connect.entrypoints.logs import configure_logging
 from connect.entrypoints.memory import return_large_blocks
 from connect.entrypoints.proxy import proxy_options
 from connect.entrypoints.queue_log import sample_queue_warnings
-from connect.entrypoints.worker import start_embedded
+from connect.services.daily_purge import DailyPurge
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
+
+
+def start_embedded(connect: Connect) -> tuple[DeliveryWorker, threading.Thread]:
+    """Run a worker in a background thread of this process, and the daily purge
+    beside it (it ends when the worker does)."""
+    worker = connect.worker()
+    thread = threading.Thread(target=worker.run, name="connect-worker", daemon=True)
+    thread.start()
+    DailyPurge(connect.personal_data, companion=thread).start()
+    return worker, thread
 
 
 def organizer_key_command(db: str) -> str:
@@ -118,8 +129,8 @@ def serve(
             f"Connect is listening on {base} (database {database_label(config.db)})."
             " Ctrl-C stops it.",
             file=out,
+            flush=True,
         )
-        out.flush()
         server.run()
     except KeyboardInterrupt:
         pass
@@ -130,6 +141,5 @@ def serve(
             embedded[0].stop()
             embedded[1].join(timeout=30)
         connect.close()
-        print("Connect stopped.", file=out)
-        out.flush()
+        print("Connect stopped.", file=out, flush=True)
     return 0
