@@ -74,9 +74,11 @@ def sqlite_storage(config: Config, ring: KeyRing | None = None) -> SqliteUnitOfW
 
 def rotate_encryption_key(config: Config) -> tuple[int, str]:
     """Re-seal every stored webhook secret under a new key (``connect
-    rotate-encryption-key``): ``CONNECT_SECRET_KEY_NEW``, or with the key file a new
-    key written beside the old ones, which are dropped only once every secret is
-    re-sealed. Returns how many secrets were re-sealed and the new key's id.
+    rotate-encryption-key``), in one transaction: ``CONNECT_SECRET_KEY_NEW`` (which the
+    operator then makes ``CONNECT_SECRET_KEY``), or with the key file a new key written
+    beside the old ones, which are dropped only once every secret is re-sealed; a crash
+    at any step leaves every secret readable with the keys configured at that moment.
+    Returns how many secrets were re-sealed and the new key's id.
 
     Raises:
         ConfigError: ``CONNECT_SECRET_KEY`` is set without ``CONNECT_SECRET_KEY_NEW``,

@@ -1,9 +1,5 @@
 """The two HTTP conversations of ``connect listen``: reading a remote Connect's event
-feed with an API key, and forwarding each event, signed, to the local receiver.
-
-``connect listen`` is an HTTP client of a Connect service (it needs no database): it
-uses the public API the way any integration does.
-"""
+feed with an API key, and forwarding each event, signed, to the local receiver."""
 
 from __future__ import annotations
 

@@ -8,9 +8,9 @@ import signal
 import sys
 import threading
 from types import FrameType
-from typing import Any, TextIO
+from typing import Any, TextIO, Unpack
 
-from connect.bootstrap import Connect, DeliveryWorker, create_app, create_server
+from connect.bootstrap import Adapters, Connect, DeliveryWorker, create_app, create_server
 from connect.config import Config, ConfigError, database_label, is_postgres
 from connect.domain.keys import ALL_SCOPES, Scope
 from connect.entrypoints.logs import configure_logging
@@ -76,11 +76,7 @@ def listen(app: Any, config: Config) -> Any:
 
 
 def serve(
-    config: Config,
-    *,
-    out: TextIO = sys.stdout,
-    worker: bool = True,
-    connect: Connect | None = None,
+    config: Config, *, out: TextIO = sys.stdout, worker: bool = True, **adapters: Unpack[Adapters]
 ) -> int:
     """Open the database, bind the port, make the first organizer key if there is
     none (else say how to make one), and serve.
@@ -88,9 +84,8 @@ def serve(
     Returns when interrupted (SIGINT or SIGTERM), after closing the server and storage.
 
     Args:
-        connect: services already built over ``config``'s database (``connect.testing``
-            gives them a test clock); by default ``Connect.open(config)``. Closed on
-            return either way.
+        adapters: what ``Connect.open`` takes instead of the production adapters
+            (``connect.testing`` gives a test clock).
 
     Raises:
         StorageUnavailable: the database cannot be created, opened or written.
@@ -99,7 +94,7 @@ def serve(
     """
     configure_logging(config.log_format)
     return_large_blocks()
-    connect = connect or Connect.open(config)
+    connect = Connect.open(config, **adapters)
     try:
         server = listen(create_app(connect), config)
     except BaseException:

@@ -13,7 +13,6 @@ import sys
 from collections.abc import Mapping
 from typing import TextIO
 
-from connect.bootstrap import Connect
 from connect.config import Config
 from connect.entrypoints import serve as serving
 from connect.testing.system import FileClock
@@ -25,6 +24,5 @@ def serve(environ: Mapping[str, str], *, out: TextIO = sys.stdout) -> int:
     if not environ.get("CONNECT_CLOCK_FILE"):
         print("set CONNECT_CLOCK_FILE to a file holding an ISO 8601 instant", file=sys.stderr)
         return 2
-    config = Config.from_env(environ)
-    connect = Connect.open(config, clock=FileClock(environ["CONNECT_CLOCK_FILE"]))
-    return serving.serve(config, out=out, worker=False, connect=connect)
+    clock = FileClock(environ["CONNECT_CLOCK_FILE"])
+    return serving.serve(Config.from_env(environ), out=out, worker=False, clock=clock)

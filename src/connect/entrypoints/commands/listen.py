@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import urllib3
 
+from connect.config import Config
 from connect.domain.errors import RateLimited, ValidationFailed
 from connect.domain.events import EventType
 from connect.domain.keys import PREFIXES
@@ -33,7 +34,8 @@ from connect.domain.mode import Mode
 from connect.domain.signing import generate_secret, secret_key
 from connect.entrypoints.listen_client import FeedClient, Forwarder
 
-DEFAULT_API: Final = "http://127.0.0.1:8080"
+#: Where ``connect serve`` listens by default.
+DEFAULT_API: Final = f"http://{Config().host}:{Config().port}"
 FEED_TIMEOUT: Final = 30.0
 FORWARD_TIMEOUT: Final = 10.0
 

@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from connect.bootstrap import Connect
 from connect.config import database_label
-from connect.entrypoints.commands.common import add_db_flag, config_from
+from connect.entrypoints.commands.common import add_db_flag, add_setting, config_from
 from connect.services.daily_purge import DailyPurge
 
 
@@ -47,9 +47,7 @@ def cmd_worker(args: argparse.Namespace, out: TextIO) -> None:
 def register(commands: Any) -> None:
     worker = commands.add_parser("worker", help="deliver webhooks (standalone worker)")
     add_db_flag(worker)
-    worker.add_argument(
-        "--concurrency",
-        type=int,
-        help="attempts in flight at once (env CONNECT_CONCURRENCY, default 64)",
+    add_setting(
+        worker, "--concurrency", "worker_concurrency", "attempts in flight at once", type=int
     )
     worker.set_defaults(handler=cmd_worker)
