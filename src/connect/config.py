@@ -92,14 +92,14 @@ def _log_format(name: str, text: str) -> str:
     return text
 
 
-def _time_of_day(name: str, text: str) -> str:
+def _time_of_day(name: str, text: str) -> time:
     try:
         parsed = time.fromisoformat(text)
     except ValueError:
         raise ConfigError(f"{name} must be a local time like 18:30, got {text!r}") from None
     if parsed.tzinfo is not None:
         raise ConfigError(f"{name} is a local time (no offset; see CONNECT_CALENDAR_TIMEZONE)")
-    return parsed.isoformat(timespec="minutes" if parsed.second == 0 else "seconds")
+    return parsed
 
 
 def _time_zone(name: str, text: str) -> str:
@@ -222,9 +222,7 @@ class Config:
     # The iCalendar feed (docs/exports.md): meetup time, zone and the stable UID host.
     calendar_name: str = _setting("CONNECT_CALENDAR_NAME", _text, _CALENDAR.name)
     calendar_timezone: str = _setting("CONNECT_CALENDAR_TIMEZONE", _time_zone, _CALENDAR.timezone)
-    calendar_start: str = _setting(
-        "CONNECT_CALENDAR_START", _time_of_day, _CALENDAR.start.isoformat(timespec="minutes")
-    )
+    calendar_start: time = _setting("CONNECT_CALENDAR_START", _time_of_day, _CALENDAR.start)
     calendar_duration_minutes: int = _setting(
         "CONNECT_CALENDAR_DURATION_MINUTES", _positive, _CALENDAR.duration // _MINUTE
     )

@@ -7,7 +7,7 @@ embedders get the same object through ``Connect.open`` or ``Connect.in_memory``.
 from __future__ import annotations
 
 import random
-from datetime import time, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TypedDict, Unpack
 
@@ -222,7 +222,7 @@ def calendar_settings(config: Config) -> CalendarSettings:
     return CalendarSettings(
         name=config.calendar_name,
         timezone=config.calendar_timezone,
-        start=time.fromisoformat(config.calendar_start),
+        start=config.calendar_start,
         duration=timedelta(minutes=config.calendar_duration_minutes),
         refresh=timedelta(minutes=config.calendar_refresh_minutes),
         uid_host=config.calendar_uid_host,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import signal
 from types import FrameType
 from typing import Any, TextIO
@@ -11,14 +10,15 @@ from typing import Any, TextIO
 from connect.bootstrap import Connect
 from connect.config import database_label
 from connect.entrypoints.commands.common import add_db_flag, add_setting, config_from
+from connect.entrypoints.logs import configure_logging
 from connect.services.daily_purge import DailyPurge
 
 
 def cmd_worker(args: argparse.Namespace, out: TextIO) -> None:
     """Deliver until SIGTERM or SIGINT: then stop claiming, give back queued claims,
     let attempts in flight finish, and exit 0."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     config = config_from(args)
+    configure_logging(config.log_format)
     connect = Connect.open(config)
     worker = connect.worker()
 
