@@ -222,7 +222,9 @@ class Config:
     # The iCalendar feed (docs/exports.md): meetup time, zone and the stable UID host.
     calendar_name: str = _setting("CONNECT_CALENDAR_NAME", _text, _CALENDAR.name)
     calendar_timezone: str = _setting("CONNECT_CALENDAR_TIMEZONE", _time_zone, _CALENDAR.timezone)
-    calendar_start: time = _setting("CONNECT_CALENDAR_START", _time_of_day, _CALENDAR.start)
+    calendar_start: time = _setting(  # noqa: RUF009 - a time is immutable
+        "CONNECT_CALENDAR_START", _time_of_day, _CALENDAR.start
+    )
     calendar_duration_minutes: int = _setting(
         "CONNECT_CALENDAR_DURATION_MINUTES", _positive, _CALENDAR.duration // _MINUTE
     )

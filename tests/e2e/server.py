@@ -22,7 +22,7 @@ from connect.adapters.system.worker import DeliveryWorker
 from connect.bootstrap import Connect
 from connect.config import Config
 from connect.domain.keys import ALL_SCOPES
-from connect.entrypoints.proxy import proxy_options
+from connect.entrypoints.serve import proxy_options
 from connect.ports.system import Clock
 from connect.testing import wait_until
 

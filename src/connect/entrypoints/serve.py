@@ -15,7 +15,6 @@ from connect.config import Config, ConfigError, database_label, is_postgres
 from connect.domain.keys import ALL_SCOPES, Scope
 from connect.entrypoints.logs import configure_logging
 from connect.entrypoints.memory import return_large_blocks
-from connect.entrypoints.proxy import proxy_options
 from connect.entrypoints.queue_log import sample_queue_warnings
 from connect.services.daily_purge import DailyPurge
 
@@ -54,6 +53,26 @@ def _listen_failure(config: Config, error: OSError) -> str:
         return f"{where}: permission denied; choose a port above 1023 with --port or CONNECT_PORT"
     reason = error.strerror or str(error)
     return f"{where}: {reason}; check --host (CONNECT_HOST) and --port (CONNECT_PORT)"
+
+
+def proxy_options(config: Config) -> dict[str, Any]:
+    """Keyword arguments for ``waitress.create_server`` (see docs/rate-limits.md).
+
+    Without a trusted proxy, waitress removes every proxy header (``X-Forwarded-For``,
+    ``Forwarded``, ...) and ``REMOTE_ADDR`` is the socket peer. With one, waitress reads
+    the client address from ``trusted_proxy_headers`` only on connections whose peer
+    is ``trusted_proxy`` (the right-most ``trusted_proxy_count`` entries), and still
+    strips them on every other connection, so a client that reaches Connect directly
+    cannot choose its own address.
+    """
+    options: dict[str, Any] = {"clear_untrusted_proxy_headers": True}
+    if config.trusted_proxy is not None:
+        options.update(
+            trusted_proxy=config.trusted_proxy,
+            trusted_proxy_headers=set(config.trusted_proxy_headers),
+            trusted_proxy_count=config.trusted_proxy_count,
+        )
+    return options
 
 
 def listen(app: Any, config: Config) -> Any:
