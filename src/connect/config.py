@@ -116,6 +116,13 @@ def _host_name(name: str, text: str) -> str:
     return text
 
 
+#: The command that makes a ``CONNECT_SECRET_KEY`` (quoted by the errors that ask for one).
+MAKE_KEY: Final = (
+    "python3 -c 'import base64,secrets;"
+    "print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())'"
+)
+
+
 def _secret_key(name: str, text: str) -> bytes:
     # NOTE: the value is never echoed back: an error message may land in a log.
     padded = text + "=" * (-len(text) % 4)
@@ -125,9 +132,7 @@ def _secret_key(name: str, text: str) -> bytes:
         raise ConfigError(f"{name} must be base64 (standard or urlsafe)") from None
     if len(key) != 32:
         raise ConfigError(
-            f"{name} must be 32 bytes in base64 (got {len(key)} bytes); make one with "
-            "python3 -c 'import base64,secrets;print(base64.urlsafe_b64encode"
-            "(secrets.token_bytes(32)).decode())'"
+            f"{name} must be 32 bytes in base64 (got {len(key)} bytes); make one with {MAKE_KEY}"
         )
     return key
 

@@ -15,7 +15,7 @@ from connect.adapters.postgres.copy import (
     open_read_only,
 )
 from connect.adapters.sqlite import SqliteUnitOfWork
-from connect.config import Config, ConfigError, database_label, is_postgres
+from connect.config import MAKE_KEY, Config, ConfigError, database_label, is_postgres
 from connect.domain.errors import StorageUnavailable
 
 
@@ -55,9 +55,7 @@ def storage(config: Config, ring: KeyRing | None = None) -> SqliteUnitOfWork | P
         # on every machine must seal and open secrets with the same key.
         raise ConfigError(
             f"{database_label(config.db)} needs CONNECT_SECRET_KEY (the same on every"
-            " machine): it encrypts webhook secrets. Make one with: python3 -c"
-            " 'import secrets,base64; print(base64.urlsafe_b64encode(secrets.token_bytes(32))"
-            ".decode())'"
+            f" machine): it encrypts webhook secrets. Make one with: {MAKE_KEY}"
         )
     return PostgresUnitOfWork(
         config.db,
