@@ -30,13 +30,9 @@ def cmd_recover(args: argparse.Namespace, out: TextIO) -> None:
 
 
 def _webhook_id(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a webhook id: {text!r}") from None
-    if not 1 <= value <= MAX_ID:
+    if not text.isdecimal() or not 1 <= int(text) <= MAX_ID:
         raise argparse.ArgumentTypeError(f"not a webhook id: {text!r}")
-    return value
+    return int(text)
 
 
 def register(commands: Any) -> None:
