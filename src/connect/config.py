@@ -11,11 +11,14 @@ import ipaddress
 import re
 from collections.abc import Callable, Mapping
 from datetime import time, timedelta
-from typing import Any, Final, NoReturn
+from typing import Any, Final
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from attrs import evolve, field, fields, frozen
+
+# NOTE: the proxy headers waitress can read, from waitress itself (lower case).
+from waitress.adjustments import KNOWN_PROXY_HEADERS as PROXY_HEADERS
 
 from connect.domain.exports.ics import HOST_NAME, CalendarSettings
 from connect.domain.retention import DEFAULT_DAYS
@@ -62,19 +65,6 @@ def _switch(name: str, text: str) -> bool:
     return text.lower() == "on"
 
 
-#: The proxy headers waitress can read (``waitress.adjustments``), lower case.
-PROXY_HEADERS = frozenset(
-    {
-        "forwarded",
-        "x-forwarded-for",
-        "x-forwarded-host",
-        "x-forwarded-proto",
-        "x-forwarded-port",
-        "x-forwarded-by",
-    }
-)
-
-
 def _proxy_address(name: str, text: str) -> str:
     try:
         # NOTE: waitress compares the peer's address as a string: normalize the spelling.
@@ -96,30 +86,20 @@ def _proxy_headers(name: str, text: str) -> tuple[str, ...]:
     return headers
 
 
-def _retired_proxy_header(name: str) -> NoReturn:
-    # NOTE: the old setting trusted a header from any peer (spoofable by a client that
-    # reaches Connect directly) and could not name X-Forwarded-For, which waitress
-    # strips; refusing it is safer than guessing what was meant.
-    raise ConfigError(
-        f"{name} is replaced by CONNECT_TRUSTED_PROXY (the proxy's IP address) and "
-        "CONNECT_TRUSTED_PROXY_HEADERS (default x-forwarded-for); see docs/rate-limits.md"
-    )
-
-
 def _log_format(name: str, text: str) -> str:
     if text not in ("text", "json"):
         raise ConfigError(f"{name} must be text or json, got {text!r}")
     return text
 
 
-def _time_of_day(name: str, text: str) -> str:
+def _time_of_day(name: str, text: str) -> time:
     try:
         parsed = time.fromisoformat(text)
     except ValueError:
         raise ConfigError(f"{name} must be a local time like 18:30, got {text!r}") from None
     if parsed.tzinfo is not None:
         raise ConfigError(f"{name} is a local time (no offset; see CONNECT_CALENDAR_TIMEZONE)")
-    return parsed.isoformat(timespec="minutes" if parsed.second == 0 else "seconds")
+    return parsed
 
 
 def _time_zone(name: str, text: str) -> str:
@@ -136,6 +116,13 @@ def _host_name(name: str, text: str) -> str:
     return text
 
 
+#: The command that makes a ``CONNECT_SECRET_KEY`` (quoted by the errors that ask for one).
+MAKE_KEY: Final = (
+    "python3 -c 'import base64,secrets;"
+    "print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())'"
+)
+
+
 def _secret_key(name: str, text: str) -> bytes:
     # NOTE: the value is never echoed back: an error message may land in a log.
     padded = text + "=" * (-len(text) % 4)
@@ -145,9 +132,7 @@ def _secret_key(name: str, text: str) -> bytes:
         raise ConfigError(f"{name} must be base64 (standard or urlsafe)") from None
     if len(key) != 32:
         raise ConfigError(
-            f"{name} must be 32 bytes in base64 (got {len(key)} bytes); make one with "
-            "python3 -c 'import base64,secrets;print(base64.urlsafe_b64encode"
-            "(secrets.token_bytes(32)).decode())'"
+            f"{name} must be 32 bytes in base64 (got {len(key)} bytes); make one with {MAKE_KEY}"
         )
     return key
 
@@ -242,8 +227,8 @@ class Config:
     # The iCalendar feed (docs/exports.md): meetup time, zone and the stable UID host.
     calendar_name: str = _setting("CONNECT_CALENDAR_NAME", _text, _CALENDAR.name)
     calendar_timezone: str = _setting("CONNECT_CALENDAR_TIMEZONE", _time_zone, _CALENDAR.timezone)
-    calendar_start: str = _setting(
-        "CONNECT_CALENDAR_START", _time_of_day, _CALENDAR.start.isoformat(timespec="minutes")
+    calendar_start: time = _setting(  # noqa: RUF009 - a time is immutable
+        "CONNECT_CALENDAR_START", _time_of_day, _CALENDAR.start
     )
     calendar_duration_minutes: int = _setting(
         "CONNECT_CALENDAR_DURATION_MINUTES", _positive, _CALENDAR.duration // _MINUTE
@@ -286,7 +271,14 @@ class Config:
             ConfigError: a variable has a value Connect cannot use.
         """
         if environ.get("CONNECT_TRUSTED_PROXY_HEADER"):
-            _retired_proxy_header("CONNECT_TRUSTED_PROXY_HEADER")
+            # NOTE: the old setting trusted a header from any peer (spoofable by a client
+            # that reaches Connect directly) and could not name X-Forwarded-For, which
+            # waitress strips; refusing it is safer than guessing what was meant.
+            raise ConfigError(
+                "CONNECT_TRUSTED_PROXY_HEADER is replaced by CONNECT_TRUSTED_PROXY (the proxy's"
+                " IP address) and CONNECT_TRUSTED_PROXY_HEADERS (default x-forwarded-for);"
+                " see docs/rate-limits.md"
+            )
         changes: dict[str, Any] = {}
         for setting in fields(cls):
             variable = setting.metadata["variable"]

@@ -19,10 +19,10 @@ import urllib3
 from connect.adapters.http import create_app
 from connect.adapters.http.server import create_server
 from connect.adapters.system.worker import DeliveryWorker
-from connect.bootstrap import Connect, bootstrap, storage
+from connect.bootstrap import Connect
 from connect.config import Config
 from connect.domain.keys import ALL_SCOPES
-from connect.entrypoints.proxy import proxy_options
+from connect.entrypoints.serve import proxy_options
 from connect.ports.system import Clock
 from connect.testing import wait_until
 
@@ -145,9 +145,7 @@ class RunningServer(Client):
 
 def on_clock(config: Config, clock: Clock) -> Connect:
     """``Connect.open(config)``, but telling the time by ``clock``."""
-    uow = storage(config)
-    uow.migrate()
-    return bootstrap(config, uow, clock=clock)
+    return Connect.open(config, clock=clock)
 
 
 CLI = (sys.executable, "-m", "connect.entrypoints.cli")

@@ -14,7 +14,7 @@ import trustme
 from connect import verify_webhook
 from connect.config import Config
 from connect.domain.time import format_instant
-from connect.entrypoints.worker import start_embedded
+from connect.entrypoints.serve import start_embedded
 from connect.testing import wait_until
 from tests.e2e.receiver import Receiver, write_ca
 from tests.e2e.server import RunningServer

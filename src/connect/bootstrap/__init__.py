@@ -7,8 +7,9 @@ embedders get the same object through ``Connect.open`` or ``Connect.in_memory``.
 from __future__ import annotations
 
 import random
-from datetime import time, timedelta
+from datetime import timedelta
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from attrs import define, field
 
@@ -56,6 +57,16 @@ POLL_SECONDS = 0.05
 LISTENING_POLL_SECONDS = 1.0
 
 
+class Adapters(TypedDict, total=False):
+    """Adapters to use instead of the system clock, ``secrets``, argon2 and urllib3
+    (``connect.testing`` has doubles for each)."""
+
+    clock: Clock
+    entropy: Entropy
+    hasher: TokenHasher
+    sender: WebhookSender
+
+
 @define
 class Connect(Services):
     """Connect's services, wired to one storage.
@@ -69,7 +80,9 @@ class Connect(Services):
     listeners: list[DeliveryListener] = field(factory=list, init=False)
 
     @classmethod
-    def open(cls, path_or_config: str | Path | Config = "connect.db") -> Connect:
+    def open(
+        cls, path_or_config: str | Path | Config = "connect.db", **adapters: Unpack[Adapters]
+    ) -> Connect:
         """Open (and migrate) a SQLite file or, given a ``postgresql://`` URL, a
         PostgreSQL database.
 
@@ -91,32 +104,13 @@ class Connect(Services):
         except BaseException:
             uow.close()
             raise
-        return bootstrap(config, uow)
+        return bootstrap(config, uow, **adapters)
 
     @classmethod
-    def in_memory(
-        cls,
-        config: Config | None = None,
-        *,
-        clock: Clock | None = None,
-        entropy: Entropy | None = None,
-        hasher: TokenHasher | None = None,
-        sender: WebhookSender | None = None,
-    ) -> Connect:
-        """Everything in process memory; nothing touches the disk.
-
-        Args:
-            config: settings (the ``db`` is ignored).
-            clock, entropy, hasher: replace the system clock, ``secrets`` and argon2.
-        """
-        return bootstrap(
-            config or Config(db=":memory:"),
-            MemoryUnitOfWork(),
-            clock=clock,
-            entropy=entropy,
-            hasher=hasher,
-            sender=sender,
-        )
+    def in_memory(cls, config: Config | None = None, **adapters: Unpack[Adapters]) -> Connect:
+        """Everything in process memory; nothing touches the disk (``config``'s ``db``
+        is ignored)."""
+        return bootstrap(config or Config(db=":memory:"), MemoryUnitOfWork(), **adapters)
 
     def worker(self, concurrency: int | None = None) -> DeliveryWorker:
         """A delivery worker over these services, woken by every commit here that
@@ -154,24 +148,19 @@ def shared_limiter(uow: UnitOfWork) -> PostgresRateLimiter | None:
     return PostgresRateLimiter(uow) if isinstance(uow, PostgresUnitOfWork) else None
 
 
-def bootstrap(
-    config: Config,
-    uow: UnitOfWork,
-    *,
-    clock: Clock | None = None,
-    entropy: Entropy | None = None,
-    hasher: TokenHasher | None = None,
-    sender: WebhookSender | None = None,
-) -> Connect:
-    """Wire the services over ``uow``; anything not given is the production adapter."""
-    clock = clock or SystemClock()
-    entropy = entropy or SecretsEntropy()
+def bootstrap(config: Config, uow: UnitOfWork, **adapters: Unpack[Adapters]) -> Connect:
+    """Wire the services over ``uow``; any adapter not given is the production one."""
+    clock = adapters.get("clock") or SystemClock()
+    entropy = adapters.get("entropy") or SecretsEntropy()
+    hasher = adapters.get("hasher")
     if hasher is None:
         # NOTE: not ``hasher or ...``: an empty VerifiedTokenCache is falsy (__len__).
         hasher = VerifiedTokenCache(Argon2Hasher(concurrency=config.argon2_concurrency))
     outbox = Outbox()
     alerts = alert_mail(config)
-    sender = sender or Urllib3Sender(config.webhook_allow_networks, config.webhook_ca_bundle)
+    sender = adapters.get("sender") or Urllib3Sender(
+        config.webhook_allow_networks, config.webhook_ca_bundle
+    )
     deliveries = DeliveryService(
         uow,
         clock,
@@ -233,7 +222,7 @@ def calendar_settings(config: Config) -> CalendarSettings:
     return CalendarSettings(
         name=config.calendar_name,
         timezone=config.calendar_timezone,
-        start=time.fromisoformat(config.calendar_start),
+        start=config.calendar_start,
         duration=timedelta(minutes=config.calendar_duration_minutes),
         refresh=timedelta(minutes=config.calendar_refresh_minutes),
         uid_host=config.calendar_uid_host,

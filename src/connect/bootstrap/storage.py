@@ -3,6 +3,7 @@ that seal webhook secrets, and the operations that move or re-seal what is store
 
 from __future__ import annotations
 
+from contextlib import ExitStack, closing
 from pathlib import Path
 
 from connect.adapters.crypto import KeyRing, generate_key, key_id, load_keyring, write_key_file
@@ -14,7 +15,7 @@ from connect.adapters.postgres.copy import (
     open_read_only,
 )
 from connect.adapters.sqlite import SqliteUnitOfWork
-from connect.config import Config, ConfigError, database_label, is_postgres
+from connect.config import MAKE_KEY, Config, ConfigError, database_label, is_postgres
 from connect.domain.errors import StorageUnavailable
 
 
@@ -54,9 +55,7 @@ def storage(config: Config, ring: KeyRing | None = None) -> SqliteUnitOfWork | P
         # on every machine must seal and open secrets with the same key.
         raise ConfigError(
             f"{database_label(config.db)} needs CONNECT_SECRET_KEY (the same on every"
-            " machine): it encrypts webhook secrets. Make one with: python3 -c"
-            " 'import secrets,base64; print(base64.urlsafe_b64encode(secrets.token_bytes(32))"
-            ".decode())'"
+            f" machine): it encrypts webhook secrets. Make one with: {MAKE_KEY}"
         )
     return PostgresUnitOfWork(
         config.db,
@@ -73,9 +72,11 @@ def sqlite_storage(config: Config, ring: KeyRing | None = None) -> SqliteUnitOfW
 
 def rotate_encryption_key(config: Config) -> tuple[int, str]:
     """Re-seal every stored webhook secret under a new key (``connect
-    rotate-encryption-key``): ``CONNECT_SECRET_KEY_NEW``, or with the key file a new
-    key written beside the old ones, which are dropped only once every secret is
-    re-sealed. Returns how many secrets were re-sealed and the new key's id.
+    rotate-encryption-key``), in one transaction: ``CONNECT_SECRET_KEY_NEW`` (which the
+    operator then makes ``CONNECT_SECRET_KEY``), or with the key file a new key written
+    beside the old ones, which are dropped only once every secret is re-sealed; a crash
+    at any step leaves every secret readable with the keys configured at that moment.
+    Returns how many secrets were re-sealed and the new key's id.
 
     Raises:
         ConfigError: ``CONNECT_SECRET_KEY`` is set without ``CONNECT_SECRET_KEY_NEW``,
@@ -98,12 +99,9 @@ def rotate_encryption_key(config: Config) -> tuple[int, str]:
         # NOTE: the new key is on disk, beside the old ones, before any row uses it.
         write_key_file(ring.key_file, (new, *ring.keys))
         ring = KeyRing((new, *ring.keys), ring.source, ring.key_file)
-    uow = storage(config, ring)
-    try:
+    with closing(storage(config, ring)) as uow:
         uow.migrate()
         count = uow.reseal_secrets()
-    finally:
-        uow.close()
     if config.secret_key_new is None and ring.key_file is not None:
         write_key_file(ring.key_file, (new,))
     return count, key_id(new)
@@ -137,18 +135,14 @@ def migrate_data(
             " process on PostgreSQL needs the same CONNECT_SECRET_KEY"
         )
     ring = KeyRing((config.secret_key,), "CONNECT_SECRET_KEY")
-    reader = open_read_only(source)
-    try:
+    with ExitStack() as stack:
+        reader = stack.enter_context(closing(open_read_only(source)))
         check_secrets_open(reader, ring.box(), source)
-        postgres = PostgresUnitOfWork(target, secret_box=ring.box(), max_connections=1)
-        sqlite = sqlite_storage(config.with_(db=source), ring)
-        try:
-            postgres.migrate()  # NOTE: first: an unreachable target leaves the file as is
-            sqlite.migrate()
-            with postgres.connection() as conn:
-                return copy_database(reader, conn, force=force, where=database_label(target))
-        finally:
-            sqlite.close()
-            postgres.close()
-    finally:
-        reader.close()
+        postgres = stack.enter_context(
+            closing(PostgresUnitOfWork(target, secret_box=ring.box(), max_connections=1))
+        )
+        sqlite = stack.enter_context(closing(sqlite_storage(config.with_(db=source), ring)))
+        postgres.migrate()  # NOTE: first: an unreachable target leaves the file as is
+        sqlite.migrate()
+        with postgres.connection() as conn:
+            return copy_database(reader, conn, force=force, where=database_label(target))

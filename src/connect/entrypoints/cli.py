@@ -49,10 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run one command; returns the exit status (1 with a message on a clear error)."""
+    """Run one command; returns the exit status (1 with a message on a clear error).
+
+    A command's handler returns its exit status, or ``None`` for 0.
+    """
     args = build_parser().parse_args(argv)
     try:
-        return int(args.handler(args, out or sys.stdout))
+        return int(args.handler(args, out or sys.stdout) or 0)
     except (ConnectError, ConfigError) as error:
         print(f"connect: error: {escape_controls(str(error))}", file=sys.stderr)
         return 1

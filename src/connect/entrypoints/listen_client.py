@@ -1,9 +1,5 @@
 """The two HTTP conversations of ``connect listen``: reading a remote Connect's event
-feed with an API key, and forwarding each event, signed, to the local receiver.
-
-``connect listen`` is an HTTP client of a Connect service (it needs no database): it
-uses the public API the way any integration does.
-"""
+feed with an API key, and forwarding each event, signed, to the local receiver."""
 
 from __future__ import annotations
 
@@ -142,15 +138,6 @@ def _reason(error: HTTPError) -> str:
     return f"{type(error).__name__}: {text}"
 
 
-@frozen
-class Forwarded:
-    """What the receiver answered: a status code, or the error that stopped it."""
-
-    status: int | None
-    error: str | None
-    duration_ms: int
-
-
 class Forwarder:
     """POSTs events to the local receiver, signed as Connect's worker signs them.
 
@@ -175,11 +162,11 @@ class Forwarder:
         self._clock = clock
         self._sent = 0
 
-    def forward(self, body: bytes, event_id: str, event_type: str) -> Forwarded:
-        """Send one event's exact body with the worker's headers; never raises for the
-        receiver's failures (they are the answer)."""
+    def forward(self, body: bytes, event_id: str, event_type: str) -> tuple[int | None, str | None]:
+        """Send one event's exact body with the worker's headers: the receiver's status,
+        or the error that stopped it (never raised: the receiver's failures are the
+        answer)."""
         self._sent += 1
-        started = self._clock()
         # NOTE: X-Connect-Delivery is this session's count of forwarded requests: there
         # is no delivery row on the server for a forwarded event.
         headers = request_headers(
@@ -187,7 +174,7 @@ class Forwarder:
             event=event_type,
             delivery_id=self._sent,
             attempt=1,
-            timestamp=int(started),
+            timestamp=int(self._clock()),
             body=body,
             secrets=[self._secret],
         )
@@ -195,8 +182,6 @@ class Forwarder:
             reply = self._http.request(
                 "POST", self._url, body=body, headers=headers, redirect=False, retries=False
             )
-            status, error = reply.status, None
         except HTTPError as e:
-            status, error = None, _reason(e)
-        elapsed = int((self._clock() - started) * 1000)
-        return Forwarded(status=status, error=error, duration_ms=elapsed)
+            return None, _reason(e)
+        return reply.status, None

@@ -6,21 +6,31 @@ import errno
 import shlex
 import signal
 import sys
+import threading
 from types import FrameType
-from typing import Any, TextIO
+from typing import Any, TextIO, Unpack
 
-from connect.bootstrap import Connect, create_app, create_server
+from connect.bootstrap import Adapters, Connect, DeliveryWorker, create_app, create_server
 from connect.config import Config, ConfigError, database_label, is_postgres
 from connect.domain.keys import ALL_SCOPES, Scope
 from connect.entrypoints.logs import configure_logging
 from connect.entrypoints.memory import return_large_blocks
-from connect.entrypoints.proxy import proxy_options
 from connect.entrypoints.queue_log import sample_queue_warnings
-from connect.entrypoints.worker import start_embedded
+from connect.services.daily_purge import DailyPurge
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
+
+
+def start_embedded(connect: Connect) -> tuple[DeliveryWorker, threading.Thread]:
+    """Run a worker in a background thread of this process, and the daily purge
+    beside it (it ends when the worker does)."""
+    worker = connect.worker()
+    thread = threading.Thread(target=worker.run, name="connect-worker", daemon=True)
+    thread.start()
+    DailyPurge(connect.personal_data, companion=thread).start()
+    return worker, thread
 
 
 def organizer_key_command(db: str) -> str:
@@ -45,6 +55,26 @@ def _listen_failure(config: Config, error: OSError) -> str:
     return f"{where}: {reason}; check --host (CONNECT_HOST) and --port (CONNECT_PORT)"
 
 
+def proxy_options(config: Config) -> dict[str, Any]:
+    """Keyword arguments for ``waitress.create_server`` (see docs/rate-limits.md).
+
+    Without a trusted proxy, waitress removes every proxy header (``X-Forwarded-For``,
+    ``Forwarded``, ...) and ``REMOTE_ADDR`` is the socket peer. With one, waitress reads
+    the client address from ``trusted_proxy_headers`` only on connections whose peer
+    is ``trusted_proxy`` (the right-most ``trusted_proxy_count`` entries), and still
+    strips them on every other connection, so a client that reaches Connect directly
+    cannot choose its own address.
+    """
+    options: dict[str, Any] = {"clear_untrusted_proxy_headers": True}
+    if config.trusted_proxy is not None:
+        options.update(
+            trusted_proxy=config.trusted_proxy,
+            trusted_proxy_headers=set(config.trusted_proxy_headers),
+            trusted_proxy_count=config.trusted_proxy_count,
+        )
+    return options
+
+
 def listen(app: Any, config: Config) -> Any:
     """The waitress server for ``app``, bound to the configured address.
 
@@ -65,11 +95,7 @@ def listen(app: Any, config: Config) -> Any:
 
 
 def serve(
-    config: Config,
-    *,
-    out: TextIO = sys.stdout,
-    worker: bool = True,
-    connect: Connect | None = None,
+    config: Config, *, out: TextIO = sys.stdout, worker: bool = True, **adapters: Unpack[Adapters]
 ) -> int:
     """Open the database, bind the port, make the first organizer key if there is
     none (else say how to make one), and serve.
@@ -77,9 +103,8 @@ def serve(
     Returns when interrupted (SIGINT or SIGTERM), after closing the server and storage.
 
     Args:
-        connect: services already built over ``config``'s database (``connect.testing``
-            gives them a test clock); by default ``Connect.open(config)``. Closed on
-            return either way.
+        adapters: what ``Connect.open`` takes instead of the production adapters
+            (``connect.testing`` gives a test clock).
 
     Raises:
         StorageUnavailable: the database cannot be created, opened or written.
@@ -88,7 +113,7 @@ def serve(
     """
     configure_logging(config.log_format)
     return_large_blocks()
-    connect = connect or Connect.open(config)
+    connect = Connect.open(config, **adapters)
     try:
         server = listen(create_app(connect), config)
     except BaseException:
@@ -118,8 +143,8 @@ def serve(
             f"Connect is listening on {base} (database {database_label(config.db)})."
             " Ctrl-C stops it.",
             file=out,
+            flush=True,
         )
-        out.flush()
         server.run()
     except KeyboardInterrupt:
         pass
@@ -130,6 +155,5 @@ def serve(
             embedded[0].stop()
             embedded[1].join(timeout=30)
         connect.close()
-        print("Connect stopped.", file=out)
-        out.flush()
+        print("Connect stopped.", file=out, flush=True)
     return 0

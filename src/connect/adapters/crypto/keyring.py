@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import os
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from attrs import frozen
@@ -78,44 +78,36 @@ def _write_new(path: Path, keys: Sequence[bytes]) -> None:
         os.fsync(out.fileno())
 
 
-def _partial(path: Path) -> Path:
-    return path.with_name(f"{path.name}.{secrets.token_hex(8)}.partial")
-
-
-def write_key_file(path: Path, keys: Sequence[bytes]) -> None:
-    """Replace the key file atomically (a new 0600 file renamed over the old one)."""
-    partial = _partial(path)
+def _place(path: Path, keys: Sequence[bytes], put: Callable[[Path, Path], None]) -> None:
+    """Write ``keys`` whole to a new 0600 file beside ``path``, then ``put`` it at
+    ``path`` (``os.replace`` or ``os.link``); on disk when this returns."""
+    partial = path.with_name(f"{path.name}.{secrets.token_hex(8)}.partial")
     try:
         _write_new(partial, keys)
-        os.replace(partial, path)
+        put(partial, path)
     finally:
         partial.unlink(missing_ok=True)
-    _sync_directory(path.parent)
-
-
-def _sync_directory(directory: Path) -> None:
-    # NOTE: the rename is durable only once the directory entry is on disk.
-    fd = os.open(directory, os.O_RDONLY)
+    # NOTE: the new name is durable only once the directory entry is on disk.
+    fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
 
 
+def write_key_file(path: Path, keys: Sequence[bytes]) -> None:
+    """Replace the key file atomically (a new 0600 file renamed over the old one)."""
+    _place(path, keys, os.replace)
+
+
 def _create_key_file(path: Path) -> tuple[bytes, ...]:
     # NOTE: written whole under a private name, then linked into place: a server and a
     # worker starting together never read a half-written file, and only one key wins.
     key = generate_key()
-    partial = _partial(path)
     try:
-        _write_new(partial, (key,))
-        try:
-            os.link(partial, path)
-        except FileExistsError:
-            return read_key_file(path)  # another process made it first
-    finally:
-        partial.unlink(missing_ok=True)
-    _sync_directory(path.parent)
+        _place(path, (key,), os.link)
+    except FileExistsError:
+        return read_key_file(path)  # another process made it first
     return (key,)
 
 

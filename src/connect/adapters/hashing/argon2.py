@@ -29,11 +29,6 @@ PARALLELISM = 1
 SLOT_WAIT = 1.5
 
 
-def default_password_hasher() -> PasswordHasher:
-    """argon2id with the parameters above."""
-    return PasswordHasher(time_cost=TIME_COST, memory_cost=MEMORY_KIB, parallelism=PARALLELISM)
-
-
 class Argon2Hasher:
     """argon2-cffi's ``PasswordHasher`` (argon2id), at most ``concurrency`` at a time.
 
@@ -42,7 +37,7 @@ class Argon2Hasher:
     slot busy waits up to ``wait`` seconds, then raises ``Overloaded`` (a 503).
 
     Args:
-        hasher: the argon2 parameters (default: ``default_password_hasher()``).
+        hasher: the argon2 parameters (default: argon2id with the parameters above).
         concurrency: how many hashes or verifications may run at once.
         wait: seconds to wait for a free slot.
     """
@@ -52,7 +47,9 @@ class Argon2Hasher:
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
-        self._hasher = hasher or default_password_hasher()
+        self._hasher = hasher or PasswordHasher(
+            time_cost=TIME_COST, memory_cost=MEMORY_KIB, parallelism=PARALLELISM
+        )
         self._slots = threading.BoundedSemaphore(concurrency)
         self._wait = wait
 

@@ -212,12 +212,10 @@ class Urllib3Sender:
             return SendResult(
                 status_code=response.status, duration_ms=elapsed(), error=_describe(e)
             )
-        if complete:
-            response.release_conn()
-        else:
+        if not complete:
             # NOTE: a huge or endless body is not read to the end: drop the connection.
             response.close()
-            response.release_conn()
+        response.release_conn()
         return SendResult(
             status_code=response.status,
             duration_ms=elapsed(),

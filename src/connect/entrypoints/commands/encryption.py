@@ -1,12 +1,5 @@
-"""``connect rotate-encryption-key``: re-seal every stored webhook secret under a new key.
-
-With the key file (no ``CONNECT_SECRET_KEY``): a new key is generated and written to
-the file *beside* the old ones, every secret is re-sealed in one transaction, and only
-then are the old keys dropped from the file. With ``CONNECT_SECRET_KEY``: the new key
-comes from ``CONNECT_SECRET_KEY_NEW``; afterwards the operator makes it
-``CONNECT_SECRET_KEY``. A crash at any step leaves every secret readable with the keys
-configured at that moment.
-"""
+"""``connect rotate-encryption-key``: re-seal every stored webhook secret under a new key
+(how, and why a crash at any step loses no secret: ``bootstrap.rotate_encryption_key``)."""
 
 from __future__ import annotations
 
@@ -18,7 +11,7 @@ from connect.config import database_label
 from connect.entrypoints.commands.common import add_db_flag, config_from
 
 
-def cmd_rotate(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_rotate(args: argparse.Namespace, out: TextIO) -> None:
     config = config_from(args)
     count, new_key = rotate_encryption_key(config)
     print(
@@ -31,7 +24,6 @@ def cmd_rotate(args: argparse.Namespace, out: TextIO) -> int:
             "CONNECT_SECRET_KEY_NEW, and restart Connect.",
             file=out,
         )
-    return 0
 
 
 def register(commands: Any) -> None:

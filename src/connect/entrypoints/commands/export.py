@@ -41,21 +41,15 @@ class ProgressLine:
         self._stream.flush()
 
 
-def _write(chunks: Iterator[bytes], sink: BinaryIO) -> None:
-    for chunk in chunks:
-        sink.write(chunk)
-
-
 def _to_stdout(chunks: Iterator[bytes], out: TextIO) -> None:
     binary: BinaryIO | None = getattr(out, "buffer", None)
     if binary is not None:
         out.flush()
-        _write(chunks, binary)
+        binary.writelines(chunks)
         binary.flush()
         return
     # A text-only stream (an embedding caller's StringIO): the same text, decoded.
-    for chunk in chunks:
-        out.write(chunk.decode("utf-8"))
+    out.writelines(chunk.decode("utf-8") for chunk in chunks)
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
@@ -78,7 +72,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         partial = target.with_name(target.name + ".part")
         try:
             with partial.open("wb") as file:
-                _write(export.chunks(progress), file)
+                file.writelines(export.chunks(progress))
             os.replace(partial, target)
         finally:
             partial.unlink(missing_ok=True)

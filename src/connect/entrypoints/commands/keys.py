@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 from typing import Any, TextIO
 
 from connect.domain.escaping import escape_controls
 from connect.domain.keys import parse_duration, parse_mode, parse_name, parse_scopes
-from connect.entrypoints.commands.common import add_db_flag, open_connect
+from connect.entrypoints.commands.common import add_db_flag, open_connect, output
 from connect.presentation import document, list_document, table
 from connect.presentation.keys import IssuedKeyDocument
 
 
-def cmd_create(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_create(args: argparse.Namespace, out: TextIO) -> None:
     scopes = parse_scopes(args.scope, "--scope")
     expires_in = parse_duration(args.expires_in) if args.expires_in else None
     with open_connect(args) as connect:
@@ -25,36 +24,30 @@ def cmd_create(args: argparse.Namespace, out: TextIO) -> int:
             expires_at=connect.clock.now() + expires_in if expires_in else None,
             created_by=f"cli:{os.environ.get('USER', 'local')}",
         )
-    if args.json:
-        print(json.dumps(document(IssuedKeyDocument.issued(issued.key, issued.token))), file=out)
-        return 0
     key = issued.key
     scope_list = ", ".join(sorted(s.value for s in key.scopes))
-    name = escape_controls(key.name)
-    print(f"Created key {key.key_id} ({name}, {key.mode.value}): {scope_list}", file=out)
-    print("The token is shown once, now. Store it in a secret manager:", file=out)
-    print(issued.token, file=out)
-    return 0
+    output(
+        args,
+        out,
+        document(IssuedKeyDocument.issued(key, issued.token)),
+        f"Created key {key.key_id} ({escape_controls(key.name)}, {key.mode.value}): {scope_list}\n"
+        f"The token is shown once, now. Store it in a secret manager:\n{issued.token}",
+    )
 
 
-def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_list(args: argparse.Namespace, out: TextIO) -> None:
     with open_connect(args) as connect, connect.uow(write=False) as stores:
         keys = list(stores.keys.list(limit=1_000_000))
     listing = list_document(keys)
-    if args.json:
-        print(json.dumps(listing), file=out)
-        return 0
-    rows = listing["data"]
+    rows = [{**r, "scopes": ",".join(r["scopes"])} for r in listing["data"]]
     columns = ["id", "key_id", "name", "mode", "scopes", "created_at", "last_used_at", "revoked_at"]
-    print(table(columns, [{**r, "scopes": ",".join(r["scopes"])} for r in rows]), file=out)
-    return 0
+    output(args, out, listing, table(columns, rows))
 
 
-def cmd_revoke(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_revoke(args: argparse.Namespace, out: TextIO) -> None:
     with open_connect(args) as connect:
         key = connect.keys.revoke(None, args.key_id)
     print(f"Revoked {key.key_id} ({escape_controls(key.name)})", file=out)
-    return 0
 
 
 def register(commands: Any) -> None:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import urllib3
 
+from connect.config import Config
 from connect.domain.errors import RateLimited, ValidationFailed
 from connect.domain.events import EventType
 from connect.domain.keys import PREFIXES
@@ -33,7 +34,8 @@ from connect.domain.mode import Mode
 from connect.domain.signing import generate_secret, secret_key
 from connect.entrypoints.listen_client import FeedClient, Forwarder
 
-DEFAULT_API: Final = "http://127.0.0.1:8080"
+#: Where ``connect serve`` listens by default.
+DEFAULT_API: Final = f"http://{Config().host}:{Config().port}"
 FEED_TIMEOUT: Final = 30.0
 FORWARD_TIMEOUT: Final = 10.0
 
@@ -87,18 +89,17 @@ def follow(
             event_type, event_id = event_summary(item)
             if not wanted(event_type, types):
                 continue
-            result = forwarder.forward(item.encode(), event_id, event_type)
-            line = forward_line(now(), event_type, event_id, result.status, result.error)
-            print(line, file=out, flush=True)
+            answer = forwarder.forward(item.encode(), event_id, event_type)
+            print(forward_line(now(), event_type, event_id, *answer), file=out, flush=True)
         position = position.advance(page.next_cursor, page.etag)
         if not page.more:
             sleep(interval)
 
 
-def cmd_listen(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_listen(args: argparse.Namespace, out: TextIO) -> None:
     if args.print_secret:
         print(generate_secret(secrets.token_bytes), file=out)
-        return 0
+        return
     key = args.key or os.environ.get("CONNECT_API_KEY")
     if not key:
         raise ValidationFailed.single("--key", "is required (or set CONNECT_API_KEY)")
@@ -140,7 +141,6 @@ def cmd_listen(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         http.clear()
         forwards.clear()
-    return 0
 
 
 def _interval(text: str) -> float:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any, TextIO
 
 from connect.domain.metrics import TARGETS, SuccessMetrics
-from connect.entrypoints.commands.common import add_db_flag, open_connect
+from connect.domain.operational import FAILING_AFTER
+from connect.entrypoints.commands.common import add_db_flag, open_connect, output
 from connect.presentation import metrics_document, table
 
 _LABELS = {
@@ -17,13 +17,12 @@ _LABELS = {
     "delivery_success_rate": ("Webhook delivery success rate", "> 99 %"),
     "p95_latency_ms_7d": ("P95 API latency (last 7 days)", "< 200 ms"),
 }
-
-
 _HEALTH = (
-    ("webhooks_failing", "Webhooks failing now (5+ failures in a row)"),
+    ("webhooks_failing", f"Webhooks failing now ({FAILING_AFTER}+ failures in a row)"),
     ("webhooks_disabled", "Webhooks disabled"),
     ("deliveries_exhausted_7d", "Deliveries given up (last 7 days)"),
 )
+_STATUS = {True: "met", False: "below target", None: "-"}
 
 
 def _value(metrics: SuccessMetrics, name: str) -> str:
@@ -38,30 +37,24 @@ def _value(metrics: SuccessMetrics, name: str) -> str:
     return str(value)
 
 
-def _status(met: bool | None) -> str:
-    return {True: "met", False: "below target", None: "-"}[met]
-
-
-def cmd_metrics(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_metrics(args: argparse.Namespace, out: TextIO) -> None:
     with open_connect(args) as connect:
         metrics = connect.metrics.compute(None)
-    if args.json:
-        print(json.dumps(metrics_document(metrics)), file=out)
-        return 0
     rows: list[dict[str, Any]] = [
         {
             "metric": _LABELS[name][0],
             "value": _value(metrics, name),
             "target": _LABELS[name][1],
-            "status": _status(metrics.met(name)),
+            "status": _STATUS[metrics.met(name)],
         }
         for name in TARGETS
     ] + [
         {"metric": label, "value": str(getattr(metrics, name)), "target": "", "status": "-"}
         for name, label in _HEALTH
     ]
-    print(table(["metric", "value", "target", "status"], rows), file=out)
-    return 0
+    output(
+        args, out, metrics_document(metrics), table(["metric", "value", "target", "status"], rows)
+    )
 
 
 def register(commands: Any) -> None:

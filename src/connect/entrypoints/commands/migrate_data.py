@@ -12,7 +12,7 @@ from connect.entrypoints.commands.common import config_from
 from connect.presentation import table
 
 
-def cmd_migrate_data(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_migrate_data(args: argparse.Namespace, out: TextIO) -> None:
     config = config_from(args)
     copies = migrate_data(config, args.source, args.target, force=args.force)
     # NOTE: the label, never the URL: it may carry a password.
@@ -27,7 +27,6 @@ def cmd_migrate_data(args: argparse.Namespace, out: TextIO) -> int:
         " the copied webhook secrets.",
         file=out,
     )
-    return 0
 
 
 def register(commands: Any) -> None:

@@ -7,7 +7,6 @@ from typing import Any, TextIO
 
 from connect.entrypoints.commands.common import add_db_flag, open_connect
 from connect.presentation import table
-from connect.services.personal_data import PurgeReport
 
 _KINDS = (
     ("events", "feed events"),
@@ -17,8 +16,10 @@ _KINDS = (
 )
 
 
-def render(report: PurgeReport, out: TextIO) -> None:
-    """The report as a table: what is stored, and what goes (or would go)."""
+def cmd_purge(args: argparse.Namespace, out: TextIO) -> None:
+    """Purge (or count, with ``--dry-run``) and print what is stored and what goes."""
+    with open_connect(args) as connect:
+        report = connect.personal_data.purge(dry_run=args.dry_run)
     verb = "would remove" if report.dry_run else "removed"
     rows: list[dict[str, Any]] = [
         {
@@ -32,13 +33,6 @@ def render(report: PurgeReport, out: TextIO) -> None:
     print(table(["what", "stored", verb], rows), file=out)
     if report.before.bytes is not None and report.after.bytes is not None:
         print(f"Size in use: {report.before.bytes} -> {report.after.bytes} bytes", file=out)
-
-
-def cmd_purge(args: argparse.Namespace, out: TextIO) -> int:
-    with open_connect(args) as connect:
-        report = connect.personal_data.purge(dry_run=args.dry_run)
-    render(report, out)
-    return 0
 
 
 def register(commands: Any) -> None:

@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import argparse
+from contextlib import closing
 from typing import Any, TextIO
 
 from connect.bootstrap import storage
 from connect.config import database_label
 from connect.entrypoints import serve as serving
-from connect.entrypoints.commands.common import add_db_flag, config_from
+from connect.entrypoints.commands.common import add_db_flag, add_setting, config_from
 
 
 def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     return serving.serve(config_from(args), out=out, worker=not args.no_worker)
 
 
-def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_migrate(args: argparse.Namespace, out: TextIO) -> None:
     config = config_from(args)
-    uow = storage(config)
-    try:
+    with closing(storage(config)) as uow:
         applied = uow.migrate()
-    finally:
-        uow.close()
     if applied:
         print(
             f"{database_label(config.db)}: applied migrations {', '.join(map(str, applied))}",
@@ -29,19 +27,14 @@ def cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
         )
     else:
         print(f"{database_label(config.db)}: schema is up to date", file=out)
-    return 0
 
 
 def register(commands: Any) -> None:
     serve = commands.add_parser("serve", help="run the HTTP API (and the delivery worker)")
-    serve.add_argument("--host", help="listen address (env CONNECT_HOST, default 127.0.0.1)")
-    serve.add_argument(
-        "--port", type=int, help="port, 0 for any free one (env CONNECT_PORT, default 8080)"
-    )
+    add_setting(serve, "--host", "host", "listen address")
+    add_setting(serve, "--port", "port", "port, 0 for any free one", type=int)
     add_db_flag(serve)
-    serve.add_argument(
-        "--threads", type=int, help="request threads (env CONNECT_THREADS, default 8)"
-    )
+    add_setting(serve, "--threads", "threads", "request threads", type=int)
     serve.add_argument(
         "--no-worker", action="store_true", help="do not deliver webhooks in this process"
     )

@@ -4,42 +4,35 @@ again every given-up delivery to one webhook, on the local database."""
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any, TextIO
 
 from connect.domain.pagination import MAX_ID
 from connect.domain.recovery import MAX_AGE
 from connect.domain.requests.webhooks import RecoveryRequest
-from connect.entrypoints.commands.common import add_db_flag, open_connect
+from connect.entrypoints.commands.common import add_db_flag, open_connect, output
 from connect.presentation import recovery_document
 
 
-def cmd_recover(args: argparse.Namespace, out: TextIO) -> int:
+def cmd_recover(args: argparse.Namespace, out: TextIO) -> None:
     request = RecoveryRequest(since=args.since, until=args.until)
     with open_connect(args) as connect:
         recovery = connect.webhooks.recover(None, args.id, request)
         # NOTE: a worker in another process finds them at its next poll; one in this
         # process (none here) would be woken by the outbox.
     document = recovery_document(recovery)
-    if args.json:
-        print(json.dumps(document), file=out)
-        return 0
-    print(
+    output(
+        args,
+        out,
+        document,
         f"Queued {document['recovered']} failed deliveries of webhook {document['webhook_id']} "
         f"again (events from {document['since']} to {document['until']}).",
-        file=out,
     )
-    return 0
 
 
 def _webhook_id(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a webhook id: {text!r}") from None
-    if not 1 <= value <= MAX_ID:
+    if not text.isdecimal() or not 1 <= int(text) <= MAX_ID:
         raise argparse.ArgumentTypeError(f"not a webhook id: {text!r}")
-    return value
+    return int(text)
 
 
 def register(commands: Any) -> None:
