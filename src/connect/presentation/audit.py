@@ -7,8 +7,7 @@ from datetime import datetime
 from attrs import field, frozen
 
 from connect.domain.audit import AuditRecord
-from connect.domain.shapes import describe
-from connect.presentation.shape import project
+from connect.domain.shapes import describe, project
 
 
 @frozen

@@ -16,8 +16,7 @@ from connect.domain.keys import (
     Scope,
 )
 from connect.domain.mode import Mode
-from connect.domain.shapes import describe
-from connect.presentation.shape import project
+from connect.domain.shapes import describe, project
 
 _PREFIX = "^rnc_(" + "|".join(m.value for m in Mode) + ")_[0-9A-Za-z]"
 

@@ -9,8 +9,7 @@ from attrs import field, frozen, make_class
 
 from connect.domain.metrics import TARGETS, WINDOW_DAYS, SuccessMetrics
 from connect.domain.operational import FAILING_AFTER
-from connect.domain.shapes import describe
-from connect.presentation.shape import project
+from connect.domain.shapes import describe, project
 
 _COUNT: Final = describe("A count.", minimum=0)
 

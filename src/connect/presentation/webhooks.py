@@ -12,10 +12,9 @@ from connect.domain.events import EventType
 from connect.domain.mode import Mode
 from connect.domain.recovery import Recovery
 from connect.domain.requests.webhooks import WEBHOOK_EVENTS, WEBHOOK_URL
-from connect.domain.shapes import describe
+from connect.domain.shapes import describe, project
 from connect.domain.signing import SECRET_PREFIX
 from connect.domain.webhooks import DISABLE_AFTER, Webhook
-from connect.presentation.shape import project
 
 EVENT_ID: Final = "evt_8Hq2LmZ0pR4sT6vW1xY3aB5c"
 

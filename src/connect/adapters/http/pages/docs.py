@@ -225,7 +225,7 @@ def render_docs(document: Mapping[str, Any], base: str) -> str:
     """The whole page. ``base`` is the server origin shown in the curl examples."""
     endpoints, endpoint_toc = _endpoints(document)
     prose = {
-        name: text.format(base=escape(base))
+        name: text.format(base=escape(base), **guide.FACTS)
         for name, text in {
             "quickstart": guide.QUICKSTART,
             "auth": guide.AUTH,

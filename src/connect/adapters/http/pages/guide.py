@@ -1,12 +1,42 @@
 # ruff: noqa: E501  (HTML and CSS text reads better unwrapped)
 """The hand-written parts of /docs/api: quickstart, auth, pagination, limits, webhooks.
 
-The strings are trusted HTML; ``{base}`` is replaced by the (escaped) server origin.
+The strings are trusted HTML; ``{base}`` is replaced by the (escaped) server origin,
+the other fields by ``FACTS``: the limits and delays as the code has them.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Final
+
+from connect.domain.idempotency import WINDOW
+from connect.domain.keys import DEFAULT_GRACE_SECONDS
+from connect.domain.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from connect.domain.retry import DEFAULT_SCHEDULE, JITTER, MAX_RETRY_AFTER
+from connect.domain.signing import DEFAULT_TOLERANCE
+from connect.domain.webhooks import DISABLE_AFTER
+
+
+def _delay(seconds: int) -> str:
+    """``seconds`` as the docs say it: 5 s, 5 min, 2 h."""
+    for unit, size in (("h", 3600), ("min", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds // size} {unit}"
+    return f"{seconds} s"
+
+
+FACTS: Final = {
+    "default_limit": DEFAULT_LIMIT,
+    "max_limit": MAX_LIMIT,
+    "grace_seconds": DEFAULT_GRACE_SECONDS,
+    "idempotency_hours": WINDOW // timedelta(hours=1),
+    "retries": ", ".join(map(_delay, DEFAULT_SCHEDULE)),
+    "jitter": f"{JITTER:.0%}",
+    "max_retry_after": _delay(MAX_RETRY_AFTER),
+    "tolerance": _delay(DEFAULT_TOLERANCE),
+    "disable_after": DISABLE_AFTER,
+}
 
 QUICKSTART: Final = """
 <p>Every call is JSON over HTTPS with <code>Authorization: Bearer &lt;token&gt;</code>.
@@ -53,14 +83,14 @@ later. It can rotate or revoke only keys whose every scope it holds.
 (submissions, keys, webhooks, its audit entries and metrics); a live key only live data
 (a live organizer also manages test keys). Anything out of reach is a 404. Keys can expire
 (<code>expires_at</code>) and be rotated: the old token keeps working for
-<code>grace_seconds</code> (default 86400) and the new key owns the old one's webhooks.
+<code>grace_seconds</code> (default {grace_seconds}) and the new key owns the old one's webhooks.
 Revoking a key disables its webhooks (<code>owner_revoked</code>). Each operation below
 names its scope; the threat model is in the repository's <code>docs/security.md</code>.</p>
 """
 
 PAGINATION: Final = """
 <p>Lists answer <code>{{"data": [...], "next_cursor": "..." | null}}</code>, newest first.
-Pass <code>limit</code> (1&ndash;200, default 50) and, for the next page, the
+Pass <code>limit</code> (1&ndash;{max_limit}, default {default_limit}) and, for the next page, the
 <code>next_cursor</code> you got as <code>cursor</code>. The same URL is in the
 <code>Link: &lt;...&gt;; rel="next"</code> header. <code>next_cursor</code> is
 <code>null</code> on the last page. Cursors are opaque; rows added meanwhile never make a
@@ -84,7 +114,7 @@ Content-Type: application/problem+json
 <h3 id="retries">Retrying a create</h3>
 <p>A <code>POST /api/v1/submissions</code> that timed out may or may not have happened.
 Send <code>Idempotency-Key: &lt;a UUID&gt;</code> with it and retry with the same key and
-body: within 24 hours the retry answers <code>201</code> with the submission the first
+body: within {idempotency_hours} hours the retry answers <code>201</code> with the submission the first
 request created, adds <code>Idempotent-Replayed: true</code>, and creates nothing (and
 sends no second <code>submission.created</code>). The same key with a different body is a
 <code>422</code> (<code>idempotency-key-reused</code>). Keys belong to the API key that sent
@@ -127,15 +157,15 @@ with these headers, re-signed on every attempt:</p>
 <p><strong>Verify</strong> before you parse: the HMAC key is the base64-decoded part of the
 secret after <code>whsec_</code>; compute the HMAC over the <em>raw</em> body; compare in
 constant time against each signature in the header (there are two during a secret
-rotation: accept if any matches); reject a timestamp more than 5 minutes from now. In
+rotation: accept if any matches); reject a timestamp more than {tolerance} from now. In
 Python:</p>
 <pre><code>from connect import verify_webhook
 
 verify_webhook(secret, request.headers, raw_body)  # raises on a bad or stale signature</code></pre>
 <p>Answer any <code>2xx</code> within 15 seconds. Anything else (3xx included) is retried
-after 0 s, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (&plusmn;20%; a <code>Retry-After</code>
-on 429/503 is honoured up to 10 h); then the delivery is <code>failed</code>. Delivery is at
-least once and events may arrive out of order. Ten consecutive failures, or a
+after {retries} (&plusmn;{jitter}; a <code>Retry-After</code>
+on 429/503 is honoured up to {max_retry_after}); then the delivery is <code>failed</code>. Delivery is at
+least once and events may arrive out of order. {disable_after} consecutive failures, or a
 <code>410 Gone</code>, disable the webhook; its deliveries are kept and resume when it is
 re-enabled (<code>PATCH {{"active": true}}</code>).</p>
 """
