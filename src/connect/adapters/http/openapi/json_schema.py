@@ -14,13 +14,5 @@ INSTANT: Final[Schema] = {
 }
 
 
-def nullable(schema: Schema) -> Schema:
-    """``schema`` or ``null`` (JSON Schema 2020-12 style, no ``nullable``)."""
-    if "$ref" in schema:
-        return {"anyOf": [schema, {"type": "null"}]}
-    kind = schema["type"]
-    return {**schema, "type": [*(kind if isinstance(kind, list) else [kind]), "null"]}
-
-
 def ref(name: str) -> Schema:
     return {"$ref": f"#/components/schemas/{name}"}

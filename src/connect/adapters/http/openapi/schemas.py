@@ -3,12 +3,20 @@ and the pages of lists."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
+
+from attrs import field, make_class
 
 from connect.adapters.http.openapi.documents import WALKER, document_schemas
 from connect.adapters.http.openapi.event_schemas import event_schemas
-from connect.adapters.http.openapi.json_schema import Schema, nullable, ref
+from connect.adapters.http.openapi.json_schema import Schema
 from connect.domain.pagination import MAX_LIMIT
+from connect.domain.shapes import describe
+from connect.domain.submissions import Submission
+from connect.presentation.audit import AuditEntryDocument
+from connect.presentation.keys import KeyDocument
+from connect.presentation.webhooks import DeliveryDocument, WebhookDocument
 
 
 def _problem() -> Schema:
@@ -107,35 +115,28 @@ def _problem_with_error() -> Schema:
     }
 
 
-#: The lists: each page wrapper's name, and its items' component.
-PAGES: Final = {
-    "SubmissionList": "Submission",
-    "KeyList": "Key",
-    "WebhookList": "Webhook",
-    "DeliveryList": "Delivery",
-    "AuditList": "AuditEntry",
+#: The lists: each page's component name, and the class of its items.
+PAGES: Final[Mapping[str, type]] = {
+    "SubmissionList": Submission,
+    "KeyList": KeyDocument,
+    "WebhookList": WebhookDocument,
+    "DeliveryList": DeliveryDocument,
+    "AuditList": AuditEntryDocument,
 }
+_NEXT: Final = describe(
+    f"Pass as ?cursor= for the next page; null on the last. limit is 1..{MAX_LIMIT}."
+)
 
 
-def page_of(item: str) -> Schema:
-    """A page of a list of ``item``: its items and the next page's cursor."""
-    schema: Schema = {
-        "type": "object",
-        "required": ["data", "next_cursor"],
-        "properties": {
-            "data": {"type": "array", "items": ref(item)},
-            "next_cursor": nullable(
-                {
-                    "type": "string",
-                    "description": (
-                        f"Pass as ?cursor= for the next page; null on the last. limit is "
-                        f"1..{MAX_LIMIT}."
-                    ),
-                }
-            ),
-        },
+def page_of(item: type) -> type:
+    """The shape of a page of a list of ``item``: its items and the next page's cursor."""
+    # NOTE: a class made at run time: its field types are values mypy cannot check.
+    fields = {
+        "data": field(type=tuple[item, ...]),  # type: ignore[valid-type]
+        "next_cursor": field(type=str | None, metadata=_NEXT),  # type: ignore[arg-type]
     }
-    return {**schema, "examples": [WALKER.example(schema)]}
+    doc = "A page of a list: its items and the next page's cursor."
+    return make_class(f"PageOf{item.__name__}", fields, class_body={"__doc__": doc}, frozen=True)
 
 
 def schemas() -> dict[str, Schema]:
@@ -144,5 +145,5 @@ def schemas() -> dict[str, Schema]:
         **event_schemas(),
         "Problem": _problem(),
         "ProblemWithError": _problem_with_error(),
-        **{name: page_of(item) for name, item in PAGES.items()},
+        **{name: WALKER.component(page_of(item)) for name, item in PAGES.items()},
     }

@@ -7,14 +7,11 @@ from typing import Final
 
 from connect.adapters.http.routes import organizer, service, submissions, webhooks
 from connect.adapters.http.routes.route import (
-    ID,
-    METHODS,
     Answer,
     Operation,
     Route,
     check_table,
     error_member_paths,
-    responders,
 )
 
 # NOTE: in the order the OpenAPI document and /docs/api list them.
@@ -25,14 +22,4 @@ ROUTES: Final[tuple[Route, ...]] = (
     *service.ROUTES,
 )
 
-__all__ = [
-    "ID",
-    "METHODS",
-    "ROUTES",
-    "Answer",
-    "Operation",
-    "Route",
-    "check_table",
-    "error_member_paths",
-    "responders",
-]
+__all__ = ["ROUTES", "Answer", "Operation", "Route", "check_table", "error_member_paths"]
