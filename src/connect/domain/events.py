@@ -42,17 +42,8 @@ OPERATIONAL = frozenset(
         EventType.DELIVERY_EXHAUSTED,
     }
 )
-SUBSCRIBABLE = (
-    frozenset(
-        {
-            EventType.SUBMISSION_CREATED,
-            EventType.SUBMISSION_UPDATED,
-            EventType.TALK_SCHEDULED,
-            EventType.SUBMISSION_DELETED,
-        }
-    )
-    | OPERATIONAL
-)
+# NOTE: webhook.test is a sample sent to one endpoint on request, never subscribed to.
+SUBSCRIBABLE = frozenset(EventType) - {EventType.WEBHOOK_TEST}
 
 EVENT_ID_PREFIX: Final = "evt_"
 EVENT_ID_LENGTH: Final = 24

@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Final
 
-from attrs import asdict, frozen
+from attrs import asdict, field, frozen
 
 from connect.domain.errors import ValidationFailed
 from connect.domain.mode import Mode
+from connect.domain.requests.rules import parse_names, parse_text
 from connect.domain.shapes import describe
 
 ALPHABET: Final = string.digits + string.ascii_letters
@@ -87,26 +88,8 @@ def parse_token(text: str) -> Token | None:
 
 
 def parse_scopes(values: object, field: str = "scopes") -> frozenset[Scope]:
-    """Validate a list of scope names.
-
-    Raises:
-        ValidationFailed: not a non-empty list of known scopes.
-    """
-    if not isinstance(values, list | tuple | set | frozenset) or not values:
-        raise ValidationFailed.single(field, "must be a non-empty list of scopes")
-    scopes: set[Scope] = set()
-    unknown: list[str] = []
-    for value in values:
-        try:
-            scopes.add(Scope(value))
-        except ValueError:
-            unknown.append(repr(value))
-    if unknown:
-        allowed = ", ".join(s.value for s in Scope)
-        raise ValidationFailed.single(
-            field, f"unknown scope {', '.join(unknown)}; allowed: {allowed}"
-        )
-    return frozenset(scopes)
+    """A non-empty list of scope names (``parse_names``)."""
+    return parse_names(values, field, Scope, "scope")
 
 
 def parse_mode(value: object, field: str = "mode") -> Mode:
@@ -117,11 +100,9 @@ def parse_mode(value: object, field: str = "mode") -> Mode:
 
 
 def parse_name(value: object, field: str = "name") -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationFailed.single(field, "is required")
-    name = value.strip()
-    if len(name) > NAME_MAX:
-        raise ValidationFailed.single(field, f"must be at most {NAME_MAX} characters")
+    """A key's name, by the rule of every text field within ``KEY_NAME``'s limits."""
+    name = parse_text(value, field, KEY_NAME["schema"])
+    assert name is not None, "KEY_NAME has a minLength, so a name is never None"
     return name
 
 
@@ -160,6 +141,8 @@ def parse_duration(text: str) -> timedelta:
 
 @frozen
 class NewApiKey:
+    """A key as it is issued, before storage numbers it."""
+
     key_id: str
     key_hash: str
     name: str
@@ -171,18 +154,10 @@ class NewApiKey:
 
 
 @frozen
-class ApiKey:
+class ApiKey(NewApiKey):
     """A stored key. ``key_hash`` never leaves the service layer."""
 
-    id: int
-    key_id: str
-    key_hash: str
-    name: str
-    scopes: frozenset[Scope]
-    mode: Mode
-    created_by: str
-    created_at: datetime
-    expires_at: datetime | None = None
+    id: int = field(kw_only=True)
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
 

@@ -6,12 +6,11 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
-from attrs import asdict, evolve, frozen
+from attrs import asdict, evolve, field, frozen
 
-from connect.domain.errors import ValidationFailed
 from connect.domain.events import SUBSCRIBABLE, EventType
 from connect.domain.mode import Mode
-from connect.domain.requests.rules import Unset
+from connect.domain.requests.rules import Unset, parse_names
 from connect.domain.retry import Outcome
 
 if TYPE_CHECKING:
@@ -28,6 +27,8 @@ REASON_OWNER_REVOKED: Final = "owner_revoked"
 
 @frozen
 class NewWebhook:
+    """A webhook as it is registered, before storage numbers it."""
+
     url: str
     events: frozenset[EventType]
     secret: str
@@ -37,17 +38,11 @@ class NewWebhook:
 
 
 @frozen
-class Webhook:
+class Webhook(NewWebhook):
     """A registered endpoint. ``secret`` signs; ``previous_secret`` also signs until
     ``previous_secret_expires_at`` (a rotation's grace period)."""
 
-    id: int
-    url: str
-    events: frozenset[EventType]
-    secret: str
-    api_key_id: int | None
-    mode: Mode
-    created_at: datetime
+    id: int = field(kw_only=True)
     active: bool = True
     failure_count: int = 0
     disabled_reason: str | None = None
@@ -106,26 +101,8 @@ class Webhook:
 
 
 def parse_events(values: object, field: str = "events") -> frozenset[EventType]:
-    """A non-empty list of subscribable event names.
-
-    Raises:
-        ValidationFailed: not a list, empty, or an unknown (or test-only) event.
-    """
-    if not isinstance(values, list | tuple | set | frozenset) or not values:
-        raise ValidationFailed.single(field, "must be a non-empty list of event names")
-    allowed = sorted(e.value for e in SUBSCRIBABLE)
-    found: set[EventType] = set()
-    unknown: list[str] = []
-    for value in values:
-        if isinstance(value, str) and value in allowed:
-            found.add(EventType(value))
-        else:
-            unknown.append(repr(value))
-    if unknown:
-        raise ValidationFailed.single(
-            field, f"unknown event {', '.join(unknown)}; allowed: {', '.join(allowed)}"
-        )
-    return frozenset(found)
+    """A non-empty list of subscribable event names (``parse_names``)."""
+    return parse_names(values, field, sorted(SUBSCRIBABLE), "event")
 
 
 def apply_patch(current: Webhook, patch: WebhookPatch, owner: int | None, now: datetime) -> Webhook:

@@ -16,11 +16,10 @@ from connect.domain.keys import (
     Scope,
     parse_grace_seconds,
     parse_mode,
-    parse_name,
     parse_scopes,
 )
 from connect.domain.mode import Mode
-from connect.domain.requests.rules import rule
+from connect.domain.requests.rules import TEXT, rule
 from connect.domain.shapes import describe
 from connect.domain.time import RANGE_MESSAGE, OutOfRange, parse_instant
 
@@ -49,7 +48,7 @@ class KeyRequest:
     """A new API key: its name, scopes, and optionally its mode (the caller's when
     left out) and expiry."""
 
-    name: str = field(converter=rule(lambda value, _: parse_name(value)), metadata=KEY_NAME)
+    name: str = field(converter=TEXT, metadata=KEY_NAME)
     scopes: frozenset[Scope] = field(
         converter=rule(lambda value, _: parse_scopes(value)), metadata=KEY_SCOPES
     )

@@ -4,14 +4,16 @@ A rule is an attrs ``Converter`` that takes the field: its name is the one an er
 names, and its ``describe(...)`` schema holds its limits (``maxLength``, ``minLength``,
 ``pattern``), so a limit is stated once and documented where it is enforced. Every rule
 passes ``UNSET`` through: a patch field the body did not name stays as it is.
+``parse_text`` and ``parse_names`` are the same rules for a field known by name only
+(a CLI flag).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from enum import Enum
-from typing import Any, Final
+from enum import Enum, StrEnum
+from typing import Any, Final, TypeVar
 
 from attrs import Attribute, Converter
 
@@ -28,6 +30,7 @@ class Unset(Enum):
 
 
 UNSET: Final = Unset.UNSET
+E = TypeVar("E", bound=StrEnum)
 
 
 def rule(check: Callable[[Any, Attribute[Any]], Any]) -> Converter[Any, Any]:
@@ -39,14 +42,17 @@ def rule(check: Callable[[Any, Attribute[Any]], Any]) -> Converter[Any, Any]:
     return Converter(convert, takes_field=True)
 
 
-def _fail(field: Attribute[Any], message: str) -> ValidationFailed:
-    return ValidationFailed.single(field.name, message)
+def _fail(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed.single(field, message)
 
 
-def _text(value: object, field: Attribute[Any]) -> str | None:
-    """Trimmed text within the field's ``maxLength``; ``null`` or blank is ``None``
-    unless the field has a ``minLength``; a ``pattern`` of ``^https://`` is checked."""
-    schema = field.metadata["schema"]
+def parse_text(value: object, field: str, schema: Mapping[str, Any]) -> str | None:
+    """Trimmed text within the ``schema``'s ``maxLength``; ``null`` or blank is ``None``
+    unless it has a ``minLength``; a ``pattern`` of ``^https://`` is checked.
+
+    Raises:
+        ValidationFailed: on ``field``, the first rule the text breaks.
+    """
     required = schema.get("minLength", 0) > 0
     if value is None:
         if required:
@@ -75,7 +81,7 @@ def _flag(value: object, field: Attribute[Any]) -> bool:
     if value is None and field.default is False:
         return False
     if not isinstance(value, bool):
-        raise _fail(field, "must be true or false")
+        raise _fail(field.name, "must be true or false")
     return value
 
 
@@ -88,9 +94,26 @@ def _iso_date(value: object, field: Attribute[Any]) -> date | None:
             return date.fromisoformat(value)
     except ValueError:
         pass
-    raise _fail(field, "must be an ISO date like 2026-03-18")
+    raise _fail(field.name, "must be an ISO date like 2026-03-18")
 
 
-TEXT: Final = rule(_text)
+def parse_names(values: object, field: str, allowed: Iterable[E], what: str) -> frozenset[E]:
+    """A non-empty list of ``allowed`` names (``what``: ``scope``, ``event``).
+
+    Raises:
+        ValidationFailed: on ``field``: not a non-empty list, or unknown names (each
+            named, and the allowed ones listed in the order given).
+    """
+    if not isinstance(values, list | tuple | set | frozenset) or not values:
+        raise _fail(field, f"must be a non-empty list of {what} names")
+    by_name = {member.value: member for member in allowed}
+    unknown = [repr(v) for v in values if not isinstance(v, str) or v not in by_name]
+    if unknown:
+        listed = f"{', '.join(unknown)}; allowed: {', '.join(by_name)}"
+        raise _fail(field, f"unknown {what} {listed}")
+    return frozenset(by_name[v] for v in values)
+
+
+TEXT: Final = rule(lambda value, f: parse_text(value, f.name, f.metadata["schema"]))
 FLAG: Final = rule(_flag)
 ISO_DATE: Final = rule(_iso_date)
