@@ -14,7 +14,7 @@ from attrs import asdict, field, frozen
 from connect.domain.errors import ValidationFailed
 from connect.domain.mode import Mode
 from connect.domain.requests.rules import parse_names, parse_text
-from connect.domain.shapes import describe
+from connect.domain.shapes import describe, project
 
 ALPHABET: Final = string.digits + string.ascii_letters
 SECRET_LENGTH: Final = 24
@@ -188,13 +188,7 @@ class Principal:
 
     @classmethod
     def of(cls, key: ApiKey) -> Principal:
-        return cls(
-            key=key.id,
-            key_id=key.key_id,
-            scopes=key.scopes,
-            mode=key.mode,
-            expires_at=key.expires_at,
-        )
+        return project(cls, key, key=key.id)
 
     def has(self, scope: Scope) -> bool:
         return scope in self.scopes

@@ -68,14 +68,12 @@ class Webhook(NewWebhook):
         consecutive failure, or a ``410 Gone``, disables the endpoint."""
         if outcome is Outcome.SUCCESS:
             return evolve(self, failure_count=0)
-        failures = self.failure_count + 1
-        if not self.active:
-            return evolve(self, failure_count=failures)
-        if outcome is Outcome.GONE:
-            return self.disabled(REASON_GONE, now, failure_count=failures)
-        if failures >= DISABLE_AFTER:
-            return self.disabled(REASON_FAILURES, now, failure_count=failures)
-        return evolve(self, failure_count=failures)
+        failed = evolve(self, failure_count=self.failure_count + 1)
+        if self.active and outcome is Outcome.GONE:
+            return failed.disabled(REASON_GONE, now)
+        if self.active and failed.failure_count >= DISABLE_AFTER:
+            return failed.disabled(REASON_FAILURES, now)
+        return failed
 
     def disabled(self, reason: str, now: datetime, failure_count: int | None = None) -> Webhook:
         count = self.failure_count if failure_count is None else failure_count
