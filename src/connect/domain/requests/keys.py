@@ -6,7 +6,6 @@ from datetime import datetime
 
 from attrs import field, frozen
 
-from connect.domain.errors import ValidationFailed
 from connect.domain.keys import (
     DEFAULT_GRACE_SECONDS,
     KEY_EXPIRES_AT,
@@ -19,24 +18,8 @@ from connect.domain.keys import (
     parse_scopes,
 )
 from connect.domain.mode import Mode
-from connect.domain.requests.rules import TEXT, rule
+from connect.domain.requests.rules import ISO_INSTANT, TEXT, rule
 from connect.domain.shapes import describe
-from connect.domain.time import RANGE_MESSAGE, OutOfRange, parse_instant
-
-
-def _expiry(value: object, _: object) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    try:
-        if isinstance(value, str):
-            return parse_instant(value)
-    except OutOfRange:
-        raise ValidationFailed.single("expires_at", RANGE_MESSAGE) from None
-    except ValueError:
-        pass
-    raise ValidationFailed.single(
-        "expires_at", "must be an ISO 8601 datetime like 2026-12-31T00:00:00Z"
-    )
 
 
 def _mode(value: object, _: object) -> Mode | None:
@@ -58,7 +41,7 @@ class KeyRequest:
         metadata=describe("live or test; the caller's mode when left out.", example="live"),
     )
     expires_at: datetime | None = field(
-        default=None, converter=rule(_expiry), metadata=KEY_EXPIRES_AT
+        default=None, converter=ISO_INSTANT, metadata=KEY_EXPIRES_AT
     )
 
 

@@ -11,13 +11,14 @@ passes ``UNSET`` through: a patch field the body did not name stays as it is.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from enum import Enum, StrEnum
 from typing import Any, Final, TypeVar
 
 from attrs import Attribute, Converter
 
 from connect.domain.errors import ValidationFailed
+from connect.domain.time import RANGE_MESSAGE, OutOfRange, parse_instant
 
 
 class Unset(Enum):
@@ -85,16 +86,22 @@ def _flag(value: object, field: Attribute[Any]) -> bool:
     return value
 
 
-def _iso_date(value: object, field: Attribute[Any]) -> date | None:
-    """An ISO date (``2026-03-18``) or ``null``."""
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        if isinstance(value, str):
-            return date.fromisoformat(value)
-    except ValueError:
-        pass
-    raise _fail(field.name, "must be an ISO date like 2026-03-18")
+def _iso(kind: type, parse: Callable[[str], Any], what: str) -> Converter[Any, Any]:
+    """An ISO 8601 ``kind`` (a ``date``, a ``datetime`` in range) or ``null``."""
+
+    def check(value: object, field: Attribute[Any]) -> Any:
+        if value is None or isinstance(value, kind):
+            return value
+        try:
+            if isinstance(value, str):
+                return parse(value)
+        except OutOfRange:
+            raise _fail(field.name, RANGE_MESSAGE) from None
+        except ValueError:
+            pass
+        raise _fail(field.name, f"must be an ISO {what}")
+
+    return rule(check)
 
 
 def parse_names(values: object, field: str, allowed: Iterable[E], what: str) -> frozenset[E]:
@@ -116,4 +123,5 @@ def parse_names(values: object, field: str, allowed: Iterable[E], what: str) -> 
 
 TEXT: Final = rule(lambda value, f: parse_text(value, f.name, f.metadata["schema"]))
 FLAG: Final = rule(_flag)
-ISO_DATE: Final = rule(_iso_date)
+ISO_DATE: Final = _iso(date, date.fromisoformat, "date like 2026-03-18")
+ISO_INSTANT: Final = _iso(datetime, parse_instant, "8601 datetime like 2026-12-31T00:00:00Z")
