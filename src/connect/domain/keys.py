@@ -132,9 +132,9 @@ def parse_duration(text: str) -> timedelta:
     match = _DURATION.fullmatch(text.strip())
     seconds = int(match.group(1)) * _UNITS[match.group(2)] if match else 0
     if not 0 < seconds <= MAX_DURATION.total_seconds():
+        most = f"at most {MAX_DURATION.days}d"
         raise ValidationFailed.single(
-            "expires_in",
-            "must be a positive duration like 30d, 12h, 90m, 2w or 45s, at most 36500d",
+            "expires_in", f"must be a positive duration like 30d, 12h, 90m, 2w or 45s, {most}"
         )
     return timedelta(seconds=seconds)
 

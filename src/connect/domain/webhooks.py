@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from connect.domain.requests.webhooks import WebhookPatch
 
 DISABLE_AFTER: Final = 10
-REASON_FAILURES: Final = "10 consecutive failed attempts"
+REASON_FAILURES: Final = f"{DISABLE_AFTER} consecutive failed attempts"
 REASON_GONE: Final = "the endpoint answered 410 Gone"
 REASON_MANUAL: Final = "disabled through the API"
 # NOTE: the key that registered it was revoked; an organizer can move the webhook to
