@@ -20,7 +20,7 @@ from connect.domain.events import (
     Event,
     EventBody,
     EventType,
-    new_event_id,
+    new_event,
     submission_changed,
     submission_created,
     submission_deleted,
@@ -39,6 +39,11 @@ from tests.domain.strategies import instants, submissions, texts
 ids = st.integers(min_value=1, max_value=2**53)
 maybe_texts = st.none() | texts
 choose = st.randoms().map(lambda r: r.choice)
+
+
+def new_event_id(pick: Any) -> str:
+    """A fresh event id, as every new event draws one."""
+    return new_event(EventType.WEBHOOK_TEST, Mode.TEST, {}, datetime(2026, 2, 6), pick).id
 
 
 def reference_body(event: Event, data: dict[str, Any]) -> bytes:

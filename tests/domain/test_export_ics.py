@@ -99,3 +99,10 @@ def test_lines_are_crlf_and_folded_to_75_octets() -> None:
 def test_an_unknown_time_zone_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown time zone"):
         CalendarSettings(timezone="Mars/Olympus_Mons")
+
+
+@given(settings_strategy, settings_strategy)
+def test_settings_share_an_entity_tag_key_exactly_when_they_are_the_same(
+    one: CalendarSettings, other: CalendarSettings
+) -> None:
+    assert (one.key == other.key) is (one == other)

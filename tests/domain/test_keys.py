@@ -4,23 +4,30 @@ import random
 import string
 from datetime import UTC, datetime, timedelta
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from connect.domain.errors import ValidationFailed
+from connect.domain.events import SUBSCRIBABLE, EventType
 from connect.domain.keys import (
     ALL_SCOPES,
+    NAME_MAX,
     ApiKey,
+    NewApiKey,
     Scope,
     Token,
     generate_token,
     parse_duration,
     parse_grace_seconds,
+    parse_name,
     parse_scopes,
     parse_token,
 )
 from connect.domain.mode import Mode
+from connect.domain.requests.keys import KeyRequest
+from connect.domain.webhooks import parse_events
 
 ALNUM = string.digits + string.ascii_letters
 secrets_ = st.text(alphabet=ALNUM, min_size=24, max_size=24)
@@ -85,6 +92,40 @@ def test_parse_scopes_accepts_only_known_scope_names(values: list[str]) -> None:
     else:
         with pytest.raises(ValidationFailed):
             parse_scopes(values)
+
+
+@given(st.lists(st.sampled_from(list(EventType)) | st.text(max_size=20), max_size=4))
+def test_parse_events_accepts_only_subscribable_names_and_names_every_other(
+    values: list[str],
+) -> None:
+    allowed = {e.value for e in SUBSCRIBABLE}
+    unknown = [v for v in values if v not in allowed]
+    if values and not unknown:
+        assert parse_events(values) == {EventType(v) for v in values}
+        return
+    with pytest.raises(ValidationFailed) as refused:
+        parse_events(values)
+    (error,) = refused.value.errors
+    assert error.field == "events"
+    assert all(repr(str(v)) in error.message for v in unknown)
+    assert "webhook.test" not in error.message.split("allowed: ")[-1]
+
+
+NAME_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=NAME_MAX + 5)
+
+
+@given(NAME_TEXT | st.none() | st.integers())
+def test_a_key_name_is_trimmed_text_of_one_to_name_max_characters_without_nul(
+    value: object,
+) -> None:
+    trimmed = value.strip() if isinstance(value, str) else ""
+    valid = 1 <= len(trimmed) <= NAME_MAX and "\x00" not in trimmed
+    for parse in (parse_name, lambda v: KeyRequest(name=v, scopes=["keys:manage"]).name):
+        if valid:
+            assert parse(value) == trimmed
+        else:
+            with pytest.raises(ValidationFailed):
+                parse(value)
 
 
 NOW = datetime(2026, 2, 6, 13, 57, 40, tzinfo=UTC)
@@ -177,3 +218,13 @@ def test_grace_seconds_is_an_integer_from_zero_to_thirty_days(value: object) -> 
     else:
         with pytest.raises(ValidationFailed):
             parse_grace_seconds(value)
+
+
+@given(st.integers(1, 2**31), st.sampled_from(Mode), scope_sets.filter(bool))
+def test_a_stored_key_keeps_every_field_it_was_issued_with(
+    id: int, mode: Mode, scopes: frozenset[Scope]
+) -> None:
+    new = NewApiKey("rnc_live_abcdefgh", "h", "n", scopes, mode, "t", NOW, NOW + timedelta(1))
+    stored = ApiKey.from_new(new, id)
+    assert stored.id == id and stored.last_used_at is None and stored.revoked_at is None
+    assert NewApiKey(**{a: getattr(stored, a) for a in attrs.fields_dict(NewApiKey)}) == new

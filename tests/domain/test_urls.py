@@ -12,6 +12,7 @@ from connect.domain.urls import (
     address_allowed,
     canonical_address,
     ip_literal,
+    is_internal,
     normalise_host,
     parse_networks,
     parse_webhook_url,
@@ -250,3 +251,37 @@ def test_a_refused_internal_host_names_the_setting_that_allows_it_and_connect_li
     message = refused.value.errors[0].message
     assert "CONNECT_WEBHOOK_ALLOW_NETWORKS" in message
     assert "connect listen" in message
+
+
+def _plain_forms(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> set[object]:
+    forms: set[object] = {address, canonical_address(address)}
+    v6 = canonical_address(address)
+    if isinstance(v6, ipaddress.IPv6Address):
+        if v6.sixtofour is not None:
+            forms.add(v6.sixtofour)
+        if v6 in ipaddress.ip_network("64:ff9b::/96"):
+            forms.add(ipaddress.IPv4Address(int(v6) & 0xFFFFFFFF))
+    return forms
+
+
+# The ranges is_internal names, one by one (it asks ipaddress more briefly).
+INTERNAL_KINDS = (
+    "is_loopback",
+    "is_private",
+    "is_link_local",
+    "is_multicast",
+    "is_reserved",
+    "is_unspecified",
+)
+
+
+@given(st.ip_addresses())
+def test_an_address_is_internal_when_any_form_of_it_is_in_any_internal_range(
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address,
+) -> None:
+    def internal(a: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+        cgnat = isinstance(a, ipaddress.IPv4Address) and a in ipaddress.ip_network("100.64.0.0/10")
+        return cgnat or any(getattr(a, kind) for kind in INTERNAL_KINDS)
+
+    forms = _plain_forms(address)
+    assert is_internal(address) is any(internal(a) or not a.is_global for a in forms)

@@ -155,16 +155,14 @@ def check_new_owner(
     if owner is None or not reaches(actor.mode, owner.mode):
         raise ValidationFailed.single("api_key_id", "is no API key")
     if owner.mode is not webhook.mode:
-        raise ValidationFailed.single(
-            "api_key_id", f"key {owner.key_id} is a {owner.mode.value}-mode key"
-        )
-    if owner.revoked_at is not None or not owner.is_usable(now):
-        raise ValidationFailed.single("api_key_id", f"key {owner.key_id} is revoked or expired")
-    if Scope.WEBHOOKS_MANAGE not in owner.scopes:
-        raise ValidationFailed.single(
-            "api_key_id", f"key {owner.key_id} lacks the webhooks:manage scope"
-        )
-    return owner
+        problem = f"is a {owner.mode.value}-mode key"
+    elif owner.revoked_at is not None or not owner.is_usable(now):
+        problem = "is revoked or expired"
+    elif Scope.WEBHOOKS_MANAGE not in owner.scopes:
+        problem = "lacks the webhooks:manage scope"
+    else:
+        return owner
+    raise ValidationFailed.single("api_key_id", f"key {owner.key_id} {problem}")
 
 
 def hears_about(recipient: Webhook, owner: ApiKey | None, subject: Subject) -> bool:

@@ -34,31 +34,26 @@ class Attempt:
 
 
 @frozen
-class Delivery:
-    """``payload`` is the exact event body; every retry sends the same bytes."""
+class NewDelivery:
+    """A delivery as the outbox queues it, before storage numbers it."""
 
-    id: int
     webhook_id: int
     event_id: str
     event: EventType
     payload: bytes
     status: DeliveryStatus
-    attempt_count: int
     next_attempt_at: datetime | None
     created_at: datetime
-    updated_at: datetime
-    attempts: tuple[Attempt, ...] = ()
 
 
 @frozen
-class NewDelivery:
-    webhook_id: int
-    event_id: str
-    event: EventType
-    payload: bytes
-    status: DeliveryStatus
-    next_attempt_at: datetime | None
-    created_at: datetime
+class Delivery(NewDelivery):
+    """``payload`` is the exact event body; every retry sends the same bytes."""
+
+    id: int = field(kw_only=True)
+    attempt_count: int
+    updated_at: datetime
+    attempts: tuple[Attempt, ...] = ()
 
 
 def status_after(succeeded: bool, endpoint_active: bool, delay: float | None) -> DeliveryStatus:

@@ -42,17 +42,8 @@ OPERATIONAL = frozenset(
         EventType.DELIVERY_EXHAUSTED,
     }
 )
-SUBSCRIBABLE = (
-    frozenset(
-        {
-            EventType.SUBMISSION_CREATED,
-            EventType.SUBMISSION_UPDATED,
-            EventType.TALK_SCHEDULED,
-            EventType.SUBMISSION_DELETED,
-        }
-    )
-    | OPERATIONAL
-)
+# NOTE: webhook.test is a sample sent to one endpoint on request, never subscribed to.
+SUBSCRIBABLE = frozenset(EventType) - {EventType.WEBHOOK_TEST}
 
 EVENT_ID_PREFIX: Final = "evt_"
 EVENT_ID_LENGTH: Final = 24
@@ -140,10 +131,6 @@ class Event:
         return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def new_event_id(choose: Callable[[str], str]) -> str:
-    return EVENT_ID_PREFIX + "".join(choose(ALPHABET) for _ in range(EVENT_ID_LENGTH))
-
-
 def submission_created(
     submission: Submission, *, now: datetime, choose: Callable[[str], str]
 ) -> list[Event]:
@@ -169,7 +156,7 @@ def submission_deleted(
     """``submission.deleted`` after an erasure: its data is the id alone, since the
     rest was personal data that is now gone."""
     erased = plain(ErasedSubmission(submission.id))
-    return [_new(EventType.SUBMISSION_DELETED, submission.mode, erased, now, choose)]
+    return [new_event(EventType.SUBMISSION_DELETED, submission.mode, erased, now, choose)]
 
 
 def webhook_test(
@@ -177,7 +164,7 @@ def webhook_test(
 ) -> Event:
     """``webhook.test``: a sample for one endpoint, not something that happened."""
     sample = plain(WebhookTest(webhook_id, TEST_MESSAGE))
-    return _new(EventType.WEBHOOK_TEST, mode, sample, now, choose)
+    return new_event(EventType.WEBHOOK_TEST, mode, sample, now, choose)
 
 
 def _event(
@@ -185,14 +172,17 @@ def _event(
 ) -> Event:
     # NOTE: submission_document is the Submission shape's own rendering (the fast one
     # exports use), not plain(): it leaves out the calendar's schedule_sequence.
-    return _new(kind, submission.mode, submission_document(submission), now, choose)
+    return new_event(kind, submission.mode, submission_document(submission), now, choose)
 
 
-def _new(
+def new_event(
     kind: EventType,
     mode: Mode,
     data: dict[str, Any],
     now: datetime,
     choose: Callable[[str], str],
+    subject: Subject | None = None,
 ) -> Event:
-    return Event(id=new_event_id(choose), type=kind, timestamp=now, mode=mode, data=data)
+    """An event of ``kind`` at ``now``, with a fresh id drawn with ``choose``."""
+    drawn = "".join(choose(ALPHABET) for _ in range(EVENT_ID_LENGTH))
+    return Event(EVENT_ID_PREFIX + drawn, kind, now, mode, data, subject)

@@ -33,7 +33,7 @@ from connect.domain.events import (
     EventBody,
     EventType,
     Subject,
-    new_event_id,
+    new_event,
 )
 from connect.domain.shapes import describe, plain, project
 from connect.domain.webhooks import Webhook
@@ -160,11 +160,5 @@ def operational_event(
         if kind is EventType.WEBHOOK_DISABLED
         else OperationalData(*about)
     )
-    return Event(
-        id=new_event_id(choose),
-        type=kind,
-        timestamp=now,
-        mode=webhook.mode,
-        data=plain(data),
-        subject=Subject(webhook.id, webhook.api_key_id),
-    )
+    subject = Subject(webhook.id, webhook.api_key_id)
+    return new_event(kind, webhook.mode, plain(data), now, choose, subject)

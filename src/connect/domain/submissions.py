@@ -65,25 +65,17 @@ SCHEDULED_DATE: Final = describe(
 
 # NOTE: the one statement of the lifecycle; the API refuses any other move and the
 # organizer page offers exactly these (the single-submission answers carry them as
-# ``allowed_transitions``). pending is only where a talk starts; a declined talk is
-# reopened by reviewing it again; a scheduled talk may move to another date.
+# ``allowed_transitions``). pending is only where a talk starts (no move leads back to
+# it); a declined talk is reopened by reviewing it again; a scheduled talk may move to
+# another date, but not back to review.
+_MOVES: Final = frozenset(Status) - {Status.PENDING}
 TRANSITIONS: Final[Mapping[Status, frozenset[Status]]] = {
-    Status.PENDING: frozenset(
-        {Status.REVIEWING, Status.ACCEPTED, Status.WAITLIST, Status.DECLINED, Status.SCHEDULED}
-    ),
-    Status.REVIEWING: frozenset(
-        {Status.ACCEPTED, Status.WAITLIST, Status.DECLINED, Status.SCHEDULED}
-    ),
-    Status.ACCEPTED: frozenset(
-        {Status.REVIEWING, Status.WAITLIST, Status.DECLINED, Status.SCHEDULED}
-    ),
-    Status.WAITLIST: frozenset(
-        {Status.REVIEWING, Status.ACCEPTED, Status.DECLINED, Status.SCHEDULED}
-    ),
+    Status.PENDING: _MOVES,
+    Status.REVIEWING: _MOVES - {Status.REVIEWING},
+    Status.ACCEPTED: _MOVES - {Status.ACCEPTED},
+    Status.WAITLIST: _MOVES - {Status.WAITLIST},
     Status.DECLINED: frozenset({Status.REVIEWING}),
-    Status.SCHEDULED: frozenset(
-        {Status.SCHEDULED, Status.ACCEPTED, Status.WAITLIST, Status.DECLINED}
-    ),
+    Status.SCHEDULED: _MOVES - {Status.REVIEWING},
 }
 
 
@@ -140,20 +132,6 @@ class Submission:
         )
 
 
-def _refuse_illegal_move(
-    errors: list[FieldError], field: str, current: Submission, status: Status
-) -> None:
-    if status is current.status or status in TRANSITIONS[current.status]:
-        return
-    allowed = ", ".join(s.value for s in allowed_transitions(current.status))
-    errors.append(
-        FieldError(
-            field,
-            f"a {current.status.value} talk cannot become {status.value} (allowed: {allowed})",
-        )
-    )
-
-
 @frozen
 class Change:
     """The outcome of a patch: the new submission and what happened to it."""
@@ -192,9 +170,11 @@ def apply_patch(current: Submission, patch: SubmissionPatch, *, now: datetime) -
         message = "is required" if "submitter_name" in values else SUBMITTER_NEEDED
         errors.append(FieldError("submitter_name", message))
     status, scheduled_date = _lifecycle(errors, current, patch)
-    if not errors:
+    if not errors and status is not current.status and status not in TRANSITIONS[current.status]:
         field = "scheduled_date" if patch.status is UNSET else "status"
-        _refuse_illegal_move(errors, field, current, status)
+        allowed = ", ".join(allowed_transitions(current.status))
+        move = f"a {current.status.value} talk cannot become {status.value}"
+        errors.append(FieldError(field, f"{move} (allowed: {allowed})"))
     if errors:
         raise ValidationFailed(errors)
     rescheduled = scheduled_date is not None and scheduled_date != current.scheduled_date

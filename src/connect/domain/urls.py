@@ -29,7 +29,6 @@ from connect.domain.errors import ValidationFailed
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 MAX_URL: Final = 2048
-CGNAT: Final = ipaddress.ip_network("100.64.0.0/10")
 # Names that /etc/hosts (glibc, Debian, Red Hat) or systemd-resolved answer with a
 # loopback address, whatever DNS says; ``*.localhost`` too (RFC 6761).
 LOCAL_NAMES: Final = frozenset(
@@ -160,21 +159,11 @@ def _plain(address: IPAddress) -> IPAddress:
 
 def is_internal(address: IPAddress) -> bool:
     """Loopback, private, link-local, CGNAT, multicast, reserved or unspecified."""
-    plain = _plain(address)
-    for candidate in {address, plain}:
-        if (
-            candidate.is_loopback
-            or candidate.is_private
-            or candidate.is_link_local
-            or candidate.is_multicast
-            or candidate.is_reserved
-            or candidate.is_unspecified
-            or not candidate.is_global
-        ):
-            return True
-        if isinstance(candidate, ipaddress.IPv4Address) and candidate in CGNAT:
-            return True
-    return False
+    # NOTE: ipaddress counts loopback, private, link-local, unspecified and CGNAT
+    # addresses as not global; multicast and reserved ranges may be global.
+    return any(
+        not a.is_global or a.is_multicast or a.is_reserved for a in {address, _plain(address)}
+    )
 
 
 def address_allowed(address: IPAddress, allow: Sequence[Network]) -> bool:

@@ -6,19 +6,18 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
-from attrs import asdict, evolve, frozen
+from attrs import asdict, evolve, field, frozen
 
-from connect.domain.errors import ValidationFailed
 from connect.domain.events import SUBSCRIBABLE, EventType
 from connect.domain.mode import Mode
-from connect.domain.requests.rules import Unset
+from connect.domain.requests.rules import Unset, parse_names
 from connect.domain.retry import Outcome
 
 if TYPE_CHECKING:
     from connect.domain.requests.webhooks import WebhookPatch
 
 DISABLE_AFTER: Final = 10
-REASON_FAILURES: Final = "10 consecutive failed attempts"
+REASON_FAILURES: Final = f"{DISABLE_AFTER} consecutive failed attempts"
 REASON_GONE: Final = "the endpoint answered 410 Gone"
 REASON_MANUAL: Final = "disabled through the API"
 # NOTE: the key that registered it was revoked; an organizer can move the webhook to
@@ -28,6 +27,8 @@ REASON_OWNER_REVOKED: Final = "owner_revoked"
 
 @frozen
 class NewWebhook:
+    """A webhook as it is registered, before storage numbers it."""
+
     url: str
     events: frozenset[EventType]
     secret: str
@@ -37,17 +38,11 @@ class NewWebhook:
 
 
 @frozen
-class Webhook:
+class Webhook(NewWebhook):
     """A registered endpoint. ``secret`` signs; ``previous_secret`` also signs until
     ``previous_secret_expires_at`` (a rotation's grace period)."""
 
-    id: int
-    url: str
-    events: frozenset[EventType]
-    secret: str
-    api_key_id: int | None
-    mode: Mode
-    created_at: datetime
+    id: int = field(kw_only=True)
     active: bool = True
     failure_count: int = 0
     disabled_reason: str | None = None
@@ -73,14 +68,12 @@ class Webhook:
         consecutive failure, or a ``410 Gone``, disables the endpoint."""
         if outcome is Outcome.SUCCESS:
             return evolve(self, failure_count=0)
-        failures = self.failure_count + 1
-        if not self.active:
-            return evolve(self, failure_count=failures)
-        if outcome is Outcome.GONE:
-            return self.disabled(REASON_GONE, now, failure_count=failures)
-        if failures >= DISABLE_AFTER:
-            return self.disabled(REASON_FAILURES, now, failure_count=failures)
-        return evolve(self, failure_count=failures)
+        failed = evolve(self, failure_count=self.failure_count + 1)
+        if self.active and outcome is Outcome.GONE:
+            return failed.disabled(REASON_GONE, now)
+        if self.active and failed.failure_count >= DISABLE_AFTER:
+            return failed.disabled(REASON_FAILURES, now)
+        return failed
 
     def disabled(self, reason: str, now: datetime, failure_count: int | None = None) -> Webhook:
         count = self.failure_count if failure_count is None else failure_count
@@ -106,26 +99,8 @@ class Webhook:
 
 
 def parse_events(values: object, field: str = "events") -> frozenset[EventType]:
-    """A non-empty list of subscribable event names.
-
-    Raises:
-        ValidationFailed: not a list, empty, or an unknown (or test-only) event.
-    """
-    if not isinstance(values, list | tuple | set | frozenset) or not values:
-        raise ValidationFailed.single(field, "must be a non-empty list of event names")
-    allowed = sorted(e.value for e in SUBSCRIBABLE)
-    found: set[EventType] = set()
-    unknown: list[str] = []
-    for value in values:
-        if isinstance(value, str) and value in allowed:
-            found.add(EventType(value))
-        else:
-            unknown.append(repr(value))
-    if unknown:
-        raise ValidationFailed.single(
-            field, f"unknown event {', '.join(unknown)}; allowed: {', '.join(allowed)}"
-        )
-    return frozenset(found)
+    """A non-empty list of subscribable event names (``parse_names``)."""
+    return parse_names(values, field, sorted(SUBSCRIBABLE), "event")
 
 
 def apply_patch(current: Webhook, patch: WebhookPatch, owner: int | None, now: datetime) -> Webhook:

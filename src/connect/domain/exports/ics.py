@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from attrs import field, frozen
+from attrs import astuple, field, frozen
 from icalendar import Calendar, Event, Timezone, vDuration
 
 from connect.domain.mode import Mode
@@ -67,16 +67,8 @@ class CalendarSettings:
     @property
     def key(self) -> str:
         """Every setting in one string, for entity tags."""
-        return "|".join(
-            [
-                self.name,
-                self.timezone,
-                self.start.isoformat(),
-                str(self.duration.total_seconds()),
-                str(self.refresh.total_seconds()),
-                self.uid_host,
-            ]
-        )
+        # NOTE: read from the fields, so a setting added later changes the tags too.
+        return "|".join(str(value) for value in astuple(self))
 
 
 def clean_text(text: str) -> str:

@@ -6,7 +6,6 @@ from datetime import datetime
 
 from attrs import field, frozen
 
-from connect.domain.errors import ValidationFailed
 from connect.domain.keys import (
     DEFAULT_GRACE_SECONDS,
     KEY_EXPIRES_AT,
@@ -16,28 +15,11 @@ from connect.domain.keys import (
     Scope,
     parse_grace_seconds,
     parse_mode,
-    parse_name,
     parse_scopes,
 )
 from connect.domain.mode import Mode
-from connect.domain.requests.rules import rule
+from connect.domain.requests.rules import ISO_INSTANT, TEXT, rule
 from connect.domain.shapes import describe
-from connect.domain.time import RANGE_MESSAGE, OutOfRange, parse_instant
-
-
-def _expiry(value: object, _: object) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    try:
-        if isinstance(value, str):
-            return parse_instant(value)
-    except OutOfRange:
-        raise ValidationFailed.single("expires_at", RANGE_MESSAGE) from None
-    except ValueError:
-        pass
-    raise ValidationFailed.single(
-        "expires_at", "must be an ISO 8601 datetime like 2026-12-31T00:00:00Z"
-    )
 
 
 def _mode(value: object, _: object) -> Mode | None:
@@ -49,7 +31,7 @@ class KeyRequest:
     """A new API key: its name, scopes, and optionally its mode (the caller's when
     left out) and expiry."""
 
-    name: str = field(converter=rule(lambda value, _: parse_name(value)), metadata=KEY_NAME)
+    name: str = field(converter=TEXT, metadata=KEY_NAME)
     scopes: frozenset[Scope] = field(
         converter=rule(lambda value, _: parse_scopes(value)), metadata=KEY_SCOPES
     )
@@ -59,7 +41,7 @@ class KeyRequest:
         metadata=describe("live or test; the caller's mode when left out.", example="live"),
     )
     expires_at: datetime | None = field(
-        default=None, converter=rule(_expiry), metadata=KEY_EXPIRES_AT
+        default=None, converter=ISO_INSTANT, metadata=KEY_EXPIRES_AT
     )
 
 
