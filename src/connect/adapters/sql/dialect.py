@@ -56,6 +56,14 @@ class Dialect:
             return f"{column} = ANY({self.mark})", [list(values)]
         return f"{column} IN ({self.marks(len(values))})", list(values)
 
+    def none_of(self, column: str, values: Collection[Any]) -> tuple[str, list[Any]]:
+        """An ``AND`` term true when ``column`` is none of ``values`` (nothing for no
+        values), and its parameters."""
+        if not values:
+            return "", []
+        term, params = self.any_of(column, values)
+        return f" AND NOT ({term})", params
+
 
 def dicts(cursor: Cursor) -> list[dict[str, Any]]:
     """The cursor's remaining rows as dicts by column name."""
