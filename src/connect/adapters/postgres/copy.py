@@ -16,11 +16,11 @@ from typing import Any
 import psycopg
 from attrs import frozen
 
+from connect.adapters.postgres.instants import POSTGRES
 from connect.adapters.postgres.submissions import document_text, search_text
-from connect.adapters.stored_secrets import SECRET_COLUMNS, secret_context
+from connect.adapters.sql.submissions import COLUMNS, submission_from_values
+from connect.adapters.stored_secrets import SECRET_COLUMNS, SELECT_SECRETS, secret_context
 from connect.domain.errors import Conflict, SecretUnreadable, StorageUnavailable
-from connect.domain.mode import Mode
-from connect.domain.submissions import Status, Submission
 from connect.domain.time import parse_instant
 from connect.ports.secrets import SecretBox
 
@@ -74,9 +74,7 @@ def check_secrets_open(source: sqlite3.Connection, box: SecretBox, where: str) -
         found = source.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'webhooks_1'"
         ).fetchone()[0]
-        columns = ", ".join(SECRET_COLUMNS)
-        query = f"SELECT id, {columns} FROM webhooks_1 ORDER BY id"
-        rows = source.execute(query).fetchall() if found else []
+        rows = source.execute(f"{SELECT_SECRETS} ORDER BY id").fetchall() if found else []
     except sqlite3.Error as e:
         raise StorageUnavailable(f"cannot read the database {where}: {e}") from e
     opened = 0
@@ -126,21 +124,10 @@ def _source_columns(source: sqlite3.Connection, table: str) -> set[str]:
 def _submission_fields(row: dict[str, Any]) -> dict[str, Any]:
     """The columns the SQLite file has no equivalent of: the API document (rendered by
     the same function as the API) and the folded search text."""
-    submission = Submission(
-        id=row["id"],
-        speaker_name=row["speaker_name"],
-        talk_context=row["talk_context"],
-        is_on_behalf=row["is_on_behalf"],
-        submitter_name=row["submitter_name"],
-        discord_channel_id=row["discord_channel_id"],
-        discord_invite_link=row["discord_invite_link"],
-        status=Status(row["status"]),
-        scheduled_date=row["scheduled_date"],
-        mode=Mode(row["mode"]),
-        created_at=row["created_at"],
-        updated_at=row["updated_at"] or row["created_at"],
-        schedule_sequence=row["schedule_sequence"],
-    )
+    try:
+        submission = submission_from_values([row[c] for c in COLUMNS.split(", ")], POSTGRES)
+    except KeyError as e:
+        raise ValueError(f"{e} is not a status or a mode") from e
     # NOTE: the same functions the store writes every row with: a copied row is
     # searched and listed exactly like one written through Connect.
     return {
