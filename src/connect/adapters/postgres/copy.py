@@ -17,6 +17,7 @@ import psycopg
 from attrs import frozen
 
 from connect.adapters.postgres.instants import POSTGRES
+from connect.adapters.postgres.schema import TABLES
 from connect.adapters.postgres.submissions import document_text, search_text
 from connect.adapters.sql.submissions import COLUMNS, submission_from_values
 from connect.adapters.stored_secrets import SECRET_COLUMNS, SELECT_SECRETS, secret_context
@@ -26,18 +27,9 @@ from connect.ports.secrets import SecretBox
 
 Connection = psycopg.Connection[tuple[Any, ...]]
 
-# In an order every foreign key is satisfied in, with each table's identity column.
-TABLES: tuple[tuple[str, str | None], ...] = (
-    ("api_keys_1", "id"),
-    ("talk_submissions_3", "id"),
-    ("webhooks_1", "id"),
-    ("webhook_deliveries_1", "id"),
-    ("webhook_attempts_1", "id"),
-    ("api_audit_log_1", "id"),
-    ("idempotency_keys_1", None),
-    ("events_1", "position"),
-)
-_ORDER = {"idempotency_keys_1": "api_key_id, idempotency_key"}
+# Each table's key where it is not ``id``: rows are read in its order, and a key of one
+# column is the identity column new rows go on from.
+_KEYS = {"events_1": "position", "idempotency_keys_1": "api_key_id, idempotency_key"}
 _BATCH = 1000
 
 
@@ -96,10 +88,10 @@ def check_secrets_open(source: sqlite3.Connection, box: SecretBox, where: str) -
 
 def non_empty_tables(target: Connection) -> list[str]:
     """The tables of ``target`` that already hold rows, in copy order."""
-    probes = ", ".join(f"EXISTS (SELECT 1 FROM {table})" for table, _ in TABLES)
+    probes = ", ".join(f"EXISTS (SELECT 1 FROM {table})" for table in TABLES)
     row = target.execute(f"SELECT {probes}").fetchone()
     assert row is not None
-    return [table for (table, _), full in zip(TABLES, row, strict=True) if full]
+    return [table for table, full in zip(TABLES, row, strict=True) if full]
 
 
 def _converters(target: Connection, table: str) -> dict[str, Callable[[Any], Any]]:
@@ -202,8 +194,8 @@ def _advance_identities(source: sqlite3.Connection, target: Connection) -> None:
     """Set every identity sequence past the largest id either side ever gave out, so a
     new row never takes the id of a copied (or deleted and erased) one."""
     given = dict(source.execute("SELECT name, seq FROM sqlite_sequence").fetchall())
-    for table, column in TABLES:
-        if column is None:
+    for table in TABLES:
+        if "," in (column := _KEYS.get(table, "id")):
             continue
         row = target.execute(f"SELECT max({column}) FROM {table}").fetchone()
         highest = max(int(row[0] or 0) if row else 0, int(given.get(table) or 0))
@@ -234,7 +226,7 @@ def copy_database(
         with target.transaction():
             # NOTE: writers wait until the copy commits (readers do not), so the
             # emptiness checked here still holds when the rows arrive.
-            tables = ", ".join(table for table, _ in TABLES)
+            tables = ", ".join(TABLES)
             target.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
             full = non_empty_tables(target)
             if full and not force:
@@ -243,8 +235,8 @@ def copy_database(
                     " (--force copies anyway, skipping rows whose ids are already there)"
                 )
             copies = [
-                _copy_table(source, target, table, key or _ORDER[table], force)
-                for table, key in TABLES
+                _copy_table(source, target, table, _KEYS.get(table, "id"), force)
+                for table in TABLES
             ]
             _advance_identities(source, target)
     except sqlite3.Error as e:
