@@ -14,7 +14,7 @@ from connect.adapters.postgres.instants import POSTGRES, stored
 from connect.adapters.sql.deliveries import ATTEMPTS, TABLE, UNLEASED, SqlDeliveryStore
 from connect.adapters.sql.dialect import count
 from connect.domain.claims import fair_claim
-from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, NewDelivery
+from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus
 
 Connection = psycopg.Connection[tuple[Any, ...]]
 
@@ -31,26 +31,10 @@ class PostgresDeliveryStore(SqlDeliveryStore):
             return super()._changed(sql, params)
         return count(self._conn.execute(notifying(f"{sql} RETURNING id"), params))
 
-    def add(self, new: NewDelivery) -> Delivery:
-        told = f", pg_notify('{CHANNEL}', '')" if new.status is DeliveryStatus.PENDING else ""
-        (added,) = self._deliveries(
-            f"""WITH added AS (
-                INSERT INTO {TABLE} (webhook_id, event_id, event, payload, status,
-                    next_attempt_at, created_at, updated_at)
-                VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING *
-            ) SELECT added.*{told} FROM added""",
-            [
-                new.webhook_id,
-                new.event_id,
-                new.event.value,
-                new.payload.decode(),
-                new.status.value,
-                stored(new.next_attempt_at),
-                stored(new.created_at),
-                stored(new.created_at),
-            ],
-        )
-        return added
+    def _adding(self, sql: str, *, due: bool) -> str:
+        if not due:
+            return sql
+        return f"WITH added AS ({sql}) SELECT added.*, pg_notify('{CHANNEL}', '') FROM added"
 
     def claim(
         self,

@@ -1,5 +1,5 @@
 """Deliveries in ``webhook_deliveries_1`` and their attempts in ``webhook_attempts_1``:
-what both SQL engines do the same way (adding, claiming and recording are each
+what both SQL engines do the same way (claiming and recording an attempt are each
 engine's own)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Final
 
 from connect.adapters.sql.dialect import Dialect, Run, count, dicts
-from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus
+from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, NewDelivery
 from connect.domain.events import EventType
 
 TABLE: Final = "webhook_deliveries_1"
@@ -67,6 +67,31 @@ class SqlDeliveryStore:
             for row in dicts(self._run(sql, chosen)):
                 found[row["delivery_id"]].append(self._attempt(row))
         return [self._delivery(r, found[r["id"]]) for r in rows]
+
+    def _adding(self, sql: str, *, due: bool) -> str:
+        """``sql``, an INSERT returning the new row, as run; ``due``: the new delivery
+        is due (PostgreSQL wakes the workers)."""
+        return sql
+
+    def add(self, new: NewDelivery) -> Delivery:
+        d, at = self._dialect, self._dialect.bind_instant(new.created_at)
+        insert = f"""INSERT INTO {TABLE} (webhook_id, event_id, event, payload, status,
+                next_attempt_at, created_at, updated_at)
+            VALUES ({d.marks(8)}) RETURNING *"""
+        (added,) = self._deliveries(
+            self._adding(insert, due=new.status is DeliveryStatus.PENDING),
+            [
+                new.webhook_id,
+                new.event_id,
+                new.event.value,
+                new.payload.decode(),
+                new.status.value,
+                d.bind_instant(new.next_attempt_at),
+                at,
+                at,
+            ],
+        )
+        return added
 
     def get(self, id: int) -> Delivery | None:
         found = self._deliveries(f"SELECT * FROM {TABLE} WHERE id = {self._dialect.mark}", [id])

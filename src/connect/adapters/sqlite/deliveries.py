@@ -1,4 +1,4 @@
-"""Deliveries in SQLite: claims and leases in one statement each, under the write lock."""
+"""Deliveries in SQLite: claims (one statement, under the write lock) and attempts."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import sqlite_utils
 from connect.adapters.sql.deliveries import ATTEMPTS, TABLE, UNLEASED, SqlDeliveryStore
 from connect.adapters.sqlite.rows import SQLITE, instant
 from connect.domain.claims import fair_claim
-from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, NewDelivery
+from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus
 
 DUE = "COALESCE(next_attempt_at, created_at)"
 
@@ -20,24 +20,6 @@ class SqliteDeliveryStore(SqlDeliveryStore):
     def __init__(self, db: sqlite_utils.Database) -> None:
         super().__init__(db.execute, SQLITE)
         self._db = db
-
-    def add(self, new: NewDelivery) -> Delivery:
-        (added,) = self._deliveries(
-            f"""INSERT INTO {TABLE} (webhook_id, event_id, event, payload, status,
-                next_attempt_at, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *""",
-            [
-                new.webhook_id,
-                new.event_id,
-                new.event.value,
-                new.payload.decode(),
-                new.status.value,
-                instant(new.next_attempt_at),
-                instant(new.created_at),
-                instant(new.created_at),
-            ],
-        )
-        return added
 
     def claim(
         self,
