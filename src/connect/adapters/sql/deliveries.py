@@ -98,11 +98,8 @@ class SqlDeliveryStore:
         return found[0] if found else None
 
     def list(self, webhook_id: int, *, limit: int, before: int | None = None) -> Sequence[Delivery]:
-        m = self._dialect.mark
-        where, params = f"webhook_id = {m}", [webhook_id]
-        if before is not None:
-            where, params = f"{where} AND id < {m}", [webhook_id, before]
-        sql = f"SELECT * FROM {TABLE} WHERE {where} ORDER BY id DESC LIMIT {m}"
+        where, params = self._dialect.where(("webhook_id =", webhook_id), ("id <", before))
+        sql = f"SELECT * FROM {TABLE} WHERE {where} ORDER BY id DESC LIMIT {self._dialect.mark}"
         return self._deliveries(sql, [*params, limit])
 
     def _changed(self, sql: str, params: Sequence[object], *, due: bool = True) -> int:

@@ -78,26 +78,18 @@ class SqlWebhookStore:
         return [self._webhook(r) for r in rows]
 
     def get(self, id: int, mode: Mode | None = None) -> Webhook | None:
-        m = self._dialect.mark
-        if mode is None:
-            found = self._webhooks(f"id = {m}", [id])
-        else:
-            found = self._webhooks(f"id = {m} AND mode = {m}", [id, mode.value])
+        mode_value = mode.value if mode is not None else None
+        found = self._webhooks(*self._dialect.where(("id =", id), ("mode =", mode_value)))
         return found[0] if found else None
 
     def list(
         self, mode: Mode, *, owner: int | None, limit: int, before: int | None = None
     ) -> Sequence[Webhook]:
-        m = self._dialect.mark
-        where: list[str] = [f"mode = {m}"]
-        params: list[object] = [mode.value]
-        if owner is not None:
-            where.append(f"api_key_id = {m}")
-            params.append(owner)
-        if before is not None:
-            where.append(f"id < {m}")
-            params.append(before)
-        return self._webhooks(" AND ".join(where), [*params, limit], f"ORDER BY id DESC LIMIT {m}")
+        where, params = self._dialect.where(
+            ("mode =", mode.value), ("api_key_id =", owner), ("id <", before)
+        )
+        end = f"ORDER BY id DESC LIMIT {self._dialect.mark}"
+        return self._webhooks(where, [*params, limit], end)
 
     def save(self, webhook: Webhook) -> None:
         m, d = self._dialect.mark, self._dialect
