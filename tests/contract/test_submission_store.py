@@ -120,6 +120,23 @@ def test_lists_filter_by_status_and_since_newest_first(uow: UnitOfWork) -> None:
         assert [s.id for s in stores.submissions.scheduled(Mode.LIVE)] == [mid.id]
 
 
+@pytest.mark.parametrize("offset", [-1, 0, 1, 999_999])
+def test_since_is_compared_to_the_microsecond_as_the_query_defines_it(
+    uow: UnitOfWork, offset: int
+) -> None:
+    with uow() as stores:
+        added = stores.submissions.add(new(at=NOW))
+    query = SubmissionQuery(Mode.LIVE, since=NOW + timedelta(microseconds=offset))
+    expected = [added.id] if query.matches(added) else []
+    assert expected == ([] if offset > 0 else [added.id])
+    with uow(write=False) as stores:
+        assert [s.id for s in stores.submissions.list(query, limit=10)] == expected
+        assert [s.id for s in stores.submissions.stream(query)] == expected
+        page = stores.submission_views.page(query, limit=10)
+        assert [d["id"] for d in json.loads(page.items_json)] == expected
+        assert stores.submissions.fingerprint(query).count == len(expected)
+
+
 def test_the_schedule_is_ordered_by_date_then_id(uow: UnitOfWork) -> None:
     days = [date(2026, 5, 1), date(2026, 3, 1), date(2026, 4, 1), date(2026, 3, 1)]
     with uow() as stores:

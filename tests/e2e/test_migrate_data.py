@@ -347,13 +347,26 @@ def test_connect_over_postgresql_sees_the_same_installation(
         after.close()
 
 
+@pytest.mark.parametrize(
+    ("edit", "named"),
+    [
+        (
+            "UPDATE api_audit_log_1 SET created_at = 'yesterday' WHERE id = 3",
+            "api_audit_log_1 row id 3",
+        ),
+        (
+            "UPDATE talk_submissions_3 SET status = 'maybe' WHERE id = 1",
+            "talk_submissions_3 row id 1",
+        ),
+    ],
+)
 def test_a_row_no_release_could_have_written_is_named_and_nothing_is_copied(
-    populated: tuple[Path, dict[str, Any]], postgres_url: str
+    populated: tuple[Path, dict[str, Any]], postgres_url: str, edit: str, named: str
 ) -> None:
     db, _ = populated
     with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE api_audit_log_1 SET created_at = 'yesterday' WHERE id = 3")
+        conn.execute(edit)
     done = migrate(db, postgres_url)
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert "api_audit_log_1 row id 3 cannot be copied" in done.stderr
+    assert f"{named} cannot be copied" in done.stderr
     assert all(n == 0 for n in counts(postgres_url).values())

@@ -77,17 +77,20 @@ class MemoryDeliveryStore:
             taken.append(claimed)
         return taken
 
+    def _leased_to(self, id: int, owner: str) -> bool:
+        current, lease = self._state.deliveries.get(id), self._state.leases.get(id)
+        return (
+            current is not None
+            and current.status is DeliveryStatus.IN_FLIGHT
+            and lease is not None
+            and lease[0] == owner
+        )
+
     def renew(self, ids: Collection[int], owner: str, lease_until: datetime) -> int:
-        renewed = 0
-        for id in ids:
-            lease = self._state.leases.get(id)
-            current = self._state.deliveries.get(id)
-            if current is None or current.status is not DeliveryStatus.IN_FLIGHT:
-                continue
-            if lease is not None and lease[0] == owner:
-                self._state.leases[id] = (owner, truncate_to_second(lease_until))
-                renewed += 1
-        return renewed
+        held = [id for id in ids if self._leased_to(id, owner)]
+        for id in held:
+            self._state.leases[id] = (owner, truncate_to_second(lease_until))
+        return len(held)
 
     def record(
         self,
@@ -113,16 +116,8 @@ class MemoryDeliveryStore:
         self._state.leases.pop(id, None)
 
     def release(self, id: int, owner: str, now: datetime) -> None:
-        lease = self._state.leases.get(id)
-        current = self._state.deliveries.get(id)
-        if (
-            current is None
-            or lease is None
-            or lease[0] != owner
-            or current.status is not DeliveryStatus.IN_FLIGHT
-        ):
-            return
-        self.reschedule(id, status=DeliveryStatus.PENDING, next_attempt_at=now, now=now)
+        if self._leased_to(id, owner):
+            self.reschedule(id, status=DeliveryStatus.PENDING, next_attempt_at=now, now=now)
 
     def reschedule(
         self, id: int, *, status: DeliveryStatus, next_attempt_at: datetime | None, now: datetime

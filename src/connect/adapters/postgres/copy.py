@@ -16,28 +16,20 @@ from typing import Any
 import psycopg
 from attrs import frozen
 
+from connect.adapters.postgres.instants import POSTGRES
+from connect.adapters.postgres.schema import TABLES
 from connect.adapters.postgres.submissions import document_text, search_text
-from connect.adapters.stored_secrets import SECRET_COLUMNS, secret_context
+from connect.adapters.sql.submissions import COLUMNS, submission_from_values
+from connect.adapters.stored_secrets import SECRET_COLUMNS, SELECT_SECRETS, secret_context
 from connect.domain.errors import Conflict, SecretUnreadable, StorageUnavailable
-from connect.domain.mode import Mode
-from connect.domain.submissions import Status, Submission
 from connect.domain.time import parse_instant
 from connect.ports.secrets import SecretBox
 
 Connection = psycopg.Connection[tuple[Any, ...]]
 
-# In an order every foreign key is satisfied in, with each table's identity column.
-TABLES: tuple[tuple[str, str | None], ...] = (
-    ("api_keys_1", "id"),
-    ("talk_submissions_3", "id"),
-    ("webhooks_1", "id"),
-    ("webhook_deliveries_1", "id"),
-    ("webhook_attempts_1", "id"),
-    ("api_audit_log_1", "id"),
-    ("idempotency_keys_1", None),
-    ("events_1", "position"),
-)
-_ORDER = {"idempotency_keys_1": "api_key_id, idempotency_key"}
+# Each table's key where it is not ``id``: rows are read in its order, and a key of one
+# column is the identity column new rows go on from.
+_KEYS = {"events_1": "position", "idempotency_keys_1": "api_key_id, idempotency_key"}
 _BATCH = 1000
 
 
@@ -74,9 +66,7 @@ def check_secrets_open(source: sqlite3.Connection, box: SecretBox, where: str) -
         found = source.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'webhooks_1'"
         ).fetchone()[0]
-        columns = ", ".join(SECRET_COLUMNS)
-        query = f"SELECT id, {columns} FROM webhooks_1 ORDER BY id"
-        rows = source.execute(query).fetchall() if found else []
+        rows = source.execute(f"{SELECT_SECRETS} ORDER BY id").fetchall() if found else []
     except sqlite3.Error as e:
         raise StorageUnavailable(f"cannot read the database {where}: {e}") from e
     opened = 0
@@ -98,10 +88,10 @@ def check_secrets_open(source: sqlite3.Connection, box: SecretBox, where: str) -
 
 def non_empty_tables(target: Connection) -> list[str]:
     """The tables of ``target`` that already hold rows, in copy order."""
-    probes = ", ".join(f"EXISTS (SELECT 1 FROM {table})" for table, _ in TABLES)
+    probes = ", ".join(f"EXISTS (SELECT 1 FROM {table})" for table in TABLES)
     row = target.execute(f"SELECT {probes}").fetchone()
     assert row is not None
-    return [table for (table, _), full in zip(TABLES, row, strict=True) if full]
+    return [table for table, full in zip(TABLES, row, strict=True) if full]
 
 
 def _converters(target: Connection, table: str) -> dict[str, Callable[[Any], Any]]:
@@ -126,21 +116,10 @@ def _source_columns(source: sqlite3.Connection, table: str) -> set[str]:
 def _submission_fields(row: dict[str, Any]) -> dict[str, Any]:
     """The columns the SQLite file has no equivalent of: the API document (rendered by
     the same function as the API) and the folded search text."""
-    submission = Submission(
-        id=row["id"],
-        speaker_name=row["speaker_name"],
-        talk_context=row["talk_context"],
-        is_on_behalf=row["is_on_behalf"],
-        submitter_name=row["submitter_name"],
-        discord_channel_id=row["discord_channel_id"],
-        discord_invite_link=row["discord_invite_link"],
-        status=Status(row["status"]),
-        scheduled_date=row["scheduled_date"],
-        mode=Mode(row["mode"]),
-        created_at=row["created_at"],
-        updated_at=row["updated_at"] or row["created_at"],
-        schedule_sequence=row["schedule_sequence"],
-    )
+    try:
+        submission = submission_from_values([row[c] for c in COLUMNS.split(", ")], POSTGRES)
+    except KeyError as e:
+        raise ValueError(f"{e} is not a status or a mode") from e
     # NOTE: the same functions the store writes every row with: a copied row is
     # searched and listed exactly like one written through Connect.
     return {
@@ -215,8 +194,8 @@ def _advance_identities(source: sqlite3.Connection, target: Connection) -> None:
     """Set every identity sequence past the largest id either side ever gave out, so a
     new row never takes the id of a copied (or deleted and erased) one."""
     given = dict(source.execute("SELECT name, seq FROM sqlite_sequence").fetchall())
-    for table, column in TABLES:
-        if column is None:
+    for table in TABLES:
+        if "," in (column := _KEYS.get(table, "id")):
             continue
         row = target.execute(f"SELECT max({column}) FROM {table}").fetchone()
         highest = max(int(row[0] or 0) if row else 0, int(given.get(table) or 0))
@@ -247,7 +226,7 @@ def copy_database(
         with target.transaction():
             # NOTE: writers wait until the copy commits (readers do not), so the
             # emptiness checked here still holds when the rows arrive.
-            tables = ", ".join(table for table, _ in TABLES)
+            tables = ", ".join(TABLES)
             target.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
             full = non_empty_tables(target)
             if full and not force:
@@ -256,8 +235,8 @@ def copy_database(
                     " (--force copies anyway, skipping rows whose ids are already there)"
                 )
             copies = [
-                _copy_table(source, target, table, key or _ORDER[table], force)
-                for table, key in TABLES
+                _copy_table(source, target, table, _KEYS.get(table, "id"), force)
+                for table in TABLES
             ]
             _advance_identities(source, target)
     except sqlite3.Error as e:

@@ -9,44 +9,20 @@ from typing import Any
 import psycopg
 
 from connect.adapters.postgres.instants import POSTGRES
-from connect.adapters.sql.retention import COUNTS, purge
+from connect.adapters.postgres.schema import TABLES
+from connect.adapters.sql.retention import SqlPersonalDataStore
 from connect.domain.deliveries import DeliveryStatus
 from connect.domain.feed import body_subject, scrub_body
 from connect.domain.mode import Mode
-from connect.domain.retention import FINISHED, Census, Erased, Purged
-
-# What Connect keeps on the server (with indexes and TOAST): the census's size in use.
-_TABLES = (
-    "talk_submissions_3",
-    "api_keys_1",
-    "webhooks_1",
-    "webhook_deliveries_1",
-    "webhook_attempts_1",
-    "api_audit_log_1",
-    "idempotency_keys_1",
-    "events_1",
-)
+from connect.domain.retention import FINISHED, Erased
 
 
-class PostgresPersonalDataStore:
+class PostgresPersonalDataStore(SqlPersonalDataStore):
     def __init__(self, conn: psycopg.Connection[tuple[Any, ...]]) -> None:
+        # NOTE: what Connect keeps on the server, with indexes and TOAST.
+        size = " + ".join(f"pg_total_relation_size('{t}')" for t in TABLES)
+        super().__init__(conn.execute, POSTGRES, size=size)
         self._conn = conn
-
-    def census(self) -> Census:
-        sizes = " + ".join(f"pg_total_relation_size('{t}')" for t in _TABLES)
-        row = self._conn.execute(f"{COUNTS}, {sizes}").fetchone()
-        assert row is not None
-        events, deliveries, snippets, audit_entries, size = (int(v) for v in row)
-        return Census(
-            events=events,
-            deliveries=deliveries,
-            snippets=snippets,
-            audit_entries=audit_entries,
-            bytes=size,
-        )
-
-    def purge(self, limit: datetime, *, dry_run: bool = False) -> Purged:
-        return purge(self._conn.execute, POSTGRES, limit, dry_run=dry_run)
 
     def _deliveries_about(self, id: int, mode: Mode) -> list[tuple[int, str, str]]:
         """The deliveries of ``mode``'s webhooks whose payload's ``data.id`` is ``id``,

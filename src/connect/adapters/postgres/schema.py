@@ -244,6 +244,18 @@ CREATE INDEX webhook_deliveries_1_due_by_webhook
     ON webhook_deliveries_1 (webhook_id, next_attempt_at, id) WHERE status = 'pending';
 """
 
+# Connect's tables, in an order every foreign key is satisfied in.
+TABLES = (
+    "api_keys_1",
+    "talk_submissions_3",
+    "webhooks_1",
+    "webhook_deliveries_1",
+    "webhook_attempts_1",
+    "api_audit_log_1",
+    "idempotency_keys_1",
+    "events_1",
+)
+
 MIGRATIONS: dict[int, str] = {
     1: _V1_TABLES,
     2: _V2_RATE_LIMITS,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from datetime import UTC
 from typing import Any, Final
 
 import psycopg
@@ -18,6 +17,7 @@ from connect.adapters.sql.submissions import (
     COLUMNS,
     TABLE,
     SqlSubmissionStore,
+    query_filters,
     submission_from_values,
 )
 from connect.domain.errors import ValidationFailed
@@ -63,24 +63,13 @@ def _refuse_nul(fields: NewSubmission | Submission) -> None:
             raise ValidationFailed.single(field, "must not contain the NUL character")
 
 
-def filters(query: SubmissionQuery) -> tuple[list[str], list[Any]]:
-    """The WHERE terms (joined by AND) and parameters of ``query``."""
-    where: list[str] = ["mode = %s"]
-    params: list[Any] = [query.mode.value]
-    if query.statuses is not None:
-        where.append("status = ANY(%s)")
-        params.append(sorted(s.value for s in query.statuses))
-    if query.since is not None:
-        where.append("created_at >= %s")
-        params.append(query.since.astimezone(UTC))
-    if (search := query.folded_search) is not None:
-        if "\x00" in search:
-            # NOTE: no stored text holds U+0000, and PostgreSQL refuses it as a parameter.
-            where.append("false")
-        else:
-            where.append("strpos(search_text, %s) > 0")
-            params.append(search)
-    return where, params
+def _search(text: str) -> tuple[str, list[Any]]:
+    if "\x00" in text:
+        return "false", []  # NOTE: no stored text holds U+0000; PostgreSQL refuses it.
+    return "strpos(search_text, %s) > 0", [text]
+
+
+filters = query_filters(POSTGRES, _search)
 
 
 class PostgresSubmissionStore(SqlSubmissionStore):

@@ -19,7 +19,6 @@ from connect.adapters.postgres.metrics import PostgresMetricsQueries
 from connect.adapters.postgres.notifications import DeliveryListener
 from connect.adapters.postgres.personal_data import PostgresPersonalDataStore
 from connect.adapters.postgres.schema import migrate
-from connect.adapters.postgres.sealing import seal_secrets
 from connect.adapters.postgres.submissions import PostgresSubmissionStore
 from connect.adapters.postgres.views import PostgresSubmissionViews
 from connect.adapters.postgres.webhooks import PostgresWebhookStore
@@ -158,9 +157,10 @@ class PostgresUnitOfWork:
         try:
             with self.connection() as conn:
                 applied = migrate(conn, self.where)
-                if self.secret_box is not None:
-                    seal_secrets(conn, self.secret_box)
-                return applied
+            if self.secret_box is not None:
+                with self() as stores:
+                    stores.webhooks.seal_secrets()
+            return applied
         except psycopg.Error as e:
             raise self._unavailable(e) from e
 
@@ -169,8 +169,8 @@ class PostgresUnitOfWork:
         transaction; returns how many values were written."""
         if self.secret_box is None:
             raise RuntimeError("re-sealing secrets needs a secret_box")
-        with self.connection() as conn:
-            return seal_secrets(conn, self.secret_box, reseal=True)
+        with self() as stores:
+            return stores.webhooks.seal_secrets(reseal=True)
 
     @contextmanager
     def __call__(self, write: bool = True) -> Iterator[PostgresStores]:

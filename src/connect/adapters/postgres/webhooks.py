@@ -20,6 +20,10 @@ Connection = psycopg.Connection[tuple[Any, ...]]
 class PostgresWebhookStore(SqlWebhookStore):
     """Webhooks over one connection (inside the caller's transaction, if any)."""
 
+    # NOTE: a sealing pass locks the rows, so a webhook saved meanwhile (sealed under
+    # the old key by a process not restarted yet) waits instead of being overwritten.
+    locking = " FOR UPDATE"
+
     def __init__(self, conn: Connection, box: SecretBox | None = None) -> None:
         super().__init__(
             conn.execute,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Final
+from typing import Final
 
 from connect.adapters.sql.dialect import Dialect, Run
 from connect.domain.audit import AuditEntry, AuditRecord
@@ -30,21 +30,19 @@ class SqlAuditLog:
         until: datetime | None = None,
         mode: Mode | None = None,
     ) -> Sequence[AuditRecord]:
-        d, m = self._dialect, self._dialect.mark
-        terms = [
-            (f"a.id < {m}", before),
-            (f"a.api_key_id = {m}", api_key_id),
-            (f"a.created_at >= {m}", d.bind_instant(since)),
-            (f"a.created_at < {m}", d.bind_instant(until)),
-            (f"k.mode = {m}", mode.value if mode is not None else None),
-        ]
-        where = ["1 = 1", *(term for term, value in terms if value is not None)]
-        params: list[Any] = [value for _, value in terms if value is not None]
+        d = self._dialect
+        where, params = d.where(
+            ("a.id <", before),
+            ("a.api_key_id =", api_key_id),
+            ("a.created_at >=", d.bind_instant(since)),
+            ("a.created_at <", d.bind_instant(until)),
+            ("k.mode =", mode.value if mode is not None else None),
+        )
         rows = self._run(
             f"""SELECT a.id, a.api_key_id, a.endpoint, a.method, a.status_code, a.ip_address,
                     a.created_at, a.duration_ms, k.key_id
                 FROM {TABLE} a LEFT JOIN api_keys_1 k ON k.id = a.api_key_id
-                WHERE {" AND ".join(where)} ORDER BY a.id DESC LIMIT {m}""",
+                WHERE {where} ORDER BY a.id DESC LIMIT {d.mark}""",
             [*params, limit],
         ).fetchall()
         return [

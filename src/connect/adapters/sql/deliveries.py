@@ -1,18 +1,23 @@
 """Deliveries in ``webhook_deliveries_1`` and their attempts in ``webhook_attempts_1``:
-what both SQL engines do the same way (claims and leases are each engine's own)."""
+what both SQL engines do the same way (claiming and recording an attempt are each
+engine's own)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final
 
 from connect.adapters.sql.dialect import Dialect, Run, count, dicts
-from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus
+from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, NewDelivery
 from connect.domain.events import EventType
 
 TABLE: Final = "webhook_deliveries_1"
 ATTEMPTS: Final = "webhook_attempts_1"
+
+
+# The lease cleared: only an in-flight delivery holds one.
+UNLEASED: Final = "lease_owner = NULL, lease_expires_at = NULL"
 
 
 class SqlDeliveryStore:
@@ -63,26 +68,124 @@ class SqlDeliveryStore:
                 found[row["delivery_id"]].append(self._attempt(row))
         return [self._delivery(r, found[r["id"]]) for r in rows]
 
+    def _adding(self, sql: str, *, due: bool) -> str:
+        """``sql``, an INSERT returning the new row, as run; ``due``: the new delivery
+        is due (PostgreSQL wakes the workers)."""
+        return sql
+
+    def add(self, new: NewDelivery) -> Delivery:
+        d, at = self._dialect, self._dialect.bind_instant(new.created_at)
+        insert = f"""INSERT INTO {TABLE} (webhook_id, event_id, event, payload, status,
+                next_attempt_at, created_at, updated_at)
+            VALUES ({d.marks(8)}) RETURNING *"""
+        (added,) = self._deliveries(
+            self._adding(insert, due=new.status is DeliveryStatus.PENDING),
+            [
+                new.webhook_id,
+                new.event_id,
+                new.event.value,
+                new.payload.decode(),
+                new.status.value,
+                d.bind_instant(new.next_attempt_at),
+                at,
+                at,
+            ],
+        )
+        return added
+
     def get(self, id: int) -> Delivery | None:
         found = self._deliveries(f"SELECT * FROM {TABLE} WHERE id = {self._dialect.mark}", [id])
         return found[0] if found else None
 
     def list(self, webhook_id: int, *, limit: int, before: int | None = None) -> Sequence[Delivery]:
-        m = self._dialect.mark
-        where, params = f"webhook_id = {m}", [webhook_id]
-        if before is not None:
-            where, params = f"{where} AND id < {m}", [webhook_id, before]
-        sql = f"SELECT * FROM {TABLE} WHERE {where} ORDER BY id DESC LIMIT {m}"
+        where, params = self._dialect.where(("webhook_id =", webhook_id), ("id <", before))
+        sql = f"SELECT * FROM {TABLE} WHERE {where} ORDER BY id DESC LIMIT {self._dialect.mark}"
         return self._deliveries(sql, [*params, limit])
+
+    def _changed(self, sql: str, params: Sequence[object], *, due: bool = True) -> int:
+        """Run ``sql``, an UPDATE of this table, and return how many rows it changed.
+
+        ``due``: the rows it changes may become due (PostgreSQL wakes the workers).
+        """
+        return int(self._run(sql, params).rowcount)
+
+    def renew(self, ids: Collection[int], owner: str, lease_until: datetime) -> int:
+        if not ids:
+            return 0
+        d, m = self._dialect, self._dialect.mark
+        term, chosen = d.any_of("id", list(ids))
+        return self._changed(
+            f"""UPDATE {TABLE} SET lease_expires_at = {m}
+            WHERE {term} AND lease_owner = {m} AND status = 'in_flight'""",
+            [d.bind_instant(lease_until), *chosen, owner],
+            due=False,
+        )
+
+    def release(self, id: int, owner: str, now: datetime) -> None:
+        m, at = self._dialect.mark, self._dialect.bind_instant(now)
+        self._changed(
+            f"""UPDATE {TABLE} SET status = 'pending', next_attempt_at = {m}, {UNLEASED},
+                updated_at = {m}
+            WHERE id = {m} AND lease_owner = {m} AND status = 'in_flight'""",
+            [at, at, id, owner],
+        )
+
+    def reschedule(
+        self, id: int, *, status: DeliveryStatus, next_attempt_at: datetime | None, now: datetime
+    ) -> None:
+        d, m = self._dialect, self._dialect.mark
+        self._changed(
+            f"""UPDATE {TABLE} SET status = {m}, next_attempt_at = {m}, {UNLEASED},
+                updated_at = {m} WHERE id = {m}""",
+            [status.value, d.bind_instant(next_attempt_at), d.bind_instant(now), id],
+            due=status is DeliveryStatus.PENDING,
+        )
 
     def pause(self, webhook_id: int, now: datetime) -> int:
         m = self._dialect.mark
-        cursor = self._run(
+        return self._changed(
             f"""UPDATE {TABLE} SET status = 'paused', updated_at = {m}
             WHERE webhook_id = {m} AND status = 'pending'""",
             [self._dialect.bind_instant(now), webhook_id],
+            due=False,
         )
-        return int(cursor.rowcount)
+
+    def resume(self, webhook_id: int, now: datetime) -> int:
+        m, at = self._dialect.mark, self._dialect.bind_instant(now)
+        return self._changed(
+            f"""UPDATE {TABLE} SET status = 'pending', next_attempt_at = {m}, updated_at = {m}
+            WHERE webhook_id = {m} AND status = 'paused'""",
+            [at, at, webhook_id],
+        )
+
+    def recover(
+        self,
+        webhook_id: int,
+        since: datetime,
+        until: datetime,
+        now: datetime,
+        *,
+        skip: Collection[EventType] = (),
+    ) -> int:
+        d, m, at = self._dialect, self._dialect.mark, self._dialect.bind_instant(now)
+        others, skipped = d.none_of("event", sorted(e.value for e in skip))
+        # NOTE: SQLite stores instants in one fixed-width spelling: text order is time order.
+        return self._changed(
+            f"""UPDATE {TABLE} SET status = 'pending', next_attempt_at = {m}, {UNLEASED},
+                updated_at = {m}
+            WHERE webhook_id = {m} AND status = 'failed' AND created_at >= {m}
+                AND created_at <= {m}{others}""",
+            [at, at, webhook_id, d.bind_instant(since), d.bind_instant(until), *skipped],
+        )
+
+    def next_due(self, exclude: Collection[int] = ()) -> datetime | None:
+        others, excluded = self._dialect.none_of("webhook_id", list(exclude))
+        # NOTE: PostgreSQL's partial index webhook_deliveries_1_due holds exactly these rows.
+        row = self._run(
+            f"SELECT min(next_attempt_at) FROM {TABLE} WHERE status = 'pending'{others}",
+            excluded,
+        ).fetchone()
+        return self._dialect.read_moment(row[0]) if row else None
 
     def count(self, status: DeliveryStatus | None = None) -> int:
         if status is None:

@@ -56,6 +56,21 @@ class Dialect:
             return f"{column} = ANY({self.mark})", [list(values)]
         return f"{column} IN ({self.marks(len(values))})", list(values)
 
+    def where(self, *terms: tuple[str, Any]) -> tuple[str, list[Any]]:
+        """A WHERE clause of the ``(term, value)`` pairs whose value is not ``None``,
+        each term a column and an operator (``"id <"``), and its parameters."""
+        kept = [(term, value) for term, value in terms if value is not None]
+        clause = " AND ".join(f"{term} {self.mark}" for term, _ in kept)
+        return clause or "1 = 1", [value for _, value in kept]
+
+    def none_of(self, column: str, values: Collection[Any]) -> tuple[str, list[Any]]:
+        """An ``AND`` term true when ``column`` is none of ``values`` (nothing for no
+        values), and its parameters."""
+        if not values:
+            return "", []
+        term, params = self.any_of(column, values)
+        return f" AND NOT ({term})", params
+
 
 def dicts(cursor: Cursor) -> list[dict[str, Any]]:
     """The cursor's remaining rows as dicts by column name."""

@@ -66,16 +66,9 @@ class SqlKeyStore:
     def list(
         self, *, limit: int, before: int | None = None, mode: Mode | None = None
     ) -> Sequence[ApiKey]:
-        m = self._dialect.mark
-        terms: list[str] = ["1 = 1"]
-        params: list[object] = []
-        if before is not None:
-            terms.append(f"id < {m}")
-            params.append(before)
-        if mode is not None:
-            terms.append(f"mode = {m}")
-            params.append(mode.value)
-        sql = f"{SELECT} WHERE {' AND '.join(terms)} ORDER BY id DESC LIMIT {m}"
+        mode_value = mode.value if mode is not None else None
+        where, params = self._dialect.where(("id <", before), ("mode =", mode_value))
+        sql = f"{SELECT} WHERE {where} ORDER BY id DESC LIMIT {self._dialect.mark}"
         keys = [key_from_values(tuple(r), self._dialect) for r in self._all(sql, [*params, limit])]
         return sorted(keys, key=lambda k: k.id, reverse=True)
 

@@ -1,5 +1,5 @@
 """Retention over both SQL engines: the rules of ``domain.retention`` written as SQL, so
-a purge touches only the rows it removes."""
+a purge touches only the rows it removes, and the census."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from connect.adapters.sql.dialect import Dialect, Run, count
-from connect.domain.retention import FINISHED, Purged
+from connect.domain.retention import FINISHED, Census, Purged
 
 _FINISHED = ", ".join(f"'{s.value}'" for s in sorted(FINISHED))
 # NOTE: each rule is one WHERE clause over its table, parameterised by the cutoff
@@ -30,11 +30,10 @@ _RULES = (
     ),
     ("audit_entries", "api_audit_log_1", "created_at < {limit}"),
 )
-COUNTS = """SELECT (SELECT count(*) FROM events_1),
+_COUNTS = """SELECT (SELECT count(*) FROM events_1),
     (SELECT count(*) FROM webhook_deliveries_1),
     (SELECT count(*) FROM webhook_attempts_1 WHERE response_snippet IS NOT NULL),
     (SELECT count(*) FROM api_audit_log_1)"""
-"""What a census counts: events, deliveries, snippets and audit entries."""
 
 
 def purge(run: Run, dialect: Dialect, limit: datetime, *, dry_run: bool) -> Purged:
@@ -52,3 +51,31 @@ def purge(run: Run, dialect: Dialect, limit: datetime, *, dry_run: bool) -> Purg
             # NOTE: attempts go with their delivery (ON DELETE CASCADE).
             found[name] = int(run(f"DELETE FROM {table} WHERE {where}", at).rowcount)
     return Purged(**found)
+
+
+class SqlPersonalDataStore:
+    """Census and purge over one connection; each engine erases its own way.
+
+    Args:
+        size: an expression of the bytes the database uses, for the census.
+    """
+
+    def __init__(self, run: Run, dialect: Dialect, *, size: str) -> None:
+        self._run = run
+        self._dialect = dialect
+        self._size = size
+
+    def census(self) -> Census:
+        events, deliveries, snippets, audit_entries, size = (
+            int(v) for v in self._run(f"{_COUNTS}, {self._size}", []).fetchone()
+        )
+        return Census(
+            events=events,
+            deliveries=deliveries,
+            snippets=snippets,
+            audit_entries=audit_entries,
+            bytes=size,
+        )
+
+    def purge(self, limit: datetime, *, dry_run: bool = False) -> Purged:
+        return purge(self._run, self._dialect, limit, dry_run=dry_run)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from typing import Any, Final
 
 from connect.adapters.sql.dialect import Dialect, Run
@@ -22,6 +23,36 @@ _MODE: Final = {m.value: m for m in Mode}
 
 Filters = Callable[[SubmissionQuery], tuple[list[str], list[Any]]]
 """The WHERE terms (joined by AND) and parameters of a query, in one engine's SQL."""
+Search = Callable[[str], tuple[str, list[Any]]]
+"""The term true when the speaker's name or the talk contains the folded search text,
+and its parameters, in one engine's SQL."""
+
+
+def query_filters(dialect: Dialect, search: Search) -> Filters:
+    """An engine's ``Filters``: ``SubmissionQuery.matches`` as WHERE terms."""
+
+    def terms(query: SubmissionQuery) -> tuple[list[str], list[Any]]:
+        m = dialect.mark
+        where: list[str] = [f"mode = {m}"]
+        params: list[Any] = [query.mode.value]
+        if query.statuses is not None:
+            term, statuses = dialect.any_of("status", sorted(s.value for s in query.statuses))
+            where.append(term)
+            params.extend(statuses)
+        if (since := query.since) is not None:
+            # NOTE: stored instants are whole seconds, so created_at >= since is
+            # created_at >= since rounded up to a whole second.
+            if since.microsecond:
+                since = since.replace(microsecond=0) + timedelta(seconds=1)
+            where.append(f"created_at >= {m}")
+            params.append(dialect.bind_instant(since))
+        if (text := query.folded_search) is not None:
+            term, searched = search(text)
+            where.append(term)
+            params.extend(searched)
+        return where, params
+
+    return terms
 
 
 def submission_from_values(row: Sequence[Any], dialect: Dialect) -> Submission:

@@ -9,7 +9,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from connect.adapters.sql.dialect import Dialect, Run, dicts
-from connect.adapters.stored_secrets import TABLE, NoSecretBox, secret_context
+from connect.adapters.stored_secrets import (
+    SELECT_SECRETS,
+    TABLE,
+    NoSecretBox,
+    sealing_pass,
+    secret_context,
+)
 from connect.domain.events import EventType
 from connect.domain.mode import Mode
 from connect.domain.webhooks import Webhook, sorted_events
@@ -23,6 +29,9 @@ class SqlWebhookStore:
         subscribed: the term true when the row's ``events`` hold the one parameter.
         unit_of_work: the class a missing ``box`` is to be given to (for the message).
     """
+
+    locking = ""
+    """What a sealing pass appends to the read of the secrets to lock their rows."""
 
     def __init__(
         self,
@@ -69,26 +78,18 @@ class SqlWebhookStore:
         return [self._webhook(r) for r in rows]
 
     def get(self, id: int, mode: Mode | None = None) -> Webhook | None:
-        m = self._dialect.mark
-        if mode is None:
-            found = self._webhooks(f"id = {m}", [id])
-        else:
-            found = self._webhooks(f"id = {m} AND mode = {m}", [id, mode.value])
+        mode_value = mode.value if mode is not None else None
+        found = self._webhooks(*self._dialect.where(("id =", id), ("mode =", mode_value)))
         return found[0] if found else None
 
     def list(
         self, mode: Mode, *, owner: int | None, limit: int, before: int | None = None
     ) -> Sequence[Webhook]:
-        m = self._dialect.mark
-        where: list[str] = [f"mode = {m}"]
-        params: list[object] = [mode.value]
-        if owner is not None:
-            where.append(f"api_key_id = {m}")
-            params.append(owner)
-        if before is not None:
-            where.append(f"id < {m}")
-            params.append(before)
-        return self._webhooks(" AND ".join(where), [*params, limit], f"ORDER BY id DESC LIMIT {m}")
+        where, params = self._dialect.where(
+            ("mode =", mode.value), ("api_key_id =", owner), ("id <", before)
+        )
+        end = f"ORDER BY id DESC LIMIT {self._dialect.mark}"
+        return self._webhooks(where, [*params, limit], end)
 
     def save(self, webhook: Webhook) -> None:
         m, d = self._dialect.mark, self._dialect
@@ -129,3 +130,21 @@ class SqlWebhookStore:
             f"UPDATE {TABLE} SET api_key_id = {m} WHERE api_key_id = {m}", [to_key, from_key]
         )
         return int(cursor.rowcount)
+
+    def seal_secrets(self, *, reseal: bool = False) -> int:
+        """Seal every secret stored in clear (with ``reseal``, re-seal every one under
+        the box's current key); returns how many values were written. All or nothing
+        when run in a write transaction, as the units of work do.
+
+        NOTE: not a numbered migration: it needs the key, which SQL does not have, and
+        it is idempotent (a sealed value is left alone), so it runs at every migrate.
+
+        Raises:
+            SecretUnreadable: a sealed value does not open.
+        """
+        rows = self._run(f"{SELECT_SECRETS} ORDER BY id{self.locking}", []).fetchall()
+        writes = sealing_pass(rows, self._box, reseal=reseal)
+        m = self._dialect.mark
+        for column, sealed, id in writes:
+            self._run(f"UPDATE {TABLE} SET {column} = {m} WHERE id = {m}", [sealed, id])
+        return len(writes)

@@ -1,18 +1,17 @@
-"""Deliveries in SQLite: claims and leases in one statement each, under the write lock."""
+"""Deliveries in SQLite: claims (one statement, under the write lock) and attempts."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 import sqlite_utils
 
-from connect.adapters.sql.deliveries import ATTEMPTS, TABLE, SqlDeliveryStore
-from connect.adapters.sqlite.rows import SQLITE, instant, moment
+from connect.adapters.sql.deliveries import ATTEMPTS, TABLE, UNLEASED, SqlDeliveryStore
+from connect.adapters.sqlite.rows import SQLITE, instant
 from connect.domain.claims import fair_claim
-from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, NewDelivery
-from connect.domain.events import EventType
+from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus
 
 DUE = "COALESCE(next_attempt_at, created_at)"
 
@@ -21,24 +20,6 @@ class SqliteDeliveryStore(SqlDeliveryStore):
     def __init__(self, db: sqlite_utils.Database) -> None:
         super().__init__(db.execute, SQLITE)
         self._db = db
-
-    def add(self, new: NewDelivery) -> Delivery:
-        (added,) = self._deliveries(
-            f"""INSERT INTO {TABLE} (webhook_id, event_id, event, payload, status,
-                next_attempt_at, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *""",
-            [
-                new.webhook_id,
-                new.event_id,
-                new.event.value,
-                new.payload.decode(),
-                new.status.value,
-                instant(new.next_attempt_at),
-                instant(new.created_at),
-                instant(new.created_at),
-            ],
-        )
-        return added
 
     def claim(
         self,
@@ -79,17 +60,6 @@ class SqliteDeliveryStore(SqlDeliveryStore):
         # again gives the order the statement chose.
         return fair_claim(claimed, limit=len(claimed), per_webhook=len(claimed))
 
-    def renew(self, ids: Collection[int], owner: str, lease_until: datetime) -> int:
-        if not ids:
-            return 0
-        marks = ", ".join("?" for _ in ids)
-        cursor = self._db.execute(
-            f"""UPDATE {TABLE} SET lease_expires_at = ?
-            WHERE id IN ({marks}) AND lease_owner = ? AND status = 'in_flight'""",
-            [instant(lease_until), *ids, owner],
-        )
-        return int(cursor.rowcount)
-
     def record(
         self,
         id: int,
@@ -101,8 +71,7 @@ class SqliteDeliveryStore(SqlDeliveryStore):
     ) -> None:
         cursor = self._db.execute(
             f"""UPDATE {TABLE} SET status = ?, attempt_count = MAX(attempt_count, ?),
-                next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL,
-                updated_at = ?
+                next_attempt_at = ?, {UNLEASED}, updated_at = ?
             WHERE id = ? AND status != 'cancelled'""",
             [status.value, attempt.attempt, instant(next_attempt_at), instant(now), id],
         )
@@ -121,57 +90,3 @@ class SqliteDeliveryStore(SqlDeliveryStore):
                 instant(attempt.attempted_at),
             ],
         )
-
-    def release(self, id: int, owner: str, now: datetime) -> None:
-        self._db.execute(
-            f"""UPDATE {TABLE} SET status = 'pending', next_attempt_at = ?, lease_owner = NULL,
-                lease_expires_at = NULL, updated_at = ?
-            WHERE id = ? AND lease_owner = ? AND status = 'in_flight'""",
-            [instant(now), instant(now), id, owner],
-        )
-
-    def reschedule(
-        self, id: int, *, status: DeliveryStatus, next_attempt_at: datetime | None, now: datetime
-    ) -> None:
-        self._db.execute(
-            f"""UPDATE {TABLE} SET status = ?, next_attempt_at = ?, lease_owner = NULL,
-                lease_expires_at = NULL, updated_at = ? WHERE id = ?""",
-            [status.value, instant(next_attempt_at), instant(now), id],
-        )
-
-    def resume(self, webhook_id: int, now: datetime) -> int:
-        cursor = self._db.execute(
-            f"""UPDATE {TABLE} SET status = 'pending', next_attempt_at = ?, updated_at = ?
-            WHERE webhook_id = ? AND status = 'paused'""",
-            [instant(now), instant(now), webhook_id],
-        )
-        return int(cursor.rowcount)
-
-    def recover(
-        self,
-        webhook_id: int,
-        since: datetime,
-        until: datetime,
-        now: datetime,
-        *,
-        skip: Collection[EventType] = (),
-    ) -> int:
-        skipped = sorted(e.value for e in skip)
-        others = f"AND event NOT IN ({', '.join('?' for _ in skipped)})" if skipped else ""
-        # NOTE: instants are stored in one fixed-width spelling, so text order is time order.
-        cursor = self._db.execute(
-            f"""UPDATE {TABLE} SET status = 'pending', next_attempt_at = ?, lease_owner = NULL,
-                lease_expires_at = NULL, updated_at = ?
-            WHERE webhook_id = ? AND status = 'failed' AND created_at >= ? AND created_at <= ?
-            {others}""",
-            [instant(now), instant(now), webhook_id, instant(since), instant(until), *skipped],
-        )
-        return int(cursor.rowcount)
-
-    def next_due(self, exclude: Collection[int] = ()) -> datetime | None:
-        others = f"AND webhook_id NOT IN ({', '.join('?' for _ in exclude)})" if exclude else ""
-        row = self._db.execute(
-            f"SELECT MIN(next_attempt_at) FROM {TABLE} WHERE status = 'pending' {others}",
-            list(exclude),
-        ).fetchone()
-        return moment(row[0]) if row else None

@@ -4,39 +4,25 @@ erasure is written here."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import sqlite_utils
 
-from connect.adapters.sql.retention import COUNTS, purge
+from connect.adapters.sql.retention import SqlPersonalDataStore
 from connect.adapters.sqlite.rows import SQLITE, instant
 from connect.domain.deliveries import DeliveryStatus
 from connect.domain.feed import scrub_body
 from connect.domain.mode import Mode
-from connect.domain.retention import FINISHED, Census, Erased, Purged
+from connect.domain.retention import FINISHED, Erased
+
+# The file's pages in use (the free list left out): the census's size.
+_SIZE = """(SELECT s.page_size * (c.page_count - f.freelist_count)
+    FROM pragma_page_size() s, pragma_page_count() c, pragma_freelist_count() f)"""
 
 
-class SqlitePersonalDataStore:
+class SqlitePersonalDataStore(SqlPersonalDataStore):
     def __init__(self, db: sqlite_utils.Database) -> None:
+        super().__init__(db.execute, SQLITE, size=_SIZE)
         self._db = db
-
-    def _count(self, sql: str, params: Any = ()) -> int:
-        return int(self._db.execute(sql, params).fetchone()[0])
-
-    def census(self) -> Census:
-        events, deliveries, snippets, audit_entries = self._db.execute(COUNTS).fetchone()
-        page_size = self._count("PRAGMA page_size")
-        used = self._count("PRAGMA page_count") - self._count("PRAGMA freelist_count")
-        return Census(
-            events=events,
-            deliveries=deliveries,
-            snippets=snippets,
-            audit_entries=audit_entries,
-            bytes=used * page_size,
-        )
-
-    def purge(self, limit: datetime, *, dry_run: bool = False) -> Purged:
-        return purge(self._db.execute, SQLITE, limit, dry_run=dry_run)
 
     def erase_submission(self, id: int, mode: Mode, now: datetime) -> Erased:
         deliveries = self._db.execute(

@@ -12,6 +12,7 @@ from connect.adapters.sql.submissions import (
     COLUMNS,
     TABLE,
     SqlSubmissionStore,
+    query_filters,
     submission_from_values,
 )
 from connect.adapters.sqlite.query import select_all
@@ -29,23 +30,12 @@ def register_fold(db: sqlite_utils.Database) -> None:
     db.conn.create_function("connect_fold", 1, fold, deterministic=True)
 
 
-def filters(query: SubmissionQuery) -> tuple[list[str], list[Any]]:
-    """The WHERE terms (joined by AND) and parameters of ``query``."""
-    where: list[str] = ["mode = ?"]
-    params: list[Any] = [query.mode.value]
-    if query.statuses is not None:
-        term, statuses = SQLITE.any_of("status", sorted(s.value for s in query.statuses))
-        where.append(term)
-        params.extend(statuses)
-    if query.since is not None:
-        where.append("created_at >= ?")
-        params.append(instant(query.since))
-    if (search := query.folded_search) is not None:
-        where.append(
-            "(instr(connect_fold(speaker_name), ?) > 0 OR instr(connect_fold(talk_context), ?) > 0)"
-        )
-        params.extend([search, search])
-    return where, params
+def _search(text: str) -> tuple[str, list[Any]]:
+    term = "(instr(connect_fold(speaker_name), ?) > 0 OR instr(connect_fold(talk_context), ?) > 0)"
+    return term, [text, text]
+
+
+filters = query_filters(SQLITE, _search)
 
 
 class SqliteSubmissionStore(SqlSubmissionStore):

@@ -19,7 +19,6 @@ from connect.adapters.sqlite.keys import SqliteKeyStore
 from connect.adapters.sqlite.metrics import SqliteMetricsQueries
 from connect.adapters.sqlite.personal_data import SqlitePersonalDataStore
 from connect.adapters.sqlite.schema import migrate
-from connect.adapters.sqlite.sealing import seal_secrets
 from connect.adapters.sqlite.submissions import SqliteSubmissionStore
 from connect.adapters.sqlite.views import SqliteSubmissionViews
 from connect.adapters.sqlite.webhooks import SqliteWebhookStore
@@ -128,7 +127,8 @@ class SqliteUnitOfWork:
         try:
             applied = migrate(self.database(), f"the database {self.path}")
             if self.secret_box is not None:
-                seal_secrets(self.database(), self.secret_box)
+                with self() as stores:
+                    stores.webhooks.seal_secrets()
         except (sqlite3.Error, OSError) as e:
             reason = (e.strerror if isinstance(e, OSError) else None) or str(e)
             raise StorageUnavailable(f"cannot use the database {self.path}: {reason}") from e
@@ -139,7 +139,8 @@ class SqliteUnitOfWork:
         transaction; returns how many values were written."""
         if self.secret_box is None:
             raise RuntimeError("re-sealing secrets needs a secret_box")
-        return seal_secrets(self.database(), self.secret_box, reseal=True)
+        with self() as stores:
+            return stores.webhooks.seal_secrets(reseal=True)
 
     @contextmanager
     def __call__(self, write: bool = True) -> Iterator[SqliteStores]:
