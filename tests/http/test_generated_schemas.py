@@ -129,3 +129,23 @@ def test_the_metrics_document_is_the_documented_one(memory_connect: Connect) -> 
     _validator("Metrics").validate(metrics)
     assert metrics["api_keys_created"] == 1
     assert metrics["targets"]["api_keys_created"] == {"op": ">=", "value": 10, "met": False}
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "member"),
+    [
+        (
+            "NewWebhook",
+            {"url": "https://example.com/h", "events": ["talk.scheduled"] * 2},
+            "events",
+        ),
+        ("WebhookPatch", {"events": ["talk.scheduled"] * 2}, "events"),
+        ("NewKey", {"name": "bot", "scopes": ["submissions:read"] * 2}, "scopes"),
+    ],
+)
+def test_a_body_may_repeat_a_set_member_as_the_shape_allows(
+    name: str, body: dict[str, Any], member: str
+) -> None:
+    (shape,) = [cls for cls, component in SHAPES.items() if component == name]
+    assert len(getattr(structure(body, shape), member)) == 1
+    _validator(name).validate(body)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Final
 
 from attrs import field, frozen
 
@@ -21,6 +22,10 @@ from connect.domain.mode import Mode
 from connect.domain.requests.rules import ISO_INSTANT, TEXT, rule
 from connect.domain.shapes import describe
 
+# NOTE: a body may name a scope twice and the set keeps it once: its array need not be
+# unique (an answer's is).
+_SCOPES_GIVEN: Final = {**KEY_SCOPES, "json_type": list[Scope]}
+
 
 def _mode(value: object, _: object) -> Mode | None:
     return None if value is None else parse_mode(value)
@@ -33,7 +38,7 @@ class KeyRequest:
 
     name: str = field(converter=TEXT, metadata=KEY_NAME)
     scopes: frozenset[Scope] = field(
-        converter=rule(lambda value, _: parse_scopes(value)), metadata=KEY_SCOPES
+        converter=rule(lambda value, _: parse_scopes(value)), metadata=_SCOPES_GIVEN
     )
     mode: Mode | None = field(
         default=None,

@@ -34,6 +34,10 @@ WEBHOOK_EVENTS: Final = describe(
     minItems=1,
 )
 
+# NOTE: a body may name a type twice and the set keeps it once: its array need not be
+# unique (an answer's is).
+_EVENTS_GIVEN: Final = {**WEBHOOK_EVENTS, "json_type": list[EventType]}
+
 
 def webhook_url(value: object) -> str:
     """A trimmed https URL that breaks no rule but perhaps the allowed networks."""
@@ -61,7 +65,7 @@ class WebhookRegistration:
     """A new webhook: where to send, and which events."""
 
     url: str = field(converter=URL, metadata=WEBHOOK_URL)
-    events: frozenset[EventType] = field(converter=EVENTS, metadata=WEBHOOK_EVENTS)
+    events: frozenset[EventType] = field(converter=EVENTS, metadata=_EVENTS_GIVEN)
 
 
 @frozen
@@ -71,7 +75,7 @@ class WebhookPatch:
 
     url: str | Unset = field(default=UNSET, converter=URL, metadata=WEBHOOK_URL)
     events: frozenset[EventType] | Unset = field(
-        default=UNSET, converter=EVENTS, metadata=WEBHOOK_EVENTS
+        default=UNSET, converter=EVENTS, metadata=_EVENTS_GIVEN
     )
     active: bool | Unset = field(
         default=UNSET,
