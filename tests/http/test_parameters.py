@@ -115,3 +115,14 @@ def test_a_query_string_that_is_not_utf8_is_a_problem_not_a_crash(
     assert result.status_code in (200, 422), result.text
     if result.status_code == 422:
         assert result.headers["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("param", ["since", "until"])
+def test_a_blank_audit_time_filter_is_no_filter(
+    client: testing.TestClient, organizer: str, param: str
+) -> None:
+    auth = {"Authorization": f"Bearer {organizer}"}
+    everything = client.simulate_get("/api/v1/audit", headers=auth)
+    blank = client.simulate_get("/api/v1/audit", params={param: " "}, headers=auth)
+    assert blank.status_code == 200, blank.text
+    assert blank.json["data"] == everything.json["data"]

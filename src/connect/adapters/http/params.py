@@ -17,7 +17,8 @@ def limit(req: falcon.Request) -> int:
 
 
 def since(req: falcon.Request, name: str = "since") -> datetime | None:
-    text = req.get_param(name)
+    # NOTE: blank is no filter, as it is for the submission filters.
+    text = (req.get_param(name) or "").strip()
     return parse_since(text, name) if text else None
 
 
