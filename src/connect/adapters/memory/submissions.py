@@ -4,7 +4,7 @@ from collections.abc import Iterator, Sequence
 
 from attrs import evolve
 
-from connect.adapters.memory.state import MemoryState
+from connect.adapters.memory.state import MemoryState, newest_first
 from connect.domain.exports.fingerprint import Fingerprint
 from connect.domain.mode import Mode
 from connect.domain.submission_query import SubmissionQuery
@@ -34,12 +34,8 @@ class MemorySubmissionStore:
     def list(
         self, query: SubmissionQuery, *, limit: int, before: int | None = None
     ) -> Sequence[Submission]:
-        rows = [
-            s
-            for s in self._state.submissions.values()
-            if query.matches(s) and (before is None or s.id < before)
-        ]
-        return sorted(rows, key=lambda s: s.id, reverse=True)[:limit]
+        matching = filter(query.matches, self._state.submissions.values())
+        return newest_first(matching, limit=limit, before=before)
 
     def scheduled(self, mode: Mode) -> Sequence[Submission]:
         rows = [
