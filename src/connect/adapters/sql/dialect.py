@@ -72,6 +72,15 @@ class Dialect:
         return f" AND NOT ({term})", params
 
 
+class SqlStore:
+    """A store over one connection: ``run`` executes its statements, written in
+    ``dialect``."""
+
+    def __init__(self, run: Run, dialect: Dialect) -> None:
+        self._run = run
+        self._dialect = dialect
+
+
 def dicts(cursor: Cursor) -> list[dict[str, Any]]:
     """The cursor's remaining rows as dicts by column name."""
     names = [column[0] for column in cursor.description]
