@@ -23,8 +23,10 @@ class Cursor(Protocol):
     def fetchall(self) -> list[Any]: ...
 
 
-# NOTE: ``sqlite_utils.Database.execute`` and ``psycopg.Connection.execute`` both fit.
-Run = Callable[[str, Any], Cursor]
+class Run(Protocol):
+    """``sqlite_utils.Database.execute`` and ``psycopg.Connection.execute`` both fit."""
+
+    def __call__(self, sql: str, params: Any = None, /) -> Cursor: ...
 
 
 # NOTE: compared and hashed by identity (there are two, module constants): a dialect is
