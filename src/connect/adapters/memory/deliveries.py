@@ -5,7 +5,7 @@ from datetime import datetime
 
 from attrs import evolve
 
-from connect.adapters.memory.state import MemoryState
+from connect.adapters.memory.state import MemoryState, newest_first
 from connect.domain.claims import fair_claim
 from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, NewDelivery
 from connect.domain.events import EventType
@@ -42,12 +42,8 @@ class MemoryDeliveryStore:
         return self._state.deliveries.get(id)
 
     def list(self, webhook_id: int, *, limit: int, before: int | None = None) -> Sequence[Delivery]:
-        rows = [
-            d
-            for d in self._state.deliveries.values()
-            if d.webhook_id == webhook_id and (before is None or d.id < before)
-        ]
-        return sorted(rows, key=lambda d: d.id, reverse=True)[:limit]
+        rows = (d for d in self._state.deliveries.values() if d.webhook_id == webhook_id)
+        return newest_first(rows, limit=limit, before=before)
 
     def _due(self, delivery: Delivery, now: datetime) -> bool:
         if delivery.status is DeliveryStatus.PENDING:
@@ -133,24 +129,28 @@ class MemoryDeliveryStore:
         )
         self._state.leases.pop(id, None)
 
-    def _move(
-        self, webhook_id: int, source: DeliveryStatus, target: DeliveryStatus, now: datetime
-    ) -> int:
-        moved = [
+    def _with_status(self, webhook_id: int, status: DeliveryStatus) -> Sequence[Delivery]:
+        return [
             d
             for d in self._state.deliveries.values()
-            if d.webhook_id == webhook_id and d.status is source
+            if d.webhook_id == webhook_id and d.status is status
         ]
+
+    def _move(self, moved: Sequence[Delivery], target: DeliveryStatus, now: datetime) -> int:
         for delivery in moved:
             due = now if target is DeliveryStatus.PENDING else delivery.next_attempt_at
             self.reschedule(delivery.id, status=target, next_attempt_at=due, now=now)
         return len(moved)
 
     def pause(self, webhook_id: int, now: datetime) -> int:
-        return self._move(webhook_id, DeliveryStatus.PENDING, DeliveryStatus.PAUSED, now)
+        return self._move(
+            self._with_status(webhook_id, DeliveryStatus.PENDING), DeliveryStatus.PAUSED, now
+        )
 
     def resume(self, webhook_id: int, now: datetime) -> int:
-        return self._move(webhook_id, DeliveryStatus.PAUSED, DeliveryStatus.PENDING, now)
+        return self._move(
+            self._with_status(webhook_id, DeliveryStatus.PAUSED), DeliveryStatus.PENDING, now
+        )
 
     def recover(
         self,
@@ -164,17 +164,10 @@ class MemoryDeliveryStore:
         since, until = truncate_to_second(since), truncate_to_second(until)
         found = [
             d
-            for d in self._state.deliveries.values()
-            if d.webhook_id == webhook_id
-            and d.status is DeliveryStatus.FAILED
-            and d.event not in skip
-            and since <= d.created_at <= until
+            for d in self._with_status(webhook_id, DeliveryStatus.FAILED)
+            if d.event not in skip and since <= d.created_at <= until
         ]
-        for delivery in found:
-            self.reschedule(
-                delivery.id, status=DeliveryStatus.PENDING, next_attempt_at=now, now=now
-            )
-        return len(found)
+        return self._move(found, DeliveryStatus.PENDING, now)
 
     def next_due(self, exclude: Collection[int] = ()) -> datetime | None:
         times = [

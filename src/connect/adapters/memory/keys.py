@@ -5,7 +5,7 @@ from datetime import datetime
 
 from attrs import evolve
 
-from connect.adapters.memory.state import MemoryState
+from connect.adapters.memory.state import MemoryState, newest_first
 from connect.domain.errors import Conflict
 from connect.domain.keys import ApiKey, NewApiKey
 from connect.domain.mode import Mode
@@ -31,12 +31,8 @@ class MemoryKeyStore:
     def list(
         self, *, limit: int, before: int | None = None, mode: Mode | None = None
     ) -> Sequence[ApiKey]:
-        rows = [
-            k
-            for k in self._state.keys.values()
-            if (before is None or k.id < before) and (mode is None or k.mode is mode)
-        ]
-        return sorted(rows, key=lambda k: k.id, reverse=True)[:limit]
+        rows = (k for k in self._state.keys.values() if mode is None or k.mode is mode)
+        return newest_first(rows, limit=limit, before=before)
 
     def save(self, key: ApiKey) -> None:
         stored = self._state.keys[key.id]

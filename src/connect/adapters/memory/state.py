@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from attrs import asdict, define, field
 
@@ -13,6 +14,14 @@ from connect.domain.idempotency import IdempotencyRecord
 from connect.domain.keys import ApiKey
 from connect.domain.submissions import Submission
 from connect.domain.webhooks import Webhook
+
+Row = TypeVar("Row", Submission, ApiKey, Webhook, Delivery)
+
+
+def newest_first(rows: Iterable[Row], *, limit: int, before: int | None) -> list[Row]:
+    """A page of ``rows``: up to ``limit`` of them, highest id first, ids below ``before``."""
+    kept = (row for row in rows if before is None or row.id < before)
+    return sorted(kept, key=lambda row: row.id, reverse=True)[:limit]
 
 
 @define

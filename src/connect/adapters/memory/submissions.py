@@ -1,17 +1,22 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 
 from attrs import evolve
 
-from connect.adapters.memory.state import MemoryState
+from connect.adapters.memory.state import MemoryState, newest_first
 from connect.domain.exports.fingerprint import Fingerprint
 from connect.domain.mode import Mode
+from connect.domain.pagination import JsonPage, encode_cursor
+from connect.domain.representation import submission_document
 from connect.domain.submission_query import SubmissionQuery
 from connect.domain.submissions import NewSubmission, Submission
 
 
 class MemorySubmissionStore:
+    """Submissions, and their pages (``SubmissionViews``) rendered from them."""
+
     def __init__(self, state: MemoryState) -> None:
         self._state = state
 
@@ -34,12 +39,14 @@ class MemorySubmissionStore:
     def list(
         self, query: SubmissionQuery, *, limit: int, before: int | None = None
     ) -> Sequence[Submission]:
-        rows = [
-            s
-            for s in self._state.submissions.values()
-            if query.matches(s) and (before is None or s.id < before)
-        ]
-        return sorted(rows, key=lambda s: s.id, reverse=True)[:limit]
+        matching = filter(query.matches, self._state.submissions.values())
+        return newest_first(matching, limit=limit, before=before)
+
+    def page(self, query: SubmissionQuery, *, limit: int, before: int | None = None) -> JsonPage:
+        rows = self.list(query, limit=limit + 1, before=before)
+        items = [submission_document(s) for s in rows[:limit]]
+        more = len(rows) > limit
+        return JsonPage(json.dumps(items), encode_cursor(rows[limit - 1].id) if more else None)
 
     def scheduled(self, mode: Mode) -> Sequence[Submission]:
         rows = [

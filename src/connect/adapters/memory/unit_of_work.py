@@ -15,7 +15,6 @@ from connect.adapters.memory.metrics import MemoryMetricsQueries
 from connect.adapters.memory.personal_data import MemoryPersonalDataStore
 from connect.adapters.memory.state import MemoryState
 from connect.adapters.memory.submissions import MemorySubmissionStore
-from connect.adapters.memory.views import MemorySubmissionViews
 from connect.adapters.memory.webhooks import MemoryWebhookStore
 
 
@@ -23,7 +22,7 @@ class MemoryStores:
     def __init__(self, state: MemoryState) -> None:
         self.submissions = MemorySubmissionStore(state)
         self.keys = MemoryKeyStore(state)
-        self.submission_views = MemorySubmissionViews(self.submissions)
+        self.submission_views = self.submissions
         self.webhooks = MemoryWebhookStore(state)
         self.deliveries = MemoryDeliveryStore(state)
         self.audit = MemoryAuditLog(state)

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 from attrs import evolve
 
-from connect.adapters.memory.state import MemoryState
+from connect.adapters.memory.state import MemoryState, newest_first
 from connect.domain.errors import NotFound
 from connect.domain.events import EventType
 from connect.domain.mode import Mode
@@ -31,14 +31,12 @@ class MemoryWebhookStore:
     def list(
         self, mode: Mode, *, owner: int | None, limit: int, before: int | None = None
     ) -> Sequence[Webhook]:
-        rows = [
+        rows = (
             w
             for w in self._state.webhooks.values()
-            if w.mode is mode
-            and (owner is None or w.api_key_id == owner)
-            and (before is None or w.id < before)
-        ]
-        return sorted(rows, key=lambda w: w.id, reverse=True)[:limit]
+            if w.mode is mode and (owner is None or w.api_key_id == owner)
+        )
+        return newest_first(rows, limit=limit, before=before)
 
     def save(self, webhook: Webhook) -> None:
         stored = self._state.webhooks[webhook.id]

@@ -22,14 +22,13 @@ def _text(value: str | None) -> str | None:
 class PostgresAuditLog(SqlAuditLog):
     def __init__(self, conn: psycopg.Connection[tuple[Any, ...]]) -> None:
         super().__init__(conn.execute, POSTGRES)
-        self._conn = conn
 
     def append(self, entries: Sequence[AuditEntry]) -> None:
         if not entries:
             return
         # NOTE: the whole batch in one statement, one array per column; ORDER BY the
         # ordinality makes the identity hand out ids in the entries' order.
-        self._conn.execute(
+        self._run(
             f"""INSERT INTO {TABLE} (api_key_id, endpoint, method, status_code, ip_address,
                 created_at, duration_ms)
             SELECT k, e, m, s, i, c, d

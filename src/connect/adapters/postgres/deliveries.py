@@ -24,12 +24,11 @@ class PostgresDeliveryStore(SqlDeliveryStore):
 
     def __init__(self, conn: Connection) -> None:
         super().__init__(conn.execute, POSTGRES)
-        self._conn = conn
 
     def _changed(self, sql: str, params: Sequence[object], *, due: bool = True) -> int:
         if not due:
             return super()._changed(sql, params)
-        return count(self._conn.execute(notifying(f"{sql} RETURNING id"), params))
+        return count(self._run(notifying(f"{sql} RETURNING id"), params))
 
     def _adding(self, sql: str, *, due: bool) -> str:
         if not due:
@@ -79,7 +78,7 @@ class PostgresDeliveryStore(SqlDeliveryStore):
     ) -> None:
         # NOTE: one round trip: the attempt is appended only if the delivery is still
         # there and not cancelled (deleted with its webhook, or cancelled by an erasure).
-        self._conn.execute(
+        self._run(
             f"""WITH settled AS (
                 UPDATE {TABLE} SET status = %(status)s,
                     attempt_count = GREATEST(attempt_count, %(attempt)s),

@@ -36,7 +36,6 @@ SELECT (SELECT count(*) FROM candidate), (SELECT count(*) FROM inserted)
 class PostgresIdempotencyStore(SqlIdempotencyStore):
     def __init__(self, conn: psycopg.Connection[tuple[Any, ...]]) -> None:
         super().__init__(conn.execute, POSTGRES)
-        self._conn = conn
 
     def find(self, api_key_id: int, key: str) -> IdempotencyRecord | None:
         if "\x00" in key:
@@ -45,7 +44,7 @@ class PostgresIdempotencyStore(SqlIdempotencyStore):
 
     def add(self, record: IdempotencyRecord) -> None:
         try:
-            row = self._conn.execute(
+            row = self._run(
                 _ADD,
                 {
                     "api_key_id": record.api_key_id,

@@ -16,12 +16,11 @@ from connect.domain.keys import ApiKey, NewApiKey
 class PostgresKeyStore(SqlKeyStore):
     def __init__(self, conn: psycopg.Connection[tuple[Any, ...]]) -> None:
         super().__init__(conn.execute, POSTGRES)
-        self._conn = conn
 
     def add(self, new: NewApiKey) -> ApiKey:
         # NOTE: ON CONFLICT instead of catching the unique violation: a failed statement
         # would abort the caller's whole transaction.
-        row = self._conn.execute(
+        row = self._run(
             f"""INSERT INTO {TABLE} (key_id, key_hash, name, scopes, created_by,
                 expires_at, created_at, mode)
             VALUES (%s, %s, %s, %s, %s, %s, %s, %s)

@@ -22,7 +22,6 @@ class PostgresPersonalDataStore(SqlPersonalDataStore):
         # NOTE: what Connect keeps on the server, with indexes and TOAST.
         size = " + ".join(f"pg_total_relation_size('{t}')" for t in TABLES)
         super().__init__(conn.execute, POSTGRES, size=size)
-        self._conn = conn
 
     def _deliveries_about(self, id: int, mode: Mode) -> list[tuple[int, str, str]]:
         """The deliveries of ``mode``'s webhooks whose payload's ``data.id`` is ``id``,
@@ -30,7 +29,7 @@ class PostgresPersonalDataStore(SqlPersonalDataStore):
         # NOTE: the pattern only narrows the scan (payloads are not all valid JSON, and
         # a cast would abort the transaction); body_subject decides, like SQLite's
         # json_extract.
-        rows = self._conn.execute(
+        rows = self._run(
             r"""SELECT d.id, d.payload, d.status FROM webhook_deliveries_1 d
                 JOIN webhooks_1 w ON w.id = d.webhook_id
             WHERE w.mode = %s AND d.event <> 'webhook.test'
@@ -49,7 +48,7 @@ class PostgresPersonalDataStore(SqlPersonalDataStore):
         if ids:
             # NOTE: one statement for every copy; those still to be attempted are
             # cancelled and lose their lease in the same write.
-            self._conn.execute(
+            self._run(
                 """UPDATE webhook_deliveries_1 d SET payload = v.payload,
                     status = CASE WHEN v.finished THEN d.status ELSE 'cancelled' END,
                     next_attempt_at = CASE WHEN v.finished THEN d.next_attempt_at END,
@@ -63,18 +62,18 @@ class PostgresPersonalDataStore(SqlPersonalDataStore):
             )
         snippets = 0
         if ids:
-            snippets = self._conn.execute(
+            snippets = self._run(
                 """UPDATE webhook_attempts_1 SET response_snippet = NULL
                 WHERE response_snippet IS NOT NULL AND delivery_id = ANY(%s)""",
                 [ids],
             ).rowcount
-        events = self._conn.execute(
+        events = self._run(
             """SELECT position, body FROM events_1 WHERE mode = %s AND submission_id = %s
             ORDER BY position FOR UPDATE""",
             [mode.value, id],
         ).fetchall()
         if events:
-            self._conn.execute(
+            self._run(
                 """UPDATE events_1 e SET body = v.body
                 FROM unnest(%s::bigint[], %s::text[]) AS v(position, body)
                 WHERE e.position = v.position""",
@@ -83,10 +82,8 @@ class PostgresPersonalDataStore(SqlPersonalDataStore):
                     [scrub_body(body.encode(), id).decode() for _, body in events],
                 ],
             )
-        self._conn.execute("DELETE FROM idempotency_keys_1 WHERE submission_id = %s", [id])
-        self._conn.execute(
-            "DELETE FROM talk_submissions_3 WHERE id = %s AND mode = %s", [id, mode.value]
-        )
+        self._run("DELETE FROM idempotency_keys_1 WHERE submission_id = %s", [id])
+        self._run("DELETE FROM talk_submissions_3 WHERE id = %s AND mode = %s", [id, mode.value])
         return Erased(
             events=len(events), payloads=len(deliveries), cancelled=cancelled, snippets=snippets
         )

@@ -64,6 +64,3 @@ class PostgresRateLimiter:
             Decision(quota, bool(allowed), int(remaining), int(reset), int(retry_after))
             for quota, (allowed, remaining, reset, retry_after) in zip(quotas, rows, strict=True)
         ]
-
-
-__all__ = ["PostgresRateLimiter"]

@@ -75,7 +75,6 @@ filters = query_filters(POSTGRES, _search)
 class PostgresSubmissionStore(SqlSubmissionStore):
     def __init__(self, conn: psycopg.Connection[tuple[Any, ...]]) -> None:
         super().__init__(conn.execute, POSTGRES, filters)
-        self._conn = conn
 
     def _derived(self, submission: Submission) -> dict[str, Any]:
         # NOTE: mode and created_at never change, so the submission's own are the row's
@@ -89,13 +88,13 @@ class PostgresSubmissionStore(SqlSubmissionStore):
         _refuse_nul(new)
         # NOTE: the document names the id, so the id is drawn first: two round trips,
         # but the row is written once, complete (no second version to vacuum).
-        row = self._conn.execute(
+        row = self._run(
             "SELECT nextval(pg_get_serial_sequence('talk_submissions_3', 'id'))"
         ).fetchone()
         assert row is not None
         submission = Submission.from_new(new, int(row[0]))
         created = stored(new.created_at)
-        self._conn.execute(
+        self._run(
             f"""INSERT INTO {TABLE} (id, speaker_name, talk_context, is_on_behalf,
                 submitter_name, discord_channel_id, discord_invite_link, created_at,
                 updated_at, status, mode, document, search_text)
@@ -135,7 +134,7 @@ class PostgresSubmissionStore(SqlSubmissionStore):
         # skipped, and the connection is free between batches.
         after = 0
         while True:
-            rows = self._conn.execute(sql, [*params, after, STREAM_BATCH]).fetchall()
+            rows = self._run(sql, [*params, after, STREAM_BATCH]).fetchall()
             for row in rows:
                 yield submission_from_values(row, POSTGRES)
             if len(rows) < STREAM_BATCH:

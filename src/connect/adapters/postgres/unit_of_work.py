@@ -14,14 +14,15 @@ from connect.adapters.postgres.audit import PostgresAuditLog
 from connect.adapters.postgres.deliveries import PostgresDeliveryStore
 from connect.adapters.postgres.events import PostgresEventStore
 from connect.adapters.postgres.idempotency import PostgresIdempotencyStore
+from connect.adapters.postgres.instants import POSTGRES
 from connect.adapters.postgres.keys import PostgresKeyStore
-from connect.adapters.postgres.metrics import PostgresMetricsQueries
 from connect.adapters.postgres.notifications import DeliveryListener
 from connect.adapters.postgres.personal_data import PostgresPersonalDataStore
 from connect.adapters.postgres.schema import migrate
-from connect.adapters.postgres.submissions import PostgresSubmissionStore
-from connect.adapters.postgres.views import PostgresSubmissionViews
+from connect.adapters.postgres.submissions import PostgresSubmissionStore, filters
 from connect.adapters.postgres.webhooks import PostgresWebhookStore
+from connect.adapters.sql.metrics import SqlMetricsQueries
+from connect.adapters.sql.views import SqlSubmissionViews
 from connect.domain.errors import StorageUnavailable
 from connect.ports.secrets import SecretBox
 
@@ -46,11 +47,16 @@ class PostgresStores:
         self.conn = conn
         self.submissions = PostgresSubmissionStore(conn)
         self.keys = PostgresKeyStore(conn)
-        self.submission_views = PostgresSubmissionViews(conn)
+        # NOTE: string_agg keeps its own ORDER BY.
+        joined = "string_agg(document, ',' ORDER BY id DESC)"
+        self.submission_views = SqlSubmissionViews(conn.execute, POSTGRES, filters, joined=joined)
         self.webhooks = PostgresWebhookStore(conn, box)
         self.deliveries = PostgresDeliveryStore(conn)
         self.audit = PostgresAuditLog(conn)
-        self.metrics = PostgresMetricsQueries(conn)
+        # NOTE: starts_with, not LIKE: the prefix holds no wildcard to escape, and
+        # "/api/v1/exportsfoo" must not count.
+        exports = "starts_with(endpoint, '/api/v1/exports/')"
+        self.metrics = SqlMetricsQueries(conn.execute, POSTGRES, exports=exports)
         self.idempotency = PostgresIdempotencyStore(conn)
         self.events = PostgresEventStore(conn)
         self.personal_data = PostgresPersonalDataStore(conn)

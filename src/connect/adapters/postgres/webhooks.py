@@ -32,17 +32,16 @@ class PostgresWebhookStore(SqlWebhookStore):
             subscribed="events::jsonb ? %s",
             unit_of_work="PostgresUnitOfWork",
         )
-        self._conn = conn
 
     def add(self, new: NewWebhook) -> Webhook:
         # NOTE: the sealed secret is bound to the row id, so the id is drawn first and
         # the row is inserted already sealed: no row ever holds a placeholder or the
         # secret in clear. The owner is checked in the INSERT rather than left to the
         # foreign key, whose violation would abort the caller's whole transaction.
-        (id,) = self._conn.execute(
+        (id,) = self._run(
             f"SELECT nextval(pg_get_serial_sequence('{TABLE}', 'id'))"
         ).fetchone() or (0,)
-        inserted = self._conn.execute(
+        inserted = self._run(
             f"""INSERT INTO {TABLE} (id, url, events, secret, api_key_id, created_at, mode)
             SELECT %(id)s, %(url)s, %(events)s, %(secret)s, %(owner)s, %(at)s, %(mode)s
             WHERE %(owner)s::bigint IS NULL

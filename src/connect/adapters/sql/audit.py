@@ -6,19 +6,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Final
 
-from connect.adapters.sql.dialect import Dialect, Run
+from connect.adapters.sql.dialect import SqlStore
 from connect.domain.audit import AuditEntry, AuditRecord
 from connect.domain.mode import Mode
 
 TABLE: Final = "api_audit_log_1"
 
 
-class SqlAuditLog:
+class SqlAuditLog(SqlStore):
     """The audit log's reads; each engine appends a batch its own way."""
-
-    def __init__(self, run: Run, dialect: Dialect) -> None:
-        self._run = run
-        self._dialect = dialect
 
     def list(
         self,

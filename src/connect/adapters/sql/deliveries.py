@@ -8,7 +8,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final
 
-from connect.adapters.sql.dialect import Dialect, Run, count, dicts
+from connect.adapters.sql.dialect import SqlStore, count, dicts
 from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, NewDelivery
 from connect.domain.events import EventType
 
@@ -20,12 +20,8 @@ ATTEMPTS: Final = "webhook_attempts_1"
 UNLEASED: Final = "lease_owner = NULL, lease_expires_at = NULL"
 
 
-class SqlDeliveryStore:
+class SqlDeliveryStore(SqlStore):
     """Deliveries over one connection."""
-
-    def __init__(self, run: Run, dialect: Dialect) -> None:
-        self._run = run
-        self._dialect = dialect
 
     def _attempt(self, row: dict[str, Any]) -> Attempt:
         return Attempt(

@@ -23,8 +23,10 @@ class Cursor(Protocol):
     def fetchall(self) -> list[Any]: ...
 
 
-# NOTE: ``sqlite_utils.Database.execute`` and ``psycopg.Connection.execute`` both fit.
-Run = Callable[[str, Any], Cursor]
+class Run(Protocol):
+    """``sqlite_utils.Database.execute`` and ``psycopg.Connection.execute`` both fit."""
+
+    def __call__(self, sql: str, params: Any = None, /) -> Cursor: ...
 
 
 # NOTE: compared and hashed by identity (there are two, module constants): a dialect is
@@ -70,6 +72,15 @@ class Dialect:
             return "", []
         term, params = self.any_of(column, values)
         return f" AND NOT ({term})", params
+
+
+class SqlStore:
+    """A store over one connection: ``run`` executes its statements, written in
+    ``dialect``."""
+
+    def __init__(self, run: Run, dialect: Dialect) -> None:
+        self._run = run
+        self._dialect = dialect
 
 
 def dicts(cursor: Cursor) -> list[dict[str, Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Final
 
-from connect.adapters.sql.dialect import Dialect, Run
+from connect.adapters.sql.dialect import Dialect, Run, SqlStore
 from connect.domain.events import Event, EventType
 from connect.domain.feed import FeedEvent, subject
 from connect.domain.mode import Mode
@@ -15,7 +15,7 @@ COLUMNS: Final = "position, id, type, mode, timestamp, submission_id, body"
 INSERT: Final = f"INSERT INTO {TABLE} (id, type, mode, timestamp, submission_id, body)"
 
 
-class SqlEventStore:
+class SqlEventStore(SqlStore):
     """The feed over one connection.
 
     Args:
@@ -24,8 +24,7 @@ class SqlEventStore:
     """
 
     def __init__(self, run: Run, dialect: Dialect, add: str) -> None:
-        self._run = run
-        self._dialect = dialect
+        super().__init__(run, dialect)
         self._add = add
 
     def _event(self, row: Sequence[Any]) -> FeedEvent:

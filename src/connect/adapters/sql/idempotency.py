@@ -5,18 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Final
 
-from connect.adapters.sql.dialect import Dialect, Run
+from connect.adapters.sql.dialect import SqlStore
 from connect.domain.idempotency import IdempotencyRecord
 
 TABLE: Final = "idempotency_keys_1"
 
 
-class SqlIdempotencyStore:
+class SqlIdempotencyStore(SqlStore):
     """Records over one connection; each engine adds one its own way."""
-
-    def __init__(self, run: Run, dialect: Dialect) -> None:
-        self._run = run
-        self._dialect = dialect
 
     def find(self, api_key_id: int, key: str) -> IdempotencyRecord | None:
         m = self._dialect.mark

@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, Final
 
-from connect.adapters.sql.dialect import Dialect, Run, count
+from connect.adapters.sql.dialect import Dialect, SqlStore, count
 from connect.domain.keys import ApiKey, Scope
 from connect.domain.mode import Mode
 
@@ -41,12 +41,8 @@ def key_from_values(row: tuple[Any, ...], dialect: Dialect) -> ApiKey:
     )
 
 
-class SqlKeyStore:
+class SqlKeyStore(SqlStore):
     """Keys over one connection; each engine adds a new one its own way."""
-
-    def __init__(self, run: Run, dialect: Dialect) -> None:
-        self._run = run
-        self._dialect = dialect
 
     def _all(self, sql: str, params: Sequence[Any]) -> list[Sequence[Any]]:
         """The rows of ``sql`` (which selects ``COLUMNS``), in any order."""

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Final
 
-from connect.adapters.sql.dialect import Dialect, Run, count
+from connect.adapters.sql.dialect import Dialect, Run, SqlStore, count
 from connect.domain.metrics import nearest_rank
 from connect.domain.mode import Mode
 
 AUDIT: Final = "api_audit_log_1"
 
 
-class SqlMetricsQueries:
+class SqlMetricsQueries(SqlStore):
     """The figures over one connection.
 
     Args:
@@ -20,8 +20,7 @@ class SqlMetricsQueries:
     """
 
     def __init__(self, run: Run, dialect: Dialect, *, exports: str) -> None:
-        self._run = run
-        self._dialect = dialect
+        super().__init__(run, dialect)
         self._exports = exports
 
     def _of_mode(self, mode: Mode | None, column: str, table: str) -> tuple[str, list[object]]:

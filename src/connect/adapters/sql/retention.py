@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from connect.adapters.sql.dialect import Dialect, Run, count
+from connect.adapters.sql.dialect import Dialect, Run, SqlStore, count
 from connect.domain.retention import FINISHED, Census, Purged
 
 _FINISHED = ", ".join(f"'{s.value}'" for s in sorted(FINISHED))
@@ -53,7 +53,7 @@ def purge(run: Run, dialect: Dialect, limit: datetime, *, dry_run: bool) -> Purg
     return Purged(**found)
 
 
-class SqlPersonalDataStore:
+class SqlPersonalDataStore(SqlStore):
     """Census and purge over one connection; each engine erases its own way.
 
     Args:
@@ -61,8 +61,7 @@ class SqlPersonalDataStore:
     """
 
     def __init__(self, run: Run, dialect: Dialect, *, size: str) -> None:
-        self._run = run
-        self._dialect = dialect
+        super().__init__(run, dialect)
         self._size = size
 
     def census(self) -> Census:

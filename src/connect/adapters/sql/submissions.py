@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any, Final
 
-from connect.adapters.sql.dialect import Dialect, Run
+from connect.adapters.sql.dialect import Dialect, Run, SqlStore
 from connect.domain.exports.fingerprint import Fingerprint
 from connect.domain.mode import Mode
 from connect.domain.submission_query import SubmissionQuery
@@ -78,7 +78,7 @@ def submission_from_values(row: Sequence[Any], dialect: Dialect) -> Submission:
     )
 
 
-class SqlSubmissionStore:
+class SqlSubmissionStore(SqlStore):
     """Submissions over one connection; each engine adds and streams its own way.
 
     Args:
@@ -86,8 +86,7 @@ class SqlSubmissionStore:
     """
 
     def __init__(self, run: Run, dialect: Dialect, filters: Filters) -> None:
-        self._run = run
-        self._dialect = dialect
+        super().__init__(run, dialect)
         self._filters = filters
 
     def _all(self, sql: str, params: Sequence[Any]) -> list[Submission]:

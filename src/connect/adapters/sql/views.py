@@ -3,13 +3,13 @@ carries its API document, and a page is those documents joined into an array."""
 
 from __future__ import annotations
 
-from connect.adapters.sql.dialect import Dialect, Run
+from connect.adapters.sql.dialect import Dialect, Run, SqlStore
 from connect.adapters.sql.submissions import TABLE, Filters
 from connect.domain.pagination import JsonPage, encode_cursor
 from connect.domain.submission_query import SubmissionQuery
 
 
-class SqlSubmissionViews:
+class SqlSubmissionViews(SqlStore):
     """Pages over one connection.
 
     Args:
@@ -18,8 +18,7 @@ class SqlSubmissionViews:
     """
 
     def __init__(self, run: Run, dialect: Dialect, filters: Filters, *, joined: str) -> None:
-        self._run = run
-        self._dialect = dialect
+        super().__init__(run, dialect)
         self._filters = filters
         self._joined = joined
 

@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from connect.adapters.sql.dialect import Dialect, Run, dicts
+from connect.adapters.sql.dialect import Dialect, Run, SqlStore, dicts
 from connect.adapters.stored_secrets import (
     SELECT_SECRETS,
     TABLE,
@@ -22,7 +22,7 @@ from connect.domain.webhooks import Webhook, sorted_events
 from connect.ports.secrets import SecretBox
 
 
-class SqlWebhookStore:
+class SqlWebhookStore(SqlStore):
     """Webhooks over one connection; each engine adds a new one its own way.
 
     Args:
@@ -42,8 +42,7 @@ class SqlWebhookStore:
         subscribed: str,
         unit_of_work: str,
     ) -> None:
-        self._run = run
-        self._dialect = dialect
+        super().__init__(run, dialect)
         self._box: SecretBox = box if box is not None else NoSecretBox(unit_of_work)
         self._subscribed = subscribed
 

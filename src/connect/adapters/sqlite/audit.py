@@ -15,7 +15,6 @@ from connect.domain.audit import AuditEntry
 class SqliteAuditLog(SqlAuditLog):
     def __init__(self, db: sqlite_utils.Database) -> None:
         super().__init__(db.execute, SQLITE)
-        self._db = db
 
     def append(self, entries: Sequence[AuditEntry]) -> None:
         # NOTE: one statement for the whole batch (rows passed as one JSON array):
@@ -33,7 +32,7 @@ class SqliteAuditLog(SqlAuditLog):
             ]
             for e in entries
         ]
-        self._db.execute(
+        self._run(
             f"""INSERT INTO {TABLE} (api_key_id, endpoint, method, status_code, ip_address,
                 created_at, duration_ms)
             SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4,

@@ -19,7 +19,6 @@ DUE = "COALESCE(next_attempt_at, created_at)"
 class SqliteDeliveryStore(SqlDeliveryStore):
     def __init__(self, db: sqlite_utils.Database) -> None:
         super().__init__(db.execute, SQLITE)
-        self._db = db
 
     def claim(
         self,
@@ -69,7 +68,7 @@ class SqliteDeliveryStore(SqlDeliveryStore):
         next_attempt_at: datetime | None,
         now: datetime,
     ) -> None:
-        cursor = self._db.execute(
+        cursor = self._run(
             f"""UPDATE {TABLE} SET status = ?, attempt_count = MAX(attempt_count, ?),
                 next_attempt_at = ?, {UNLEASED}, updated_at = ?
             WHERE id = ? AND status != 'cancelled'""",
@@ -77,7 +76,7 @@ class SqliteDeliveryStore(SqlDeliveryStore):
         )
         if cursor.rowcount == 0:
             return  # deleted meanwhile, with its webhook, or cancelled by an erasure
-        self._db.execute(
+        self._run(
             f"""INSERT INTO {ATTEMPTS} (delivery_id, attempt, status_code, duration_ms, error,
                 response_snippet, attempted_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
             [

@@ -15,11 +15,10 @@ from connect.domain.idempotency import IdempotencyRecord
 class SqliteIdempotencyStore(SqlIdempotencyStore):
     def __init__(self, db: sqlite_utils.Database) -> None:
         super().__init__(db.execute, SQLITE)
-        self._db = db
 
     def add(self, record: IdempotencyRecord) -> None:
         try:
-            self._db.execute(
+            self._run(
                 f"""INSERT INTO {TABLE} (api_key_id, idempotency_key, fingerprint,
                     submission_id, created_at) VALUES (?, ?, ?, ?, ?)""",
                 [

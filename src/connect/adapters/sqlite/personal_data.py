@@ -22,10 +22,9 @@ _SIZE = """(SELECT s.page_size * (c.page_count - f.freelist_count)
 class SqlitePersonalDataStore(SqlPersonalDataStore):
     def __init__(self, db: sqlite_utils.Database) -> None:
         super().__init__(db.execute, SQLITE, size=_SIZE)
-        self._db = db
 
     def erase_submission(self, id: int, mode: Mode, now: datetime) -> Erased:
-        deliveries = self._db.execute(
+        deliveries = self._run(
             """SELECT d.id, d.payload, d.status FROM webhook_deliveries_1 d
                 JOIN webhooks_1 w ON w.id = d.webhook_id
             WHERE w.mode = ? AND d.event != 'webhook.test' AND json_valid(d.payload)
@@ -36,13 +35,13 @@ class SqlitePersonalDataStore(SqlPersonalDataStore):
         for delivery_id, payload, status in deliveries:
             scrubbed = scrub_body(payload.encode(), id).decode()
             if DeliveryStatus(status) in FINISHED:
-                self._db.execute(
+                self._run(
                     "UPDATE webhook_deliveries_1 SET payload = ? WHERE id = ?",
                     [scrubbed, delivery_id],
                 )
                 continue
             cancelled += 1
-            self._db.execute(
+            self._run(
                 """UPDATE webhook_deliveries_1 SET payload = ?, status = 'cancelled',
                     next_attempt_at = NULL, lease_owner = NULL, lease_expires_at = NULL,
                     updated_at = ? WHERE id = ?""",
@@ -52,26 +51,24 @@ class SqlitePersonalDataStore(SqlPersonalDataStore):
         snippets = 0
         if ids:
             snippets = int(
-                self._db.execute(
+                self._run(
                     f"""UPDATE webhook_attempts_1 SET response_snippet = NULL
                     WHERE response_snippet IS NOT NULL
                         AND delivery_id IN ({", ".join("?" for _ in ids)})""",
                     ids,
                 ).rowcount
             )
-        events = self._db.execute(
+        events = self._run(
             "SELECT position, body FROM events_1 WHERE mode = ? AND submission_id = ?",
             [mode.value, id],
         ).fetchall()
         for position, body in events:
-            self._db.execute(
+            self._run(
                 "UPDATE events_1 SET body = ? WHERE position = ?",
                 [scrub_body(body.encode(), id).decode(), position],
             )
-        self._db.execute("DELETE FROM idempotency_keys_1 WHERE submission_id = ?", [id])
-        self._db.execute(
-            "DELETE FROM talk_submissions_3 WHERE id = ? AND mode = ?", [id, mode.value]
-        )
+        self._run("DELETE FROM idempotency_keys_1 WHERE submission_id = ?", [id])
+        self._run("DELETE FROM talk_submissions_3 WHERE id = ? AND mode = ?", [id, mode.value])
         return Erased(
             events=len(events), payloads=len(deliveries), cancelled=cancelled, snippets=snippets
         )

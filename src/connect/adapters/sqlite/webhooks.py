@@ -7,6 +7,7 @@ import sqlite3
 
 import sqlite_utils
 
+from connect.adapters.sql.dialect import Cursor
 from connect.adapters.sql.webhooks import SqlWebhookStore
 from connect.adapters.sqlite.rows import SQLITE, instant
 from connect.adapters.stored_secrets import TABLE, secret_context
@@ -24,13 +25,12 @@ class SqliteWebhookStore(SqlWebhookStore):
             subscribed=f"EXISTS (SELECT 1 FROM json_each({TABLE}.events) WHERE value = ?)",
             unit_of_work="SqliteUnitOfWork",
         )
-        self._db = db
 
     def add(self, new: NewWebhook) -> Webhook:
         # NOTE: the sealed secret is bound to the row id, known only after the INSERT;
         # a savepoint makes the insert and the sealing one step even outside a
         # transaction, so no row ever holds the placeholder, nor the secret in clear.
-        self._db.execute("SAVEPOINT add_webhook")
+        self._run("SAVEPOINT add_webhook")
         try:
             try:
                 cursor = self._insert(new)
@@ -39,19 +39,19 @@ class SqliteWebhookStore(SqlWebhookStore):
                     raise
                 raise NotFound(f"no API key with id {new.api_key_id} to own the webhook") from e
             (id,) = cursor.fetchone()
-            self._db.execute(
+            self._run(
                 f"UPDATE {TABLE} SET secret = ? WHERE id = ?",
                 [self._box.seal(new.secret, secret_context("secret", id)), id],
             )
         except BaseException:
-            self._db.execute("ROLLBACK TO add_webhook")
-            self._db.execute("RELEASE add_webhook")
+            self._run("ROLLBACK TO add_webhook")
+            self._run("RELEASE add_webhook")
             raise
-        self._db.execute("RELEASE add_webhook")
+        self._run("RELEASE add_webhook")
         return Webhook.from_new(new, id)
 
-    def _insert(self, new: NewWebhook) -> sqlite3.Cursor:
-        return self._db.execute(
+    def _insert(self, new: NewWebhook) -> Cursor:
+        return self._run(
             f"""INSERT INTO {TABLE} (url, events, secret, api_key_id, created_at, mode)
             VALUES (?, ?, '', ?, ?, ?) RETURNING id""",
             [
