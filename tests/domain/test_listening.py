@@ -10,12 +10,11 @@ from hypothesis import strategies as st
 from connect.domain.errors import ValidationFailed
 from connect.domain.escaping import is_unsafe
 from connect.domain.events import EventType
-from connect.domain.feed import FEED_TYPES
+from connect.domain.feed import FEED_TYPES, parse_types
 from connect.domain.listening import (
     Position,
     event_summary,
     forward_line,
-    parse_event_filter,
     raw_items,
     wanted,
 )
@@ -61,7 +60,7 @@ def test_raw_items_refuses_what_is_no_feed_page(page):
 @given(TYPES, st.lists(st.sampled_from([" ", ""]), min_size=2, max_size=2))
 def test_an_event_filter_reads_back_the_types_it_names(types, pads):
     text = ",".join(pads[0] + t.value + pads[1] for t in sorted(types))
-    assert parse_event_filter(text) == types
+    assert parse_types(text, "events") == types
 
 
 @given(st.text(max_size=40).filter(lambda t: t.strip() and "," not in t))
@@ -69,17 +68,17 @@ def test_an_event_filter_refuses_a_name_that_is_no_feed_type(name):
     if name.strip() in {t.value for t in FEED_TYPES}:
         return
     with pytest.raises(ValidationFailed) as refused:
-        parse_event_filter(f"talk.scheduled,{name}")
+        parse_types(f"talk.scheduled,{name}", "events")
     assert refused.value.errors[0].field == "events"
 
 
 def test_an_event_filter_guesses_and_refuses_what_the_feed_never_carries():
     with pytest.raises(ValidationFailed, match=r"did you mean 'talk\.scheduled'"):
-        parse_event_filter("talk.schedule")
+        parse_types("talk.schedule", "events")
     with pytest.raises(ValidationFailed):
-        parse_event_filter("webhook.test")
-    assert parse_event_filter(None) is None
-    assert parse_event_filter(" ") is None
+        parse_types("webhook.test", "events")
+    assert parse_types(None, "events") is None
+    assert parse_types(" ", "events") is None
 
 
 @given(st.sampled_from(sorted(EventType)), st.none() | TYPES)

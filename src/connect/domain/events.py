@@ -7,14 +7,13 @@ the signed bytes and, through the OpenAPI walker, document them.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Final
 
 from attrs import field, frozen
 
-from connect.domain.keys import ALPHABET
+from connect.domain.keys import ALPHABET, Choose
 from connect.domain.mode import Mode
 from connect.domain.representation import submission_document
 from connect.domain.shapes import describe, plain
@@ -131,15 +130,11 @@ class Event:
         return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def submission_created(
-    submission: Submission, *, now: datetime, choose: Callable[[str], str]
-) -> list[Event]:
+def submission_created(submission: Submission, *, now: datetime, choose: Choose) -> list[Event]:
     return [_event(EventType.SUBMISSION_CREATED, submission, now, choose)]
 
 
-def submission_changed(
-    change: Change, *, now: datetime, choose: Callable[[str], str]
-) -> list[Event]:
+def submission_changed(change: Change, *, now: datetime, choose: Choose) -> list[Event]:
     """``submission.updated`` for any change, plus ``talk.scheduled`` when a date was
     set or moved. A patch that changed nothing produces no event."""
     if not change.changed:
@@ -150,26 +145,20 @@ def submission_changed(
     return events
 
 
-def submission_deleted(
-    submission: Submission, *, now: datetime, choose: Callable[[str], str]
-) -> list[Event]:
+def submission_deleted(submission: Submission, *, now: datetime, choose: Choose) -> list[Event]:
     """``submission.deleted`` after an erasure: its data is the id alone, since the
     rest was personal data that is now gone."""
     erased = plain(ErasedSubmission(submission.id))
     return [new_event(EventType.SUBMISSION_DELETED, submission.mode, erased, now, choose)]
 
 
-def webhook_test(
-    webhook_id: int, mode: Mode, *, now: datetime, choose: Callable[[str], str]
-) -> Event:
+def webhook_test(webhook_id: int, mode: Mode, *, now: datetime, choose: Choose) -> Event:
     """``webhook.test``: a sample for one endpoint, not something that happened."""
     sample = plain(WebhookTest(webhook_id, TEST_MESSAGE))
     return new_event(EventType.WEBHOOK_TEST, mode, sample, now, choose)
 
 
-def _event(
-    kind: EventType, submission: Submission, now: datetime, choose: Callable[[str], str]
-) -> Event:
+def _event(kind: EventType, submission: Submission, now: datetime, choose: Choose) -> Event:
     # NOTE: submission_document is the Submission shape's own rendering (the fast one
     # exports use), not plain(): it leaves out the calendar's schedule_sequence.
     return new_event(kind, submission.mode, submission_document(submission), now, choose)
@@ -180,7 +169,7 @@ def new_event(
     mode: Mode,
     data: dict[str, Any],
     now: datetime,
-    choose: Callable[[str], str],
+    choose: Choose,
     subject: Subject | None = None,
 ) -> Event:
     """An event of ``kind`` at ``now``, with a fresh id drawn with ``choose``."""

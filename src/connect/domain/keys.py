@@ -24,6 +24,9 @@ _TOKEN = re.compile(r"rnc_(live|test)_([0-9A-Za-z]{24})")
 NAME_MAX: Final = 120
 DEFAULT_GRACE_SECONDS: Final = 86_400
 MAX_GRACE_SECONDS: Final = 30 * 86_400
+#: Picks one character of a string (``secrets.choice`` in production): what tokens and
+#: event ids are drawn with.
+Choose = Callable[[str], str]
 
 
 class Scope(StrEnum):
@@ -69,13 +72,8 @@ class Token:
         return f"Token(key_id={self.key_id!r}, secret=<hidden>)"
 
 
-def generate_token(mode: Mode, choose: Callable[[str], str]) -> Token:
-    """A new token from an injected random source.
-
-    Args:
-        mode: live or test.
-        choose: picks one character of a string (``secrets.choice`` in production).
-    """
+def generate_token(mode: Mode, choose: Choose) -> Token:
+    """A new token of ``mode``, its characters drawn with ``choose``."""
     return Token(mode, "".join(choose(ALPHABET) for _ in range(SECRET_LENGTH)))
 
 

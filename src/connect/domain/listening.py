@@ -18,21 +18,10 @@ from attrs import frozen
 from connect.domain.errors import ConnectError
 from connect.domain.escaping import escape_controls
 from connect.domain.events import EventType
-from connect.domain.feed import parse_types
 from connect.domain.time import format_instant
 
 _DECODER = json.JSONDecoder()
 _SPACE = " \t\r\n"
-
-
-def parse_event_filter(text: str | None) -> frozenset[EventType] | None:
-    """``--events``: comma-separated event types of the feed, ``None`` for all (the
-    feed's own ``types`` rule, reported on ``events``).
-
-    Raises:
-        ValidationFailed: on ``events``, a name that is no event type of the feed.
-    """
-    return parse_types(text, "events")
 
 
 def wanted(event_type: str, types: Iterable[EventType] | None) -> bool:

@@ -20,7 +20,6 @@ keep each other busy with news of each other's failures.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Final
 
@@ -35,6 +34,7 @@ from connect.domain.events import (
     Subject,
     new_event,
 )
+from connect.domain.keys import Choose
 from connect.domain.shapes import describe, plain, project
 from connect.domain.webhooks import Webhook
 
@@ -143,13 +143,9 @@ def operational_event(
     status: DeliveryStatus,
     *,
     now: datetime,
-    choose: Callable[[str], str],
+    choose: Choose,
 ) -> Event:
-    """The event ``kind`` about ``webhook``, raised by ``attempt`` at ``delivery``.
-
-    The data names the endpoint (never its secret), the delivery and the attempt;
-    ``reason`` is there for ``webhook.disabled`` only.
-    """
+    """The event ``kind`` about ``webhook``, raised by ``attempt`` at ``delivery``."""
     about = (
         project(WebhookHealth, webhook),
         project(DeliveryTried, delivery, status=status, attempt_count=attempt.attempt),

@@ -6,17 +6,14 @@ document, the CSV columns and the SQLite read model's stored document all follow
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime
-from enum import Enum, StrEnum
 from operator import attrgetter
 from types import NoneType
 from typing import Any, Final, get_args
 
 from attrs import Attribute, fields, resolve_types
 
+from connect.domain.shapes import spelling
 from connect.domain.submissions import Submission
-from connect.domain.time import format_instant
 
 # NOTE: schedule_sequence is the calendar's SEQUENCE, told to calendar apps only; every
 # other field of a submission is public, in the order the class declares them.
@@ -33,24 +30,11 @@ def value_type(attribute: Attribute[Any]) -> type:
     return kind  # type: ignore[no-any-return]
 
 
-def _spelling(kind: type) -> Callable[[Any], Any] | None:
-    """How values of ``kind`` are spelled in JSON; ``None`` when they already are."""
-    if issubclass(kind, datetime):
-        return format_instant
-    if issubclass(kind, date):
-        return date.isoformat
-    if issubclass(kind, StrEnum):
-        return str  # NOTE: a StrEnum's str() is its value, without enum's slow property
-    if issubclass(kind, Enum):
-        return attrgetter("value")
-    return None
-
-
 _READ: Final = attrgetter(*DOCUMENT_FIELDS)
 _SPELLED: Final = tuple(
     (at, spell)
     for at, a in enumerate(DOCUMENT_ATTRIBUTES)
-    if (spell := _spelling(value_type(a))) is not None
+    if (spell := spelling(value_type(a))) is not None
 )
 
 

@@ -3,8 +3,10 @@ field its description (read by the OpenAPI walker); ``plain`` renders a shape as
 
 from __future__ import annotations
 
-from datetime import datetime
-from enum import Enum
+from collections.abc import Callable
+from datetime import date, datetime
+from enum import Enum, StrEnum
+from operator import attrgetter
 from typing import Any, TypeVar
 
 import attrs
@@ -37,14 +39,23 @@ def project(shape: type[S], value: object, **given: Any) -> S:
     return shape(**{n: given[n] if n in given else getattr(value, n) for n in names})
 
 
+def spelling(kind: type) -> Callable[[Any], Any] | None:
+    """How values of ``kind`` are spelled in JSON; ``None`` when they already are."""
+    if issubclass(kind, datetime):
+        return format_instant
+    if issubclass(kind, date):
+        return date.isoformat
+    if issubclass(kind, StrEnum):
+        return str  # NOTE: a StrEnum's str() is its value, without enum's slow property
+    if issubclass(kind, Enum):
+        return attrgetter("value")
+    return None
+
+
 def plain(value: Any) -> Any:
     """``value`` as JSON-ready values: a shape's fields in the order it declares them
-    (nested shapes likewise), instants as ``format_instant`` spells them, enums by value.
-    Anything else (already JSON-ready) is kept as it is."""
+    (nested shapes likewise), others as ``spelling`` spells them."""
     if attrs.has(type(value)):
         return {a.name: plain(getattr(value, a.name)) for a in attrs.fields(type(value))}
-    if isinstance(value, datetime):
-        return format_instant(value)
-    if isinstance(value, Enum):
-        return value.value
-    return value
+    spell = spelling(type(value))
+    return value if spell is None else spell(value)

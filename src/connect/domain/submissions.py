@@ -195,18 +195,17 @@ def _lifecycle(
 ) -> tuple[Status, date | None]:
     """The status and date a patch asks for, with any contradiction between them."""
     requested = None if isinstance(patch.status, Unset) else patch.status
-    if isinstance(patch.scheduled_date, Unset):
-        if requested is None:
-            return current.status, current.scheduled_date
-        if requested is Status.SCHEDULED and current.scheduled_date is None:
-            errors.append(FieldError("status", "scheduled needs a scheduled_date"))
-        kept = current.scheduled_date if requested is Status.SCHEDULED else None
-        return requested, kept
-    if patch.scheduled_date is None:
-        if requested is Status.SCHEDULED:
-            errors.append(FieldError("status", "scheduled needs a scheduled_date"))
-        unscheduled = Status.ACCEPTED if current.status is Status.SCHEDULED else current.status
-        return requested or unscheduled, None
-    if requested not in (None, Status.SCHEDULED):
-        errors.append(FieldError("status", "must be scheduled (or omitted) with a scheduled_date"))
-    return Status.SCHEDULED, patch.scheduled_date
+    given = patch.scheduled_date
+    if isinstance(given, date):
+        if requested not in (None, Status.SCHEDULED):
+            message = "must be scheduled (or omitted) with a scheduled_date"
+            errors.append(FieldError("status", message))
+        return Status.SCHEDULED, given
+    if isinstance(given, Unset) and requested is None:
+        return current.status, current.scheduled_date
+    keeps_date = isinstance(given, Unset) and requested is Status.SCHEDULED
+    kept = current.scheduled_date if keeps_date else None
+    if requested is Status.SCHEDULED and kept is None:
+        errors.append(FieldError("status", "scheduled needs a scheduled_date"))
+    unscheduled = Status.ACCEPTED if current.status is Status.SCHEDULED else current.status
+    return requested or unscheduled, kept

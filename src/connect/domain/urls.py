@@ -109,11 +109,6 @@ def normalise_host(host: str) -> str:
     return name.lower()
 
 
-def is_local_name(host: str) -> bool:
-    """Whether a normalised host is a name for this machine (``localhost`` and kin)."""
-    return host in LOCAL_NAMES or host.endswith(".localhost")
-
-
 def ip_literal(host: str) -> IPAddress | None:
     """The address a host spells, if it is an IP literal in any form a resolver would
     accept: ``127.0.0.1``, ``2130706433``, ``0x7f.1``, ``017700000001``, ``[::1]``."""
@@ -221,7 +216,7 @@ def parse_webhook_url(text: object, allow: Sequence[Network] = ()) -> Target:
     except ValueError:
         raise _fail("does not have a valid host name") from None
     literal = ip_literal(host)
-    if literal is None and is_local_name(host):
+    if literal is None and (host in LOCAL_NAMES or host.endswith(".localhost")):
         loopback = ipaddress.IPv4Address("127.0.0.1")
         if not address_allowed(loopback, allow):
             raise _fail(f"must not point at localhost{_ALLOW_HINT}")

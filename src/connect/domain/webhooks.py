@@ -86,15 +86,12 @@ class Webhook(NewWebhook):
         return evolve(self, active=True, failure_count=0, disabled_reason=None, disabled_at=None)
 
     def rotated(self, secret: str, now: datetime, grace_seconds: int) -> Webhook:
-        if grace_seconds <= 0:
-            return evolve(
-                self, secret=secret, previous_secret=None, previous_secret_expires_at=None
-            )
+        graced = grace_seconds > 0
         return evolve(
             self,
             secret=secret,
-            previous_secret=self.secret,
-            previous_secret_expires_at=now + timedelta(seconds=grace_seconds),
+            previous_secret=self.secret if graced else None,
+            previous_secret_expires_at=now + timedelta(seconds=grace_seconds) if graced else None,
         )
 
 

@@ -21,13 +21,13 @@ import urllib3
 from connect.config import Config
 from connect.domain.errors import RateLimited, ValidationFailed
 from connect.domain.events import EventType
+from connect.domain.feed import parse_types
 from connect.domain.keys import PREFIXES
 from connect.domain.listening import (
     FeedUnavailable,
     Position,
     event_summary,
     forward_line,
-    parse_event_filter,
     wanted,
 )
 from connect.domain.mode import Mode
@@ -109,7 +109,7 @@ def cmd_listen(args: argparse.Namespace, out: TextIO) -> None:
         )
     api = _http_url("--api", args.api or os.environ.get("CONNECT_API_URL") or DEFAULT_API)
     target = _http_url("--forward-to", args.forward_to)
-    types = parse_event_filter(args.events)
+    types = parse_types(args.events, "events")
     given = args.secret or os.environ.get("CONNECT_WEBHOOK_SECRET")
     secret = given or generate_secret(secrets.token_bytes)
     secret_key(secret)  # NOTE: a mistyped secret is refused now, not at the first event.
