@@ -39,50 +39,31 @@ _EXPORTS = {
     "WebhookVerificationError": "connect.domain.signing",
 }
 
-__all__ = [
-    "ApiKey",
-    "Config",
-    "Conflict",
-    "Connect",
-    "ConnectError",
-    "Event",
-    "EventType",
-    "Forbidden",
-    "Mode",
-    "NotFound",
-    "Page",
-    "Principal",
-    "RateLimited",
-    "Scope",
-    "Status",
-    "Submission",
-    "Unauthenticated",
-    "ValidationFailed",
-    "WebhookVerificationError",
-    "create_app",
-    "verify_webhook",
-]
+__all__ = list(_EXPORTS)
 
 if TYPE_CHECKING:
-    from connect.adapters.http import create_app
-    from connect.bootstrap import Connect
-    from connect.config import Config
-    from connect.domain.errors import (
-        Conflict,
-        ConnectError,
-        Forbidden,
-        NotFound,
-        RateLimited,
-        Unauthenticated,
-        ValidationFailed,
-    )
-    from connect.domain.events import Event, EventType
-    from connect.domain.keys import ApiKey, Principal, Scope
-    from connect.domain.mode import Mode
-    from connect.domain.pagination import Page
-    from connect.domain.signing import WebhookVerificationError
-    from connect.domain.submissions import Status, Submission
-    from connect.verification import verify_webhook
+    # NOTE: "X as X" re-exports each name for type checkers; at run time they load lazily.
+    from connect.adapters.http import create_app as create_app
+    from connect.bootstrap import Connect as Connect
+    from connect.config import Config as Config
+    from connect.domain.errors import Conflict as Conflict
+    from connect.domain.errors import ConnectError as ConnectError
+    from connect.domain.errors import Forbidden as Forbidden
+    from connect.domain.errors import NotFound as NotFound
+    from connect.domain.errors import RateLimited as RateLimited
+    from connect.domain.errors import Unauthenticated as Unauthenticated
+    from connect.domain.errors import ValidationFailed as ValidationFailed
+    from connect.domain.events import Event as Event
+    from connect.domain.events import EventType as EventType
+    from connect.domain.keys import ApiKey as ApiKey
+    from connect.domain.keys import Principal as Principal
+    from connect.domain.keys import Scope as Scope
+    from connect.domain.mode import Mode as Mode
+    from connect.domain.pagination import Page as Page
+    from connect.domain.signing import WebhookVerificationError as WebhookVerificationError
+    from connect.domain.submissions import Status as Status
+    from connect.domain.submissions import Submission as Submission
+    from connect.verification import verify_webhook as verify_webhook
 
 
 def __getattr__(name: str) -> Any:

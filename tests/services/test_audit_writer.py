@@ -89,7 +89,7 @@ def test_connect_close_flushes_the_audit_log(memory_connect: Connect) -> None:
 
 def test_nothing_starts_a_thread_until_the_first_entry() -> None:
     writer = AuditWriter(MemoryUnitOfWork())
-    assert writer._thread is None
+    assert writer._entries._thread is None
     writer.close()
 
 

@@ -14,13 +14,12 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import threading
 import time
-from collections import deque
 from datetime import UTC, datetime
 from typing import Any, Final, TextIO
 
 from connect.domain.escaping import escape_controls
+from connect.services.handoff import Handoff
 
 # The attributes every LogRecord has; anything else came in through ``extra``.
 _STANDARD: Final = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
@@ -134,20 +133,15 @@ class BatchingStreamHandler(logging.Handler):
 
     NOTE: a write to stderr is a system call that releases the GIL; on a request
     thread each one means queueing to take the GIL back behind the other busy threads.
-    Here a request thread formats its line and appends it to a deque; the writer wakes every
-    ``interval`` seconds (or on ``flush``) and writes everything pending at once.
-    ``logging.shutdown`` (run at exit) flushes and closes it.
+    Here a request thread formats its line and hands it off (``Handoff``); the writer
+    wakes every ``interval`` seconds (or on ``flush``) and writes everything pending at
+    once. ``logging.shutdown`` (run at exit) flushes and closes it.
     """
 
     def __init__(self, stream: TextIO, interval: float = 0.1) -> None:
         super().__init__()
         self.stream = stream
-        self._interval = interval
-        self._pending: deque[str] = deque()
-        self._wake = threading.Event()
-        self._write_lock = threading.Lock()
-        self._closed = False
-        self._thread: threading.Thread | None = None
+        self._lines = Handoff(self._write, name="connect-log-writer", interval=interval)
 
     def handle(self, record: logging.LogRecord) -> bool:
         # NOTE: no handler lock: ``emit`` formats (thread-safe) and appends to a deque.
@@ -168,43 +162,20 @@ class BatchingStreamHandler(logging.Handler):
         except Exception:
             self.handleError(record)
             return
-        self._pending.append(line)
-        if self._thread is None:
-            self._start()
+        self._lines.put(line)
 
-    def _start(self) -> None:
-        with self._write_lock:
-            if self._thread is None and not self._closed:
-                self._thread = threading.Thread(
-                    target=self._run, name="connect-log-writer", daemon=True
-                )
-                self._thread.start()
-
-    def _run(self) -> None:
-        while not self._closed:
-            self._wake.wait(self._interval)
-            self._wake.clear()
-            self._drain()
-
-    def _drain(self) -> None:
-        with self._write_lock:
-            # NOTE: only what is pending now; under load more keeps arriving, and a
-            # `while pending` loop would never go back to sleep.
-            lines = [self._pending.popleft() for _ in range(len(self._pending))]
-            if lines:
-                try:
-                    self.stream.write("\n".join(lines) + "\n")
-                    self.stream.flush()
-                except Exception:
-                    self.handleError(logging.makeLogRecord({"msg": lines[-1]}))
+    def _write(self, lines: list[str]) -> None:
+        try:
+            self.stream.write("\n".join(lines) + "\n")
+            self.stream.flush()
+        except Exception:
+            self.handleError(logging.makeLogRecord({"msg": lines[-1]}))
 
     def flush(self) -> None:
-        self._drain()
+        self._lines.flush()
 
     def close(self) -> None:
-        self._closed = True
-        self._wake.set()
-        self._drain()
+        self._lines.close()
         super().close()
 
 

@@ -22,7 +22,6 @@ class SampledQueueWarnings:
 
     Args:
         logger: where the sampled warnings go (``waitress.queue``).
-        interval: seconds between two warnings.
         clock: monotonic seconds.
     """
 

@@ -12,13 +12,12 @@ subscribed webhooks).
 from __future__ import annotations
 
 import logging
-import queue
-import threading
 from collections.abc import Sequence
 
 from connect.domain.alerts import Alert, alert_for
 from connect.domain.events import Event
 from connect.ports.mail import Mailer
+from connect.services.handoff import Handoff
 
 log = logging.getLogger("connect.alerts")
 
@@ -35,9 +34,11 @@ class AlertMail:
     def __init__(self, mailer: Mailer, recipients: Sequence[str], *, capacity: int = 100) -> None:
         self._mailer = mailer
         self._recipients = tuple(recipients)
-        self._queue: queue.Queue[Alert | None] = queue.Queue(maxsize=capacity)
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
+        # NOTE: one alert at a time, so at most ``capacity`` wait besides the one
+        # being sent.
+        self._outgoing = Handoff(
+            self._send, name="connect-alerts", interval=0.1, capacity=capacity, batch=1
+        )
         self.sent = 0
         self.failed = 0
 
@@ -45,35 +46,15 @@ class AlertMail:
         """Queue the alerts of ``events``; returns at once."""
         for event in events:
             alert = alert_for(event)
-            if alert is None:
-                continue
-            self._start()
-            try:
-                self._queue.put_nowait(alert)
-            except queue.Full:
+            if alert is not None and not self._outgoing.put(alert):
                 log.warning(
-                    "alert dropped, %d already waiting: %s", self._queue.qsize(), alert.subject
+                    "alert dropped, %d already waiting: %s",
+                    len(self._outgoing.pending),
+                    alert.subject,
                 )
 
-    def _start(self) -> None:
-        with self._lock:
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._run, name="connect-alerts", daemon=True
-                )
-                self._thread.start()
-
-    def _run(self) -> None:
-        while True:
-            alert = self._queue.get()
-            try:
-                if alert is None:
-                    return
-                self._send(alert)
-            finally:
-                self._queue.task_done()
-
-    def _send(self, alert: Alert) -> None:
+    def _send(self, alerts: list[Alert]) -> None:
+        (alert,) = alerts
         try:
             self._mailer.send(self._recipients, alert.subject, alert.body)
         except Exception as e:
@@ -86,23 +67,8 @@ class AlertMail:
 
     def wait(self, timeout: float = 10.0) -> bool:
         """Wait until the queue is empty (tests, shutdown); ``False`` on timeout."""
-        finished = threading.Event()
-
-        def join() -> None:
-            self._queue.join()
-            finished.set()
-
-        threading.Thread(target=join, daemon=True).start()
-        return finished.wait(timeout)
+        return self._outgoing.flush(timeout)
 
     def close(self, timeout: float = 10.0) -> None:
         """Send what is queued (up to ``timeout``), then stop the thread."""
-        with self._lock:
-            thread = self._thread
-        if thread is None:
-            return
-        try:
-            self._queue.put(None, timeout=timeout)
-        except queue.Full:
-            return
-        thread.join(timeout)
+        self._outgoing.close(timeout)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-import threading
 import time
-from collections import deque
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
@@ -17,6 +15,7 @@ from connect.domain.audit import AuditEntry, AuditRecord
 from connect.domain.keys import Principal
 from connect.domain.pagination import Page, decode_cursor, page_of
 from connect.ports.unit_of_work import UnitOfWork
+from connect.services.handoff import Handoff
 from connect.services.keys import lookup
 
 log = logging.getLogger("connect.audit")
@@ -36,13 +35,11 @@ def entry_of(item: AuditEntry | RequestFields) -> AuditEntry:
 class AuditWriter:
     """A bounded buffer drained by one background thread, one transaction per batch.
 
-    ``record`` never blocks and never touches storage: it appends to a deque (atomic,
-    no lock). When the buffer is full the entry is counted in ``dropped`` and discarded
-    (logged once), so a slow disk never slows a request down. A batch that fails to
-    write is retried after each pause in ``backoff``; only then is it counted in
-    ``dropped`` (``retried`` counts the retries). The thread starts on the
-    first entry, wakes every ``interval`` seconds, and ``close`` writes out everything
-    buffered before it stops.
+    ``record`` never blocks and never touches storage (see ``Handoff``). When the
+    buffer is full the entry is counted in ``dropped`` and discarded (logged once), so
+    a slow disk never slows a request down. A batch that fails to write is retried
+    after each pause in ``backoff``; only then is it counted in ``dropped``
+    (``retried`` counts the retries). ``close`` writes out everything buffered.
 
     Args:
         capacity: buffered entries at most.
@@ -66,15 +63,14 @@ class AuditWriter:
         self._sleep = sleep
         self.retried = 0
         self._uow = uow
-        self._pending: deque[AuditEntry | RequestFields] = deque()
         self._capacity = capacity
-        self._batch = batch
-        self._interval = interval
-        self._wake = threading.Event()
-        self._stopping = False
-        self._writing = False
-        self._thread: threading.Thread | None = None
-        self._start_lock = threading.Lock()
+        self._entries = Handoff(
+            self._write,
+            name="connect-audit-writer",
+            interval=interval,
+            capacity=capacity,
+            batch=batch,
+        )
         # NOTE: two counts, so a full buffer's count (taken without a lock) never
         # overwrites the entries lost to failed writes.
         self._full = itertools.count(1)
@@ -88,50 +84,18 @@ class AuditWriter:
         return self._refused + self._failed
 
     def record(self, item: AuditEntry | RequestFields) -> None:
-        if len(self._pending) >= self._capacity:
+        if not self._entries.put(item):
             self._refused = next(self._full)
             if self._refused == 1:
                 log.warning("audit buffer full (%d entries): dropping entries", self._capacity)
-            return
-        self._pending.append(item)
-        if self._thread is None:
-            self._start()
 
-    def _start(self) -> None:
-        with self._start_lock:
-            if self._thread is None and not self._stopping:
-                self._thread = threading.Thread(
-                    target=self._run, name="connect-audit-writer", daemon=True
-                )
-                self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stopping:
-            self._wake.wait(self._interval)
-            self._wake.clear()
-            self._drain()
-        self._drain()
-
-    def _drain(self) -> None:
-        # NOTE: only what is pending now, in batches; entries that arrive meanwhile
-        # wait for the next wake-up. Looping until empty would, under load, turn into
-        # a stream of tiny transactions.
-        pending = self._pending
-        remaining = len(pending)
-        while remaining:
-            self._writing = True
-            size = min(remaining, self._batch)
-            batch = [pending.popleft() for _ in range(size)]
-            remaining -= size
-            self._write([entry_of(item) for item in batch])
-            self._writing = False
-
-    def _write(self, entries: list[AuditEntry]) -> None:
+    def _write(self, items: list[AuditEntry | RequestFields]) -> None:
         # NOTE: a batch that fails (typically SQLite's "database is locked" when
         # writers pile up past busy_timeout) is retried with growing pauses; the
         # transaction rolled back, so nothing is written twice. Only then is it given
         # up, counted and logged by count and error type: entries hold no secrets, but
         # the log line need not hold the entries at all.
+        entries = [entry_of(item) for item in items]
         for pause in (*self._backoff, None):
             try:
                 with self._uow() as stores:
@@ -154,23 +118,11 @@ class AuditWriter:
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until everything recorded so far is written; False on timeout."""
-        deadline = time.monotonic() + timeout
-        while self._pending or self._writing:
-            if self._thread is None or time.monotonic() > deadline:
-                return False
-            self._wake.set()
-            time.sleep(0.002)
-        return True
+        return self._entries.flush(timeout)
 
     def close(self, timeout: float = 10.0) -> None:
         """Write out everything buffered, then stop the thread."""
-        with self._start_lock:
-            self._stopping = True
-            thread = self._thread
-        if thread is None:
-            return
-        self._wake.set()
-        thread.join(timeout)
+        self._entries.close(timeout)
 
 
 @frozen(eq=False)

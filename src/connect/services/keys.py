@@ -82,10 +82,8 @@ class KeyService:
         created_by: str,
         granter: Principal | None = None,
     ) -> IssuedKey:
-        """Issue a new key. ``granter=None`` means a trusted local caller (the CLI).
-
-        A granter that expires can only issue keys that expire no later: without an
-        ``expires_at`` the new key gets the granter's.
+        """Issue a new key. ``granter=None`` means a trusted local caller (the CLI); any
+        other grants only what ``check_grantable`` allows (which may set the expiry).
 
         Raises:
             Forbidden: the granter may not grant these scopes, this mode or this expiry.

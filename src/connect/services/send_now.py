@@ -22,10 +22,6 @@ class SendNow:
     A send that outlives its deadline keeps its slot until the sender's own timeout
     ends it, so a hanging receiver can hold at most ``slots`` threads, never more;
     callers beyond that are told to come back (``Overloaded``) without waiting.
-
-    Args:
-        slots: sends running at once, at most.
-        deadline: seconds a caller waits for its send.
     """
 
     def __init__(self, slots: int = 2, deadline: float = 5.0) -> None:

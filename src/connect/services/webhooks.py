@@ -63,10 +63,18 @@ class WebhookService:
     def _now(self) -> datetime:
         return self._clock.now().replace(microsecond=0)
 
-    def _visible(self, stores: Stores, principal: Principal, id: int) -> Webhook:
-        webhook = stores.webhooks.get(id, principal.mode)
-        if webhook is None or not can_manage_webhook(principal, webhook):
+    def _visible(
+        self, stores: Stores, principal: Principal | None, id: int, *, active: bool = False
+    ) -> Webhook:
+        """Webhook ``id``, if ``principal`` may manage it (``None``: a trusted local
+        caller, any webhook). With ``active``, a disabled one is a ``Conflict``."""
+        webhook = stores.webhooks.get(id, principal.mode if principal is not None else None)
+        if webhook is None or (
+            principal is not None and not can_manage_webhook(principal, webhook)
+        ):
             raise NotFound(f"no webhook {id}")
+        if active and not webhook.active:
+            raise Conflict(f"webhook {webhook.id} is disabled; re-enable it first")
         return webhook
 
     def register(self, principal: Principal, registration: WebhookRegistration) -> IssuedWebhook:
@@ -232,11 +240,9 @@ class WebhookService:
             if delivery is None:
                 raise NotFound(f"no delivery {delivery_id}")
             try:
-                webhook = self._visible(stores, principal, delivery.webhook_id)
+                self._visible(stores, principal, delivery.webhook_id, active=True)
             except NotFound:
                 raise NotFound(f"no delivery {delivery_id}") from None
-            if not webhook.active:
-                raise Conflict(f"webhook {webhook.id} is disabled; re-enable it first")
             if delivery.status is DeliveryStatus.IN_FLIGHT:
                 raise Conflict(f"delivery {delivery_id} is being attempted now")
             if delivery.status is DeliveryStatus.CANCELLED:
@@ -263,15 +269,7 @@ class WebhookService:
         now = self._now()
         window = recovery_window(request, now)
         with self._uow() as stores:
-            webhook = (
-                stores.webhooks.get(id)
-                if principal is None
-                else self._visible(stores, principal, id)
-            )
-            if webhook is None:
-                raise NotFound(f"no webhook {id}")
-            if not webhook.active:
-                raise Conflict(f"webhook {webhook.id} is disabled; re-enable it first")
+            self._visible(stores, principal, id, active=True)
             count = stores.deliveries.recover(
                 id, window.since, window.until, now, skip=NEVER_RECOVERED
             )

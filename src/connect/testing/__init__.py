@@ -14,17 +14,45 @@ predictable. ``python -m connect.testing serve`` runs a server on a clock file
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import time
+from collections.abc import Callable
+
 from attrs import frozen
 
 from connect.bootstrap import Connect
 from connect.config import Config
-from connect.testing.hashing import Sha256Hasher
-from connect.testing.polling import wait_until
 from connect.testing.sender import OK, RecordingSender, SentRequest
 from connect.testing.system import FileClock, FixedEntropy, ManualClock
 
 __all__ = ["OK", "FileClock", "FixedEntropy", "InMemory", "ManualClock", "RecordingSender"]
 __all__ += ["SentRequest", "Sha256Hasher", "connect_in_memory", "wait_until"]
+
+
+class Sha256Hasher:
+    """A fast, unsalted hasher for unit tests of services."""
+
+    def hash(self, token: str) -> str:
+        return "sha256$" + hashlib.sha256(token.encode()).hexdigest()
+
+    def verify(self, token_hash: str, token: str) -> bool:
+        return hmac.compare_digest(token_hash, self.hash(token))
+
+    def remembers(self, token_hash: str, token: str) -> bool:
+        return False
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
+    """Poll ``condition`` until it holds (True) or ``timeout`` seconds pass (False): wait
+    for what another thread or process does, without a fixed sleep."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() >= deadline:
+            return False
+        # NOTE: short enough to add no visible latency, long enough to yield the GIL.
+        time.sleep(0.01)
+    return True
 
 
 @frozen

@@ -43,10 +43,6 @@ def key_file_for(db: str) -> Path | None:
     return Path(db + ".key")
 
 
-def _encode(key: bytes) -> str:
-    return base64.urlsafe_b64encode(key).decode()
-
-
 def read_key_file(path: Path) -> tuple[bytes, ...]:
     """The keys in a key file, current first.
 
@@ -69,30 +65,25 @@ def read_key_file(path: Path) -> tuple[bytes, ...]:
     return tuple(keys)
 
 
-def _write_new(path: Path, keys: Sequence[bytes]) -> None:
-    """A new file readable by its owner only (0600), on disk when this returns."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as out:
-        out.write("".join(_encode(k) + "\n" for k in keys))
-        out.flush()
-        os.fsync(out.fileno())
-
-
 def _place(path: Path, keys: Sequence[bytes], put: Callable[[Path, Path], None]) -> None:
     """Write ``keys`` whole to a new 0600 file beside ``path``, then ``put`` it at
     ``path`` (``os.replace`` or ``os.link``); on disk when this returns."""
     partial = path.with_name(f"{path.name}.{secrets.token_hex(8)}.partial")
     try:
-        _write_new(partial, keys)
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write("".join(base64.urlsafe_b64encode(k).decode() + "\n" for k in keys))
+            out.flush()
+            os.fsync(out.fileno())
         put(partial, path)
     finally:
         partial.unlink(missing_ok=True)
     # NOTE: the new name is durable only once the directory entry is on disk.
-    fd = os.open(path.parent, os.O_RDONLY)
+    directory = os.open(path.parent, os.O_RDONLY)
     try:
-        os.fsync(fd)
+        os.fsync(directory)
     finally:
-        os.close(fd)
+        os.close(directory)
 
 
 def write_key_file(path: Path, keys: Sequence[bytes]) -> None:

@@ -1,3 +1,2 @@
-from connect.adapters.hashing.argon2 import Argon2Hasher, VerifiedTokenCache
-
-__all__ = ["Argon2Hasher", "VerifiedTokenCache"]
+from connect.adapters.hashing.argon2 import Argon2Hasher as Argon2Hasher
+from connect.adapters.hashing.argon2 import VerifiedTokenCache as VerifiedTokenCache

@@ -38,8 +38,6 @@ class Argon2Hasher:
 
     Args:
         hasher: the argon2 parameters (default: argon2id with the parameters above).
-        concurrency: how many hashes or verifications may run at once.
-        wait: seconds to wait for a free slot.
     """
 
     def __init__(

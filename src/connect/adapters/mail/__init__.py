@@ -1,5 +1,3 @@
 """E-mail adapters."""
 
-from connect.adapters.mail.smtp import SmtpMailer
-
-__all__ = ["SmtpMailer"]
+from connect.adapters.mail.smtp import SmtpMailer as SmtpMailer

@@ -18,11 +18,11 @@ class SmtpMailer:
     - ``smtps://...`` (port 465), TLS from the first byte.
 
     ``?from=alerts@example.org`` sets the sender (default ``connect@localhost``). The
-    certificate is verified against the system's CAs (or ``ca_bundle``). Each message
-    opens one connection; ``timeout`` bounds every step of it.
+    certificate is verified against the system's CAs. Each message opens one
+    connection; ``timeout`` bounds every step of it.
     """
 
-    def __init__(self, url: str, *, timeout: float = 10.0, ca_bundle: str | None = None) -> None:
+    def __init__(self, url: str, *, timeout: float = 10.0) -> None:
         parts = urlsplit(url)
         query = parse_qs(parts.query)
         self._tls = parts.scheme == "smtps"
@@ -33,14 +33,10 @@ class SmtpMailer:
         self._password = unquote(parts.password) if parts.password else None
         self.sender = query.get("from", [DEFAULT_SENDER])[0]
         self._timeout = timeout
-        self._ca_bundle = ca_bundle
 
     def __repr__(self) -> str:
         # NOTE: never the password, wherever this object is printed or logged.
         return f"SmtpMailer({'smtps' if self._tls else 'smtp'}://{self._host}:{self._port})"
-
-    def _context(self) -> ssl.SSLContext:
-        return ssl.create_default_context(cafile=self._ca_bundle)
 
     def send(self, recipients: Sequence[str], subject: str, body: str) -> None:
         message = EmailMessage()
@@ -51,14 +47,15 @@ class SmtpMailer:
         try:
             client: smtplib.SMTP
             if self._tls:
+                verified = ssl.create_default_context()
                 client = smtplib.SMTP_SSL(
-                    self._host, self._port, timeout=self._timeout, context=self._context()
+                    self._host, self._port, timeout=self._timeout, context=verified
                 )
             else:
                 client = smtplib.SMTP(self._host, self._port, timeout=self._timeout)
             with client:
                 if self._starttls:
-                    client.starttls(context=self._context())
+                    client.starttls(context=ssl.create_default_context())
                 if self._user is not None:
                     client.login(self._user, self._password or "")
                 client.send_message(message)

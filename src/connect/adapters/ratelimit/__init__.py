@@ -70,6 +70,3 @@ class InProcessRateLimiter:
 
     def __len__(self) -> int:
         return len(self._windows)
-
-
-__all__ = ["InProcessRateLimiter"]

@@ -1,5 +1,3 @@
 """Sending webhooks over HTTPS with urllib3, to vetted addresses only."""
 
-from connect.adapters.sender.urllib3 import Urllib3Sender
-
-__all__ = ["Urllib3Sender"]
+from connect.adapters.sender.urllib3 import Urllib3Sender as Urllib3Sender

@@ -17,6 +17,3 @@ class SecretsEntropy:
 
     def token_bytes(self, count: int) -> bytes:
         return secrets.token_bytes(count)
-
-
-__all__ = ["SecretsEntropy", "SystemClock"]

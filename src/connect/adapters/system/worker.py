@@ -36,9 +36,8 @@ class DeliveryWorker(DeliveryDispatch):
             ``lease_seconds`` by default), so a send longer than the lease is not taken
             over; a dead worker's leases simply expire.
         name: the worker's name on its claims (by default host, pid and a suffix).
-        dispatch: the rest of ``DeliveryDispatch``'s settings (``concurrency``,
-            ``per_endpoint``, ``slow_seconds``, ``rate``, ``lease_seconds``,
-            ``monotonic``, ``pace``); ``concurrency`` is the pool's size.
+        dispatch: the rest of ``DeliveryDispatch``'s settings; ``concurrency`` is the
+            pool's size.
     """
 
     def __init__(
