@@ -12,9 +12,16 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Final
 
+import attrs
 from attrs import frozen
 
+from connect.domain.errors import FieldError
 from connect.domain.idempotency import MAX_LENGTH, WINDOW
+from connect.domain.requests.rules import UNSET, Unset
+from connect.domain.shapes import describe
+
+PROBLEM_JSON: Final = "application/problem+json"
+DOCS: Final = "/docs/api#problem-"
 
 
 @frozen
@@ -225,3 +232,68 @@ def kinds_by_status(*kinds: str) -> dict[int, str]:
         KeyError: a kind that is not in the table.
     """
     return {BY_KIND[kind].status: kind for kind in kinds}
+
+
+@frozen
+class FieldErrorDocument:
+    """One field problem: today's `field` and `message`, and RFC 9457's `pointer` and
+    `detail`."""
+
+    field: str = attrs.field(metadata=describe("The member's name."))
+    message: str = attrs.field(metadata=describe("What is wrong with it."))
+    pointer: str = attrs.field(
+        metadata=describe("The member as a JSON Pointer (RFC 6901), e.g. `/talk_context`.")
+    )
+    detail: str = attrs.field(metadata=describe("The same as `message`."))
+
+    @classmethod
+    def of(cls, error: FieldError) -> FieldErrorDocument:
+        # NOTE: "~" and "/" are the two characters a JSON Pointer escapes; an unknown
+        # member's name is quoted as the client sent it and may hold either.
+        pointer = "/" + error.field.replace("~", "~0").replace("/", "~1")
+        return cls(error.field, error.message, pointer, error.message)
+
+
+@frozen
+class ProblemDocument:
+    """RFC 9457 problem details (application/problem+json)."""
+
+    type: str = attrs.field(
+        metadata=describe(
+            f"{DOCS}<kind>: the docs of this kind of problem.",
+            example=f"{DOCS}validation-failed",
+            format="uri-reference",
+        )
+    )
+    title: str = attrs.field(metadata=describe("The same for every problem of a type."))
+    status: int = attrs.field(metadata=describe("The HTTP status.", minimum=400, maximum=599))
+    detail: str = attrs.field(metadata=describe("What went wrong this time."))
+    errors: list[FieldErrorDocument] = attrs.field(
+        factory=list, metadata=describe("Field problems (422), every one at once.")
+    )
+    policy: str | Unset = attrs.field(
+        default=UNSET, metadata=describe("429 only: the policy that refused.")
+    )
+    retry_after: int | Unset = attrs.field(
+        default=UNSET, metadata=describe("429 only: seconds to wait.")
+    )
+    request_id: str | Unset = attrs.field(
+        default=UNSET, metadata=describe("The request's `X-Request-Id`.")
+    )
+
+
+@frozen
+class ProblemWithError(ProblemDocument):
+    """A problem that also carries `error` (an RFC 9457 extension member): the same
+    problem as one or more sentences for a person, as the Rust NYC site's own frontend
+    shows it (`result.error`, else "Failed to submit"). Field problems name the field as
+    the form labels it."""
+
+    error: str = attrs.field(
+        kw_only=True,
+        metadata=describe(
+            "What went wrong, for a person.",
+            example="Speaker name must not be blank.",
+            minLength=1,
+        ),
+    )

@@ -33,14 +33,8 @@ from waitress.task import ErrorTask
 from waitress.utilities import BadRequest, Error
 
 from connect.adapters.http.body import MAX_BODY
-from connect.adapters.http.problem_types import kinds_by_status
-from connect.adapters.http.problems import (
-    PROBLEM_JSON,
-    Problem,
-    internal,
-    too_large,
-    with_error_member,
-)
+from connect.adapters.http.problem_types import PROBLEM_JSON, kinds_by_status
+from connect.adapters.http.problems import Problem, internal, too_large, with_error_member
 from connect.adapters.http.routes import ROUTES, error_member_paths
 
 BODY_STALL_SECONDS: Final = 5.0

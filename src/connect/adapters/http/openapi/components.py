@@ -7,14 +7,12 @@ from functools import partial
 from typing import Any, Final
 
 from connect.adapters.http.openapi.json_schema import ref
-from connect.adapters.http.problem_types import BY_KIND, PROBLEM_TYPES
+from connect.adapters.http.problem_types import BY_KIND, PROBLEM_JSON, PROBLEM_TYPES
 from connect.domain.idempotency import MAX_LENGTH as IDEMPOTENCY_KEY_MAX
 from connect.domain.idempotency import WINDOW as IDEMPOTENCY_WINDOW
 from connect.domain.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from connect.domain.submission_query import SEARCH_MAX
 from connect.domain.submissions import Status
-
-PROBLEM_JSON: Final = "application/problem+json"
 
 
 def _header(description: str, example: str, schema_type: str = "string") -> dict[str, Any]:
