@@ -11,7 +11,6 @@ from connect.adapters.http import problems
 from connect.adapters.http.auth import BearerAuth
 from connect.adapters.http.authorization import Authorization
 from connect.adapters.http.body import BodyLimit
-from connect.adapters.http.client_ip import ClientAddress
 from connect.adapters.http.headers import SafetyHeaders
 from connect.adapters.http.openapi import build_document
 from connect.adapters.http.rate_limit import FailedAuthentications, RateLimitGuard
@@ -40,17 +39,16 @@ def create_app(services: Services, routes: Sequence[Route] = ROUTES) -> falcon.A
     Raises:
         ValueError: a resource answers a method its route does not declare.
     """
-    client_address = ClientAddress()
     document = build_document(api_version(), routes)
     built = [(route, route.resource(services, document)) for route in routes]
     check_table(built)
-    failures = FailedAuthentications(services.rate_limits, client_address)
+    failures = FailedAuthentications(services.rate_limits)
     middleware: list[Any] = [
-        RequestTelemetry(services.audit, client_address),
+        RequestTelemetry(services.audit),
         SafetyHeaders(),
         BodyLimit(),
         Authorization(built, BearerAuth(services.keys, failures)),
-        RateLimitGuard(services.rate_limits, client_address),
+        RateLimitGuard(services.rate_limits),
     ]
     app: falcon.App[Any, Any] = falcon.App(middleware=middleware)
     app.req_options.strip_url_path_trailing_slash = True
