@@ -7,12 +7,13 @@ from typing import ClassVar
 import falcon
 
 from connect.adapters.http import params
+from connect.adapters.http.resources import Resource
 from connect.domain.errors import Unauthenticated
 from connect.domain.exports import ExportFormat
 from connect.services.exports import ExportService
 
 
-class _ExportResource:
+class _ExportResource(Resource[ExportService]):
     """One export format. Subclasses name the format and how it is sent."""
 
     format: ClassVar[ExportFormat]
@@ -20,9 +21,6 @@ class _ExportResource:
     filename: ClassVar[str]
     attachment: ClassVar[bool] = True
     filters: ClassVar[bool] = True
-
-    def __init__(self, exports: ExportService) -> None:
-        self._exports = exports
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         if not req.context.access.query_key and "key" in req.params:
@@ -32,7 +30,7 @@ class _ExportResource:
                 "?key= is accepted only on /api/v1/exports/schedule.ics; "
                 "send the key as Authorization: Bearer <token>"
             )
-        export = self._exports.prepare(
+        export = self._service.prepare(
             self.format,
             mode=req.context.principal.mode,
             since=req.get_param("since") if self.filters else None,
