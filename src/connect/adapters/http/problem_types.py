@@ -1,9 +1,11 @@
-"""Every problem type Connect answers with, written once.
+"""Every problem type Connect answers with, the limits they state, and the members of
+a problem, written once.
 
 A problem type is the ``type`` of an RFC 9457 problem (``/docs/api#problem-<kind>``)
 with its status, title and description. ``problems.Problem`` takes its status and title
 from here, and the OpenAPI document lists the table as ``x-problem-types`` (rendered on
-/docs/api).
+/docs/api). Problems are answered as ``ProblemDocument`` renders them, and the
+document's Problem schemas are generated from the same classes.
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ from connect.domain.shapes import describe
 
 PROBLEM_JSON: Final = "application/problem+json"
 DOCS: Final = "/docs/api#problem-"
+MAX_BODY: Final = 1024 * 1024
+# NOTE: Connect's bodies nest two levels deep; 32 leaves room for any client's habits
+# and keeps every parser and serializer (ours, SQLite's json, a receiver's) far from
+# its recursion limit. Python's own parser fails at about 1,000 levels.
+MAX_DEPTH: Final = 32
 
 
 @frozen
@@ -58,15 +65,15 @@ PROBLEM_TYPES: Final[tuple[ProblemType, ...]] = (
         "Malformed request",
         "The body is not JSON, or a body is required and was empty. Send a "
         "JSON object (any Content-Type is read as JSON) in strict UTF-8 (no lone "
-        "surrogates, raw or `\\uD800`-escaped; no NaN or Infinity), nested at most 32 "
-        "levels deep. Also a bad `Content-Length` or chunk size, or a body that stopped "
-        "arriving for 5 seconds before its `Content-Length` was reached.",
+        "surrogates, raw or `\\uD800`-escaped; no NaN or Infinity), nested at most "
+        f"{MAX_DEPTH} levels deep. Also a bad `Content-Length` or chunk size, or a body that "
+        "stopped arriving for 5 seconds before its `Content-Length` was reached.",
     ),
     ProblemType(
         "body-too-large",
         413,
         "Request body too large",
-        "Request bodies are limited to 1 MiB (1048576 bytes).",
+        f"Request bodies are limited to {MAX_BODY // 2**20} MiB ({MAX_BODY} bytes).",
     ),
     ProblemType(
         "headers-too-large",
@@ -222,16 +229,6 @@ PROBLEM_TYPES: Final[tuple[ProblemType, ...]] = (
     ),
 )
 BY_KIND: Final[Mapping[str, ProblemType]] = {t.kind: t for t in PROBLEM_TYPES}
-
-
-def kinds_by_status(*kinds: str) -> dict[int, str]:
-    """The kind answering each status, for errors that carry only a status (Falcon's and
-    waitress's own): one kind per status among ``kinds``.
-
-    Raises:
-        KeyError: a kind that is not in the table.
-    """
-    return {BY_KIND[kind].status: kind for kind in kinds}
 
 
 @frozen

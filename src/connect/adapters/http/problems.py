@@ -18,7 +18,6 @@ from connect.adapters.http.problem_types import (
     PROBLEM_JSON,
     FieldErrorDocument,
     ProblemDocument,
-    kinds_by_status,
 )
 from connect.domain.errors import (
     Conflict,
@@ -102,6 +101,16 @@ class Problem(falcon.HTTPError):
 
     def to_dict(self, obj_type: type = dict) -> dict[str, Any]:
         return render(self.document())
+
+
+def kinds_by_status(*kinds: str) -> dict[int, str]:
+    """The kind answering each status, for errors that carry only a status (Falcon's and
+    waitress's own): one kind per status among ``kinds``.
+
+    Raises:
+        KeyError: a kind that is not in the table.
+    """
+    return {BY_KIND[kind].status: kind for kind in kinds}
 
 
 def bad_request(detail: str) -> Problem:

@@ -32,9 +32,14 @@ from waitress.server import BaseWSGIServer, MultiSocketServer
 from waitress.task import ErrorTask
 from waitress.utilities import BadRequest, Error
 
-from connect.adapters.http.body import MAX_BODY
-from connect.adapters.http.problem_types import PROBLEM_JSON, kinds_by_status
-from connect.adapters.http.problems import Problem, internal, too_large, with_error_member
+from connect.adapters.http.problem_types import MAX_BODY, PROBLEM_JSON
+from connect.adapters.http.problems import (
+    Problem,
+    internal,
+    kinds_by_status,
+    too_large,
+    with_error_member,
+)
 from connect.adapters.http.routes import ROUTES, error_member_paths
 
 BODY_STALL_SECONDS: Final = 5.0
