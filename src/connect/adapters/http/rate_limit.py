@@ -51,9 +51,10 @@ def refuse(resp: falcon.Response, decision: Decision) -> None:
 
 
 class FailedAuthentications:
-    """The ``auth-failures`` policies: a bounded number of wrong secrets per window, per
-    client IP and per target key id; past either, a presented token that would need a
-    slow (argon2) check is not checked (429).
+    """The ``auth-failures`` policies, as a ``VerificationGuard`` for one request: a
+    bounded number of wrong secrets per window, per client IP and per target key id;
+    past either, a presented token that would need a slow (argon2) check is not checked
+    (429, refused and described on ``resp``).
 
     Only wrong secrets for an existing key id count: checking one costs an argon2
     verification, while a malformed token or an unknown key id costs nothing. A token
@@ -61,20 +62,9 @@ class FailedAuthentications:
     failures never lock out a working key.
     """
 
-    def __init__(self, limits: RateLimits) -> None:
+    def __init__(self, limits: RateLimits, req: falcon.Request, resp: falcon.Response) -> None:
         self._limits = limits
-
-    def guard(self, req: falcon.Request, resp: falcon.Response) -> _RequestGuard:
-        """The guard for one request: it refuses and describes on ``resp``."""
-        return _RequestGuard(self._limits, client_address(req), resp)
-
-
-class _RequestGuard:
-    """A ``VerificationGuard`` for one request from ``client_ip``."""
-
-    def __init__(self, limits: RateLimits, client_ip: str, resp: falcon.Response) -> None:
-        self._limits = limits
-        self._client_ip = client_ip
+        self._client_ip = client_address(req)
         self._resp = resp
 
     def before_verifying(self, key_id: str) -> None:
