@@ -29,6 +29,7 @@ MAX_BODY: Final = 1024 * 1024
 # and keeps every parser and serializer (ours, SQLite's json, a receiver's) far from
 # its recursion limit. Python's own parser fails at about 1,000 levels.
 MAX_DEPTH: Final = 32
+BODY_STALL_SECONDS: Final = 5.0
 
 
 @frozen
@@ -67,7 +68,8 @@ PROBLEM_TYPES: Final[tuple[ProblemType, ...]] = (
         "JSON object (any Content-Type is read as JSON) in strict UTF-8 (no lone "
         "surrogates, raw or `\\uD800`-escaped; no NaN or Infinity), nested at most "
         f"{MAX_DEPTH} levels deep. Also a bad `Content-Length` or chunk size, or a body that "
-        "stopped arriving for 5 seconds before its `Content-Length` was reached.",
+        f"stopped arriving for {BODY_STALL_SECONDS:g} seconds before its `Content-Length` was "
+        "reached.",
     ),
     ProblemType(
         "body-too-large",
