@@ -10,8 +10,9 @@ from falcon import testing
 from hypothesis import given
 from hypothesis import strategies as st
 
-from connect.adapters.http.body import MAX_DEPTH, nesting_depth
+from connect.adapters.http.body import nesting_depth
 from connect.adapters.http.openapi import build_document
+from connect.adapters.http.problem_types import MAX_DEPTH
 from connect.adapters.http.routes import ROUTES
 from connect.adapters.http.structure import FORM_MEMBERS, Members, member_names
 from connect.domain.requests.keys import KeyRequest, SecretRotation

@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from connect.adapters.http import create_app
 from connect.adapters.http.openapi import build_document
 from connect.adapters.http.openapi.documents import SHAPES
-from connect.adapters.http.openapi.examples import SUBMISSION_EXAMPLE
 from connect.adapters.http.routes import ROUTES
 from connect.adapters.http.structure import Members, structure
 from connect.bootstrap import Connect
@@ -89,7 +88,7 @@ def test_a_patch_documents_no_required_member_so_an_empty_patch_is_valid() -> No
 
 def test_the_submission_component_lists_the_public_fields_and_the_detail_adds_its_moves() -> None:
     assert list(COMPONENTS["Submission"]["properties"]) == list(DOCUMENT_FIELDS)
-    assert COMPONENTS["Submission"]["examples"][0] == SUBMISSION_EXAMPLE
+    assert COMPONENTS["Submission"]["examples"][0] == COMPONENTS["Event"]["examples"][0]["data"]
     detail = COMPONENTS["SubmissionDetail"]["properties"]
     assert list(detail) == [*DOCUMENT_FIELDS, "allowed_transitions"]
 

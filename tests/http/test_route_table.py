@@ -10,8 +10,8 @@ import pytest
 
 from connect.adapters.http import create_app
 from connect.adapters.http.openapi import build_document
-from connect.adapters.http.problem_types import BY_KIND, PROBLEM_TYPES, kinds_by_status
-from connect.adapters.http.problems import Problem, problem_for
+from connect.adapters.http.problem_types import BY_KIND, PROBLEM_TYPES
+from connect.adapters.http.problems import Problem, kinds_by_status, problem_for
 from connect.adapters.http.routes import ROUTES
 from connect.bootstrap import Connect
 from connect.domain.errors import RateLimited

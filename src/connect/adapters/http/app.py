@@ -11,10 +11,9 @@ from connect.adapters.http import problems
 from connect.adapters.http.auth import BearerAuth
 from connect.adapters.http.authorization import Authorization
 from connect.adapters.http.body import BodyLimit
-from connect.adapters.http.client_ip import ClientAddress
 from connect.adapters.http.headers import SafetyHeaders
 from connect.adapters.http.openapi import build_document
-from connect.adapters.http.rate_limit import FailedAuthentications, RateLimitGuard
+from connect.adapters.http.rate_limit import RateLimitGuard
 from connect.adapters.http.resources.pages import api_version
 from connect.adapters.http.routes import ROUTES, Route, check_table, error_member_paths
 from connect.adapters.http.telemetry import RequestTelemetry
@@ -40,17 +39,15 @@ def create_app(services: Services, routes: Sequence[Route] = ROUTES) -> falcon.A
     Raises:
         ValueError: a resource answers a method its route does not declare.
     """
-    client_address = ClientAddress()
     document = build_document(api_version(), routes)
     built = [(route, route.resource(services, document)) for route in routes]
     check_table(built)
-    failures = FailedAuthentications(services.rate_limits, client_address)
     middleware: list[Any] = [
-        RequestTelemetry(services.audit, client_address),
+        RequestTelemetry(services.audit),
         SafetyHeaders(),
         BodyLimit(),
-        Authorization(built, BearerAuth(services.keys, failures)),
-        RateLimitGuard(services.rate_limits, client_address),
+        Authorization(built, BearerAuth(services.keys, services.rate_limits)),
+        RateLimitGuard(services.rate_limits),
     ]
     app: falcon.App[Any, Any] = falcon.App(middleware=middleware)
     app.req_options.strip_url_path_trailing_slash = True

@@ -8,6 +8,7 @@ from connect.adapters.http.rate_limit import FailedAuthentications
 from connect.domain.errors import Unauthenticated
 from connect.domain.keys import Principal
 from connect.services.keys import KeyService
+from connect.services.rate_limits import RateLimits
 
 
 class BearerAuth:
@@ -18,13 +19,13 @@ class BearerAuth:
     because calendar clients cannot send headers.
 
     Args:
-        failures: counts wrong secrets per client and per key id, and refuses a slow
-            check past the quota (``None``: no such limit).
+        limits: count wrong secrets per client and per key id, and refuse a slow check
+            past the quota (``FailedAuthentications``; ``None``: no such limit).
     """
 
-    def __init__(self, keys: KeyService, failures: FailedAuthentications | None = None) -> None:
+    def __init__(self, keys: KeyService, limits: RateLimits | None = None) -> None:
         self._keys = keys
-        self._failures = failures
+        self._limits = limits
 
     def __call__(
         self, req: falcon.Request, resp: falcon.Response, *, query_key: bool = False
@@ -42,7 +43,7 @@ class BearerAuth:
         if not header and presented is None:
             # NOTE: not a failed attempt (no key was presented), and cheap to answer.
             raise Unauthenticated("send an API key as Authorization: Bearer <token>")
-        guard = self._failures.guard(req, resp) if self._failures is not None else None
+        guard = FailedAuthentications(self._limits, req, resp) if self._limits is not None else None
         return self._keys.authenticate(_bearer(header) or presented, guard)
 
 

@@ -9,13 +9,9 @@ from typing import Any, Final
 
 import falcon
 
+from connect.adapters.http.problem_types import MAX_BODY, MAX_DEPTH
 from connect.adapters.http.problems import Problem, bad_request, too_large
 
-MAX_BODY: Final = 1024 * 1024
-# NOTE: Connect's bodies nest two levels deep; 32 leaves room for any client's habits
-# and keeps every parser and serializer (ours, SQLite's json, a receiver's) far from
-# its recursion limit. Python's own parser fails at about 1,000 levels.
-MAX_DEPTH: Final = 32
 # A \uD800-\uDFFF escape: JSON allows it, but a lone surrogate is not text and cannot be
 # stored or sent as UTF-8.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")

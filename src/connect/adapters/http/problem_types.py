@@ -1,9 +1,11 @@
-"""Every problem type Connect answers with, written once.
+"""Every problem type Connect answers with, the limits they state, and the members of
+a problem, written once.
 
 A problem type is the ``type`` of an RFC 9457 problem (``/docs/api#problem-<kind>``)
 with its status, title and description. ``problems.Problem`` takes its status and title
 from here, and the OpenAPI document lists the table as ``x-problem-types`` (rendered on
-/docs/api).
+/docs/api). Problems are answered as ``ProblemDocument`` renders them, and the
+document's Problem schemas are generated from the same classes.
 """
 
 from __future__ import annotations
@@ -12,9 +14,22 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Final
 
+import attrs
 from attrs import frozen
 
+from connect.domain.errors import FieldError
 from connect.domain.idempotency import MAX_LENGTH, WINDOW
+from connect.domain.requests.rules import UNSET, Unset
+from connect.domain.shapes import describe
+
+PROBLEM_JSON: Final = "application/problem+json"
+DOCS: Final = "/docs/api#problem-"
+MAX_BODY: Final = 1024 * 1024
+# NOTE: Connect's bodies nest two levels deep; 32 leaves room for any client's habits
+# and keeps every parser and serializer (ours, SQLite's json, a receiver's) far from
+# its recursion limit. Python's own parser fails at about 1,000 levels.
+MAX_DEPTH: Final = 32
+BODY_STALL_SECONDS: Final = 5.0
 
 
 @frozen
@@ -51,15 +66,16 @@ PROBLEM_TYPES: Final[tuple[ProblemType, ...]] = (
         "Malformed request",
         "The body is not JSON, or a body is required and was empty. Send a "
         "JSON object (any Content-Type is read as JSON) in strict UTF-8 (no lone "
-        "surrogates, raw or `\\uD800`-escaped; no NaN or Infinity), nested at most 32 "
-        "levels deep. Also a bad `Content-Length` or chunk size, or a body that stopped "
-        "arriving for 5 seconds before its `Content-Length` was reached.",
+        "surrogates, raw or `\\uD800`-escaped; no NaN or Infinity), nested at most "
+        f"{MAX_DEPTH} levels deep. Also a bad `Content-Length` or chunk size, or a body that "
+        f"stopped arriving for {BODY_STALL_SECONDS:g} seconds before its `Content-Length` was "
+        "reached.",
     ),
     ProblemType(
         "body-too-large",
         413,
         "Request body too large",
-        "Request bodies are limited to 1 MiB (1048576 bytes).",
+        f"Request bodies are limited to {MAX_BODY // 2**20} MiB ({MAX_BODY} bytes).",
     ),
     ProblemType(
         "headers-too-large",
@@ -217,11 +233,66 @@ PROBLEM_TYPES: Final[tuple[ProblemType, ...]] = (
 BY_KIND: Final[Mapping[str, ProblemType]] = {t.kind: t for t in PROBLEM_TYPES}
 
 
-def kinds_by_status(*kinds: str) -> dict[int, str]:
-    """The kind answering each status, for errors that carry only a status (Falcon's and
-    waitress's own): one kind per status among ``kinds``.
+@frozen
+class FieldErrorDocument:
+    """One field problem: today's `field` and `message`, and RFC 9457's `pointer` and
+    `detail`."""
 
-    Raises:
-        KeyError: a kind that is not in the table.
-    """
-    return {BY_KIND[kind].status: kind for kind in kinds}
+    field: str = attrs.field(metadata=describe("The member's name."))
+    message: str = attrs.field(metadata=describe("What is wrong with it."))
+    pointer: str = attrs.field(
+        metadata=describe("The member as a JSON Pointer (RFC 6901), e.g. `/talk_context`.")
+    )
+    detail: str = attrs.field(metadata=describe("The same as `message`."))
+
+    @classmethod
+    def of(cls, error: FieldError) -> FieldErrorDocument:
+        # NOTE: "~" and "/" are the two characters a JSON Pointer escapes; an unknown
+        # member's name is quoted as the client sent it and may hold either.
+        pointer = "/" + error.field.replace("~", "~0").replace("/", "~1")
+        return cls(error.field, error.message, pointer, error.message)
+
+
+@frozen
+class ProblemDocument:
+    """RFC 9457 problem details (application/problem+json)."""
+
+    type: str = attrs.field(
+        metadata=describe(
+            f"{DOCS}<kind>: the docs of this kind of problem.",
+            example=f"{DOCS}validation-failed",
+            format="uri-reference",
+        )
+    )
+    title: str = attrs.field(metadata=describe("The same for every problem of a type."))
+    status: int = attrs.field(metadata=describe("The HTTP status.", minimum=400, maximum=599))
+    detail: str = attrs.field(metadata=describe("What went wrong this time."))
+    errors: list[FieldErrorDocument] = attrs.field(
+        factory=list, metadata=describe("Field problems (422), every one at once.")
+    )
+    policy: str | Unset = attrs.field(
+        default=UNSET, metadata=describe("429 only: the policy that refused.")
+    )
+    retry_after: int | Unset = attrs.field(
+        default=UNSET, metadata=describe("429 only: seconds to wait.")
+    )
+    request_id: str | Unset = attrs.field(
+        default=UNSET, metadata=describe("The request's `X-Request-Id`.")
+    )
+
+
+@frozen
+class ProblemWithError(ProblemDocument):
+    """A problem that also carries `error` (an RFC 9457 extension member): the same
+    problem as one or more sentences for a person, as the Rust NYC site's own frontend
+    shows it (`result.error`, else "Failed to submit"). Field problems name the field as
+    the form labels it."""
+
+    error: str = attrs.field(
+        kw_only=True,
+        metadata=describe(
+            "What went wrong, for a person.",
+            example="Speaker name must not be blank.",
+            minLength=1,
+        ),
+    )

@@ -8,10 +8,17 @@ from collections.abc import Collection, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any, Final
 
+import attrs
 import falcon
 
 from connect.adapters.http.error_sentence import error_sentence
-from connect.adapters.http.problem_types import BY_KIND, kinds_by_status
+from connect.adapters.http.problem_types import (
+    BY_KIND,
+    DOCS,
+    PROBLEM_JSON,
+    FieldErrorDocument,
+    ProblemDocument,
+)
 from connect.domain.errors import (
     Conflict,
     ConnectError,
@@ -28,10 +35,19 @@ from connect.domain.errors import (
     Unauthenticated,
     ValidationFailed,
 )
+from connect.domain.requests.rules import UNSET
 
-PROBLEM_JSON = "application/problem+json"
-DOCS = "/docs/api#problem-"
 log = logging.getLogger("connect.http")
+
+
+def _shown(attribute: attrs.Attribute[Any], value: Any) -> bool:
+    return value is not UNSET and value != []
+
+
+def render(problem: ProblemDocument) -> dict[str, Any]:
+    """The problem's JSON object: its members in the order the class declares them, those
+    ``UNSET`` (and ``errors`` when empty) left out."""
+    return attrs.asdict(problem, filter=_shown)
 
 
 class Problem(falcon.HTTPError):
@@ -43,7 +59,7 @@ class Problem(falcon.HTTPError):
         detail: what went wrong this time.
         errors: field problems, for 422.
         headers: extra response headers.
-        extension: further members of the problem object.
+        extension: further members of the problem object (``ProblemDocument``'s).
         status: for ``http-error`` only: the status of an error Connect has no type for.
         title: for ``http-error`` only: that status's phrase.
 
@@ -73,31 +89,28 @@ class Problem(falcon.HTTPError):
         self.errors = tuple(errors)
         self.extension = dict(extension or {})
 
+    def document(self) -> ProblemDocument:
+        return ProblemDocument(
+            DOCS + self.kind,
+            self.title,
+            self.status_code,
+            self.description or "",
+            [FieldErrorDocument.of(e) for e in self.errors],
+            **self.extension,
+        )
+
     def to_dict(self, obj_type: type = dict) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "type": DOCS + self.kind,
-            "title": self.title,
-            "status": self.status_code,
-            "detail": self.description,
-        }
-        if self.errors:
-            body["errors"] = [field_error_document(e) for e in self.errors]
-        body.update(self.extension)
-        return body
+        return render(self.document())
 
 
-def field_error_document(error: FieldError) -> dict[str, str]:
-    """One ``errors`` entry: today's ``field`` and ``message``, and RFC 9457's
-    ``pointer`` (a JSON Pointer to the member, RFC 6901) and ``detail`` (the message)."""
-    # NOTE: "~" and "/" are the two characters a JSON Pointer escapes; an unknown
-    # member's name is quoted as the client sent it and may hold either.
-    pointer = "/" + error.field.replace("~", "~0").replace("/", "~1")
-    return {
-        "field": error.field,
-        "message": error.message,
-        "pointer": pointer,
-        "detail": error.message,
-    }
+def kinds_by_status(*kinds: str) -> dict[int, str]:
+    """The kind answering each status, for errors that carry only a status (Falcon's and
+    waitress's own): one kind per status among ``kinds``.
+
+    Raises:
+        KeyError: a kind that is not in the table.
+    """
+    return {BY_KIND[kind].status: kind for kind in kinds}
 
 
 def bad_request(detail: str) -> Problem:
@@ -197,18 +210,19 @@ def serialize(
     """Render any ``HTTPError`` (ours or Falcon's router 404/405) as a problem; with
     ``error_member``, one that also carries ``error`` (``with_error_member``)."""
     if isinstance(error, Problem):
-        body = error.to_dict()
+        problem = error.document()
     else:
         status = error.status_code
-        body = {
-            "type": DOCS + _FALCON_KINDS.get(status, "http-error"),
-            "title": HTTPStatus(status).phrase if status in _KNOWN else (error.title or "Error"),
-            "status": status,
-            "detail": error.description or _default_detail(req, status),
-        }
+        problem = ProblemDocument(
+            DOCS + _FALCON_KINDS.get(status, "http-error"),
+            HTTPStatus(status).phrase if status in _KNOWN else (error.title or "Error"),
+            status,
+            error.description or _default_detail(req, status),
+        )
     request_id = getattr(req.context, "request_id", None)
     if request_id is not None:
-        body["request_id"] = request_id
+        problem = attrs.evolve(problem, request_id=request_id)
+    body = render(problem)
     if error_member:
         body = with_error_member(body)
     resp.content_type = PROBLEM_JSON

@@ -12,10 +12,21 @@ from typing import Any
 
 import falcon
 
-from connect.adapters.http.client_ip import ClientAddress
 from connect.domain.errors import RateLimited
 from connect.domain.rate_limit import Decision, Quota
 from connect.services.rate_limits import EXPORTS, RateLimits
+
+
+def client_address(req: falcon.Request) -> str:
+    """The client IP of a request: the WSGI ``REMOTE_ADDR``.
+
+    NOTE: behind a reverse proxy the server, not the app, decides who the client is:
+    ``connect serve`` runs waitress with ``trusted_proxy`` (``CONNECT_TRUSTED_PROXY``),
+    which rewrites ``REMOTE_ADDR`` from ``X-Forwarded-For`` only on connections that
+    come from the proxy itself, and strips those headers from anyone else. Reading a
+    header here instead would trust whoever can reach Connect directly.
+    """
+    return req.remote_addr or ""
 
 
 @lru_cache(maxsize=64)
@@ -40,9 +51,10 @@ def refuse(resp: falcon.Response, decision: Decision) -> None:
 
 
 class FailedAuthentications:
-    """The ``auth-failures`` policies: a bounded number of wrong secrets per window, per
-    client IP and per target key id; past either, a presented token that would need a
-    slow (argon2) check is not checked (429).
+    """The ``auth-failures`` policies, as a ``VerificationGuard`` for one request: a
+    bounded number of wrong secrets per window, per client IP and per target key id;
+    past either, a presented token that would need a slow (argon2) check is not checked
+    (429, refused and described on ``resp``).
 
     Only wrong secrets for an existing key id count: checking one costs an argon2
     verification, while a malformed token or an unknown key id costs nothing. A token
@@ -50,21 +62,9 @@ class FailedAuthentications:
     failures never lock out a working key.
     """
 
-    def __init__(self, limits: RateLimits, client_address: ClientAddress) -> None:
+    def __init__(self, limits: RateLimits, req: falcon.Request, resp: falcon.Response) -> None:
         self._limits = limits
-        self._client_address = client_address
-
-    def guard(self, req: falcon.Request, resp: falcon.Response) -> _RequestGuard:
-        """The guard for one request: it refuses and describes on ``resp``."""
-        return _RequestGuard(self._limits, self._client_address(req), resp)
-
-
-class _RequestGuard:
-    """A ``VerificationGuard`` for one request from ``client_ip``."""
-
-    def __init__(self, limits: RateLimits, client_ip: str, resp: falcon.Response) -> None:
-        self._limits = limits
-        self._client_ip = client_ip
+        self._client_ip = client_address(req)
         self._resp = resp
 
     def before_verifying(self, key_id: str) -> None:
@@ -86,9 +86,8 @@ class RateLimitGuard:
     POST, per client IP). Other public routes are not limited.
     """
 
-    def __init__(self, limits: RateLimits, client_address: ClientAddress) -> None:
+    def __init__(self, limits: RateLimits) -> None:
         self._limits = limits
-        self._client_address = client_address
 
     def process_resource(
         self, req: falcon.Request, resp: falcon.Response, resource: object, params: dict[str, Any]
@@ -102,7 +101,7 @@ class RateLimitGuard:
         if principal is not None:
             decision = self._limits.for_key(principal, export=policy == EXPORTS)
         elif route.form_limited(req.method):
-            decision = self._limits.for_form(self._client_address(req))
+            decision = self._limits.for_form(client_address(req))
         else:
             return
         if decision is None:

@@ -32,18 +32,16 @@ from waitress.server import BaseWSGIServer, MultiSocketServer
 from waitress.task import ErrorTask
 from waitress.utilities import BadRequest, Error
 
-from connect.adapters.http.body import MAX_BODY
-from connect.adapters.http.problem_types import kinds_by_status
+from connect.adapters.http.problem_types import BODY_STALL_SECONDS, MAX_BODY, PROBLEM_JSON
 from connect.adapters.http.problems import (
-    PROBLEM_JSON,
     Problem,
     internal,
+    kinds_by_status,
     too_large,
     with_error_member,
 )
 from connect.adapters.http.routes import ROUTES, error_member_paths
 
-BODY_STALL_SECONDS: Final = 5.0
 # How much unread input a closing connection reads and drops (see handle_close).
 DISCARD_ON_CLOSE: Final = 4 * 1024 * 1024
 # NOTE: the app owns the body limit (BodyLimit and read_json answer 413 for anything

@@ -16,8 +16,8 @@ from typing import Any
 
 import falcon
 
-from connect.adapters.http.client_ip import ClientAddress
 from connect.adapters.http.headers import in_api
+from connect.adapters.http.rate_limit import client_address
 from connect.domain.audit import route_template
 from connect.services.audit import AuditService
 
@@ -41,7 +41,6 @@ class RequestTelemetry:
 
     Args:
         audit: the audit service (a no-op when auditing is off).
-        client_address: how to read the client IP.
         new_id: makes a request id when the client sent none (or an unusable one).
         now: the wall clock (unix seconds) for the audit entry's time.
     """
@@ -49,13 +48,11 @@ class RequestTelemetry:
     def __init__(
         self,
         audit: AuditService,
-        client_address: ClientAddress,
         *,
         new_id: Callable[[], str] = new_request_id,
         now: Callable[[], float] = time.time,
     ) -> None:
         self._audit = audit
-        self._client_address = client_address
         self._new_id = new_id
         self._now = now
         self._templates: dict[str | None, str] = {}
@@ -78,7 +75,7 @@ class RequestTelemetry:
             template = self._templates.setdefault(raw, route_template(raw))
         principal = getattr(req.context, "principal", None)
         status = resp.status_code
-        client_ip = self._client_address(req)
+        client_ip = client_address(req)
         if in_api(req.path) and self._audit.enabled:
             # NOTE: a plain tuple: the entry is built on the writer's thread.
             self._audit.record(

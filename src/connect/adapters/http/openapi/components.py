@@ -7,14 +7,12 @@ from functools import partial
 from typing import Any, Final
 
 from connect.adapters.http.openapi.json_schema import ref
-from connect.adapters.http.problem_types import BY_KIND, PROBLEM_TYPES
+from connect.adapters.http.problem_types import BY_KIND, MAX_BODY, PROBLEM_JSON, PROBLEM_TYPES
 from connect.domain.idempotency import MAX_LENGTH as IDEMPOTENCY_KEY_MAX
 from connect.domain.idempotency import WINDOW as IDEMPOTENCY_WINDOW
 from connect.domain.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from connect.domain.submission_query import SEARCH_MAX
 from connect.domain.submissions import Status
-
-PROBLEM_JSON: Final = "application/problem+json"
 
 
 def _header(description: str, example: str, schema_type: str = "string") -> dict[str, Any]:
@@ -171,7 +169,9 @@ _PROBLEM_ANSWERS: Final = {
     "Forbidden": _problem_response("The key lacks the scope ({}).", "forbidden"),
     "NotFound": _problem_response("No such resource in the key's mode ({}).", "not-found"),
     "Conflict": _problem_response("The state does not allow it ({}).", "conflict"),
-    "BodyTooLarge": _problem_response("The body is over 1 MiB ({}).", "body-too-large"),
+    "BodyTooLarge": _problem_response(
+        f"The body is over {MAX_BODY // 2**20} MiB ({{}}).", "body-too-large"
+    ),
     "ValidationFailed": _problem_response(
         "Invalid fields, listed in errors ({}), or an Idempotency-Key sent before with a "
         "different request ({}).",

@@ -9,9 +9,9 @@ from typing import Any, Final
 
 from attrs import field, frozen
 
+from connect.adapters.http.openapi.documents import WALKER
 from connect.adapters.http.openapi.event_catalog import EventTypeList
-from connect.adapters.http.openapi.examples import SUBMISSION_EXAMPLE
-from connect.adapters.http.openapi.json_schema import Schema
+from connect.adapters.http.openapi.json_schema import Schema, ref
 from connect.adapters.http.openapi.walker import Walker
 from connect.domain import events as ev
 from connect.domain import operational as op
@@ -64,7 +64,8 @@ _EXAMPLES: Final[Mapping[str, Any]] = {
                 _SENT, EventType.SUBMISSION_CREATED, datetime(2026, 11, 25, 18, 6, tzinfo=UTC)
             )
         ),
-        "data": SUBMISSION_EXAMPLE,
+        # NOTE: made of the Submission fields' examples, as its component's example is.
+        "data": WALKER.example(ref("Submission")),
     },
     "SubmissionDeletedEvent": plain(
         ev.SubmissionDeletedBody(

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any, Final
 
 from connect.adapters.http.openapi.components import (
     PARAMETERS,
-    PROBLEM_JSON,
     PROBLEM_REFS,
     RESPONSES,
     header_refs,
 )
 from connect.adapters.http.openapi.json_schema import ref
+from connect.adapters.http.problem_types import PROBLEM_JSON
 
 if TYPE_CHECKING:
     from connect.adapters.http.routes import Answer, Operation, Route

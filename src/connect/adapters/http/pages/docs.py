@@ -66,16 +66,14 @@ def _fields(schema: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any],
 def _schema_table(document: Mapping[str, Any], schema: Mapping[str, Any]) -> str:
     schema = _resolve(document, schema)
     rows = []
-    for part in schema.get("allOf", [schema]):
-        part = _resolve(document, part)
-        for name, field, required in _fields(part):
-            note = field.get("description", "")
-            if "default" in field:
-                note = f"{note} Default {json.dumps(field['default'])}.".strip()
-            rows.append(
-                f"<tr><td><code>{escape(name)}</code>{' <em>required</em>' if required else ''}"
-                f"</td><td>{_type_of(field)}</td><td>{inline(note)}</td></tr>"
-            )
+    for name, field, required in _fields(schema):
+        note = field.get("description", "")
+        if "default" in field:
+            note = f"{note} Default {json.dumps(field['default'])}.".strip()
+        rows.append(
+            f"<tr><td><code>{escape(name)}</code>{' <em>required</em>' if required else ''}"
+            f"</td><td>{_type_of(field)}</td><td>{inline(note)}</td></tr>"
+        )
     if not rows:
         return f"<p>{inline(schema.get('description', 'A JSON object.'))}</p>"
     return (

@@ -3,19 +3,17 @@ from __future__ import annotations
 import falcon
 
 from connect.adapters.http import params
+from connect.adapters.http.resources import Resource
 from connect.presentation import page_document
 from connect.presentation.audit import AuditEntryDocument
 from connect.services.audit import AuditService
 
 
-class AuditCollection:
+class AuditCollection(Resource[AuditService]):
     """``GET /api/v1/audit``: newest first; ``key``, ``since``, ``until`` filters."""
 
-    def __init__(self, audit: AuditService) -> None:
-        self._audit = audit
-
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        page = self._audit.list(
+        page = self._service.list(
             req.context.principal,
             limit=params.limit(req),
             cursor=req.get_param("cursor"),

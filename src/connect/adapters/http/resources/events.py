@@ -9,15 +9,13 @@ import falcon
 
 from connect.adapters.http import params
 from connect.adapters.http.openapi.event_catalog import event_catalog
+from connect.adapters.http.resources import Resource
 from connect.services.feed import FeedQuery, FeedService
 
 
-class EventFeed:
+class EventFeed(Resource[FeedService]):
     """``GET /api/v1/events?after=&types=&limit=``: oldest first; each item is the
     exact body a webhook of that event carries."""
-
-    def __init__(self, feed: FeedService) -> None:
-        self._feed = feed
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         principal = req.context.principal
@@ -26,12 +24,12 @@ class EventFeed:
         # If-None-Match, which costs one indexed read.
         resp.cache_control = ["private", "no-cache"]
         resp.vary = ["Authorization"]
-        etag = self._feed.etag(principal, query)
+        etag = self._service.etag(principal, query)
         if params.not_modified(req, etag):
             resp.etag = etag
             resp.status = falcon.HTTP_304
             return
-        page = self._feed.page(principal, query)
+        page = self._service.page(principal, query)
         resp.etag = page.etag
         if page.more:
             params.link_next(req, resp, page.next_cursor, "after")

@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import falcon
 
 from connect.adapters.http import params
+from connect.adapters.http.resources import Resource
 from connect.domain.errors import Unauthenticated
 from connect.domain.exports import ExportFormat
 from connect.services.exports import ExportService
 
 
-class _ExportResource:
-    """One export format. Subclasses name the format and how it is sent."""
+class Export(Resource[ExportService]):
+    """One export format, sent as ``content_type`` under ``filename``.
 
-    format: ClassVar[ExportFormat]
-    content_type: ClassVar[str]
-    filename: ClassVar[str]
-    attachment: ClassVar[bool] = True
-    filters: ClassVar[bool] = True
+    The calendar feed is the one shown inline (calendar clients subscribe to it) and the
+    one without filters; it is also the one that takes ``?key=`` (see the route table).
+    """
 
-    def __init__(self, exports: ExportService) -> None:
-        self._exports = exports
+    def __init__(
+        self, exports: ExportService, format: ExportFormat, content_type: str, filename: str
+    ) -> None:
+        super().__init__(exports)
+        self.format = format
+        self.content_type = content_type
+        self.filename = filename
+        self.calendar = format is ExportFormat.ICS
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         if not req.context.access.query_key and "key" in req.params:
@@ -32,11 +35,11 @@ class _ExportResource:
                 "?key= is accepted only on /api/v1/exports/schedule.ics; "
                 "send the key as Authorization: Bearer <token>"
             )
-        export = self._exports.prepare(
+        export = self._service.prepare(
             self.format,
             mode=req.context.principal.mode,
-            since=req.get_param("since") if self.filters else None,
-            status=req.get_param("status") if self.filters else None,
+            since=None if self.calendar else req.get_param("since"),
+            status=None if self.calendar else req.get_param("status"),
         )
         if export.etag is not None:
             resp.etag = export.etag
@@ -50,30 +53,8 @@ class _ExportResource:
             resp.status = falcon.HTTP_304
             return
         resp.content_type = self.content_type
-        if self.attachment:
-            resp.downloadable_as = self.filename
-        else:
+        if self.calendar:
             resp.set_header("Content-Disposition", f'inline; filename="{self.filename}"')
+        else:
+            resp.downloadable_as = self.filename
         resp.stream = export.chunks()
-
-
-class SubmissionsCsv(_ExportResource):
-    format = ExportFormat.CSV
-    content_type = "text/csv; charset=utf-8"
-    filename = "submissions.csv"
-
-
-class SubmissionsJson(_ExportResource):
-    format = ExportFormat.JSON
-    content_type = "application/json"
-    filename = "submissions.json"
-
-
-class ScheduleIcs(_ExportResource):
-    """The calendar feed: the one resource that also takes ``?key=`` (see the route table)."""
-
-    format = ExportFormat.ICS
-    content_type = "text/calendar; charset=utf-8"
-    filename = "schedule.ics"
-    attachment = False
-    filters = False

@@ -4,6 +4,7 @@ import falcon
 
 from connect.adapters.http import params
 from connect.adapters.http.body import read_json
+from connect.adapters.http.resources import Resource
 from connect.adapters.http.structure import structure
 from connect.domain.requests.keys import KeyRequest, SecretRotation
 from connect.presentation import document, page_document
@@ -11,12 +12,9 @@ from connect.presentation.keys import IssuedKeyDocument
 from connect.services.keys import KeyService
 
 
-class KeyCollection:
-    def __init__(self, keys: KeyService) -> None:
-        self._keys = keys
-
+class KeyCollection(Resource[KeyService]):
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        page = self._keys.list(
+        page = self._service.list(
             req.context.principal, limit=params.limit(req), cursor=req.get_param("cursor")
         )
         params.link_next(req, resp, page.next_cursor)
@@ -25,7 +23,7 @@ class KeyCollection:
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         body = structure(read_json(req), KeyRequest)
         principal = req.context.principal
-        issued = self._keys.create(
+        issued = self._service.create(
             name=body.name,
             scopes=body.scopes,
             mode=body.mode or principal.mode,
@@ -38,24 +36,18 @@ class KeyCollection:
         resp.media = document(IssuedKeyDocument.issued(issued.key, issued.token))
 
 
-class KeyItem:
-    def __init__(self, keys: KeyService) -> None:
-        self._keys = keys
-
+class KeyItem(Resource[KeyService]):
     def on_get(self, req: falcon.Request, resp: falcon.Response, id: str) -> None:
-        resp.media = document(self._keys.get(req.context.principal, id))
+        resp.media = document(self._service.get(req.context.principal, id))
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, id: str) -> None:
-        resp.media = document(self._keys.revoke(req.context.principal, id))
+        resp.media = document(self._service.revoke(req.context.principal, id))
 
 
-class KeyRotation:
-    def __init__(self, keys: KeyService) -> None:
-        self._keys = keys
-
+class KeyRotation(Resource[KeyService]):
     def on_post(self, req: falcon.Request, resp: falcon.Response, id: str) -> None:
         body = structure(read_json(req, allow_empty=True), SecretRotation)
-        issued = self._keys.rotate(req.context.principal, id, grace_seconds=body.grace_seconds)
+        issued = self._service.rotate(req.context.principal, id, grace_seconds=body.grace_seconds)
         resp.status = falcon.HTTP_201
         resp.location = f"/api/v1/keys/{issued.key.id}"
         resp.media = document(IssuedKeyDocument.issued(issued.key, issued.token))

@@ -2,16 +2,14 @@ from __future__ import annotations
 
 import falcon
 
+from connect.adapters.http.resources import Resource
 from connect.presentation import metrics_document
 from connect.services.metrics import MetricsService
 
 
-class Metrics:
+class Metrics(Resource[MetricsService]):
     """``GET /api/v1/metrics`` (keys:manage)."""
 
-    def __init__(self, metrics: MetricsService) -> None:
-        self._metrics = metrics
-
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        resp.media = metrics_document(self._metrics.compute(req.context.principal))
+        resp.media = metrics_document(self._service.compute(req.context.principal))
         resp.cache_control = ["no-store"]

@@ -4,6 +4,7 @@ import falcon
 
 from connect.adapters.http import params
 from connect.adapters.http.body import read_json
+from connect.adapters.http.resources import Resource
 from connect.adapters.http.structure import structure
 from connect.domain.requests.submissions import SubmissionFields, SubmissionPatch
 from connect.presentation import detail_document, json_page, list_document
@@ -13,12 +14,9 @@ from connect.services.submissions import SubmissionService
 IDEMPOTENCY_KEY = "Idempotency-Key"
 
 
-class SubmissionCollection:
-    def __init__(self, submissions: SubmissionService) -> None:
-        self._submissions = submissions
-
+class SubmissionCollection(Resource[SubmissionService]):
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        page = self._submissions.list_json(
+        page = self._service.list_json(
             req.context.principal,
             limit=params.limit(req),
             cursor=req.get_param("cursor"),
@@ -34,9 +32,9 @@ class SubmissionCollection:
         fields = structure(read_json(req), SubmissionFields)
         key = req.get_header(IDEMPOTENCY_KEY)
         if key is None:
-            submission = self._submissions.create(req.context.principal, fields)
+            submission = self._service.create(req.context.principal, fields)
         else:
-            created = self._submissions.create_once(req.context.principal, fields, key)
+            created = self._service.create_once(req.context.principal, fields, key)
             submission = created.submission
             if created.replayed:
                 resp.set_header("Idempotent-Replayed", "true")
@@ -63,9 +61,6 @@ class SubmissionItem:
         resp.status = falcon.HTTP_204
 
 
-class Schedule:
-    def __init__(self, submissions: SubmissionService) -> None:
-        self._submissions = submissions
-
+class Schedule(Resource[SubmissionService]):
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        resp.media = list_document(self._submissions.schedule(req.context.principal))
+        resp.media = list_document(self._service.schedule(req.context.principal))

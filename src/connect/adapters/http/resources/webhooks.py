@@ -6,6 +6,7 @@ import falcon
 
 from connect.adapters.http import params
 from connect.adapters.http.body import read_json
+from connect.adapters.http.resources import Resource
 from connect.adapters.http.structure import structure
 from connect.domain.requests.keys import NoFields, SecretRotation
 from connect.domain.requests.webhooks import RecoveryRequest, WebhookPatch, WebhookRegistration
@@ -19,14 +20,9 @@ from connect.presentation.webhooks import (
 from connect.services.webhooks import WebhookService
 
 
-class _WebhookResource:
-    def __init__(self, webhooks: WebhookService) -> None:
-        self._webhooks = webhooks
-
-
-class WebhookCollection(_WebhookResource):
+class WebhookCollection(Resource[WebhookService]):
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        page = self._webhooks.list(
+        page = self._service.list(
             req.context.principal, limit=params.limit(req), cursor=req.get_param("cursor")
         )
         params.link_next(req, resp, page.next_cursor)
@@ -34,62 +30,62 @@ class WebhookCollection(_WebhookResource):
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         registration = structure(read_json(req), WebhookRegistration)
-        issued = self._webhooks.register(req.context.principal, registration)
+        issued = self._service.register(req.context.principal, registration)
         resp.status = falcon.HTTP_201
         resp.location = f"{req.path}/{issued.webhook.id}"
         resp.media = document(WebhookWithSecret.issued(issued.webhook, issued.secret))
 
 
-class WebhookItem(_WebhookResource):
+class WebhookItem(Resource[WebhookService]):
     def on_get(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
-        resp.media = document(WebhookDocument.of(self._webhooks.get(req.context.principal, id)))
+        resp.media = document(WebhookDocument.of(self._service.get(req.context.principal, id)))
 
     def on_patch(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
         patch = structure(read_json(req), WebhookPatch)
-        webhook = self._webhooks.update(req.context.principal, id, patch)
+        webhook = self._service.update(req.context.principal, id, patch)
         resp.media = document(WebhookDocument.of(webhook))
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
-        self._webhooks.delete(req.context.principal, id)
+        self._service.delete(req.context.principal, id)
         resp.status = falcon.HTTP_204
 
 
-class WebhookTest(_WebhookResource):
+class WebhookTest(Resource[WebhookService]):
     def on_post(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
         # NOTE: no body; a body with fields is refused rather than ignored.
         structure(read_json(req, allow_empty=True), NoFields)
-        result = self._webhooks.send_test(req.context.principal, id)
+        result = self._service.send_test(req.context.principal, id)
         resp.media = document(TestSend.of(result.delivery, result.attempt))
 
 
-class WebhookSecretRotation(_WebhookResource):
+class WebhookSecretRotation(Resource[WebhookService]):
     def on_post(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
         body = structure(read_json(req, allow_empty=True), SecretRotation)
-        issued = self._webhooks.rotate_secret(req.context.principal, id, body.grace_seconds)
+        issued = self._service.rotate_secret(req.context.principal, id, body.grace_seconds)
         resp.media = document(WebhookWithSecret.issued(issued.webhook, issued.secret))
 
 
-class WebhookDeliveries(_WebhookResource):
+class WebhookDeliveries(Resource[WebhookService]):
     def on_get(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
-        page = self._webhooks.deliveries(
+        page = self._service.deliveries(
             req.context.principal, id, limit=params.limit(req), cursor=req.get_param("cursor")
         )
         params.link_next(req, resp, page.next_cursor)
         resp.media = page_document(page, DeliveryDocument.of)
 
 
-class Redelivery(_WebhookResource):
+class Redelivery(Resource[WebhookService]):
     def on_post(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
         structure(read_json(req, allow_empty=True), NoFields)
-        delivery = self._webhooks.redeliver(req.context.principal, id)
+        delivery = self._service.redeliver(req.context.principal, id)
         resp.status = falcon.HTTP_202
         resp.media = document(DeliveryDocument.of(delivery))
 
 
-class WebhookRecovery(_WebhookResource):
+class WebhookRecovery(Resource[WebhookService]):
     def on_post(self, req: falcon.Request, resp: falcon.Response, id: int) -> None:
         request = structure(read_json(req), RecoveryRequest)
-        recovery = self._webhooks.recover(req.context.principal, id, request)
+        recovery = self._service.recover(req.context.principal, id, request)
         # NOTE: 202 as Svix's recover: the deliveries are queued, not yet delivered.
         resp.status = falcon.HTTP_202
         resp.media = recovery_document(recovery)

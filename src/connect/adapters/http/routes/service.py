@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from connect.adapters.http.problems import PROBLEM_JSON
+from connect.adapters.http.problem_types import PROBLEM_JSON
 from connect.adapters.http.resources.health import Health
 from connect.adapters.http.resources.home import HomePage
 from connect.adapters.http.resources.pages import (

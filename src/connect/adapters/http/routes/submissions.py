@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Final
 
-from connect.adapters.http.resources.exports import ScheduleIcs, SubmissionsCsv, SubmissionsJson
+from connect.adapters.http.resources.exports import Export
 from connect.adapters.http.resources.form import SpeakerForm
 from connect.adapters.http.resources.submissions import (
     Schedule,
@@ -23,6 +23,7 @@ from connect.adapters.http.routes.route import (
     Schema,
 )
 from connect.domain.access import Access, Reach
+from connect.domain.exports import ExportFormat
 from connect.domain.exports.csv import COLUMNS, FORMULA_STARTS
 from connect.domain.keys import Scope
 from connect.services.rate_limits import EXPORTS, FORM
@@ -52,8 +53,18 @@ def _export(
     )
 
 
-def _exports(path: str, resource: Any, operation: Operation) -> Route:
-    return Route(path, resource, get=operation, tag="Exports", rate_policy=EXPORTS)
+def _exports(path: str, format: ExportFormat, operation: Operation) -> Route:
+    """An export's route: its resource sends the media type the operation documents, as
+    the file its path names."""
+    (media,) = operation.answers[200].media
+    filename = path.rsplit("/", 1)[1]
+    return Route(
+        path,
+        lambda s, d: Export(s.exports, format, media, filename),
+        get=operation,
+        tag="Exports",
+        rate_policy=EXPORTS,
+    )
 
 
 _TEXT: Final = {"type": "string"}
@@ -155,7 +166,7 @@ ROUTES: Final = (
     ),
     _exports(
         "/api/v1/exports/submissions.csv",
-        lambda s, d: SubmissionsCsv(s.exports),
+        ExportFormat.CSV,
         _export(
             EXPORT,
             "exportCsv",
@@ -170,7 +181,7 @@ ROUTES: Final = (
     ),
     _exports(
         "/api/v1/exports/submissions.json",
-        lambda s, d: SubmissionsJson(s.exports),
+        ExportFormat.JSON,
         _export(
             EXPORT,
             "exportJson",
@@ -183,7 +194,7 @@ ROUTES: Final = (
     ),
     _exports(
         "/api/v1/exports/schedule.ics",
-        lambda s, d: ScheduleIcs(s.exports),
+        ExportFormat.ICS,
         _export(
             # NOTE: calendar clients cannot send headers, so the feed alone takes ?key=.
             Access(Scope.EXPORTS_CREATE, Reach.SUBMISSIONS, query_key=True),
