@@ -65,10 +65,11 @@ def test_retry_after_is_honoured_up_to_ten_hours(seconds):
     assert delay == min(seconds, 36000)
 
 
-def test_retry_after_reads_seconds_and_http_dates():
-    assert parse_retry_after("120", NOW) == 120
-    assert parse_retry_after("Fri, 06 Feb 2026 14:00:40 GMT", NOW) == 180
-    assert parse_retry_after("soon", NOW) is None
+def test_retry_after_reads_seconds_and_http_dates_of_429_and_503_only():
+    assert parse_retry_after(429, "120", NOW) == 120
+    assert parse_retry_after(503, "Fri, 06 Feb 2026 14:00:40 GMT", NOW) == 180
+    assert parse_retry_after(429, "soon", NOW) is None
+    assert parse_retry_after(500, "120", NOW) is None and parse_retry_after(None, "1", NOW) is None
 
 
 def test_only_2xx_succeeds_and_redirects_fail():

@@ -27,14 +27,9 @@ def fair_claim(
     per_webhook: int,
     room: Mapping[int, int] | None = None,
 ) -> list[Delivery]:
-    """The deliveries a claim takes from ``due``, in round-robin order.
-
-    Args:
-        due: the deliveries that are due, in any order.
-        limit: the most to take.
-        per_webhook: the most to take of one webhook not listed in ``room``.
-        room: the most to take of the webhooks listed (0 = none).
-    """
+    """The deliveries a claim takes from ``due`` (in any order), in round-robin order:
+    at most ``limit``, and of each webhook at most its ``room`` (0 = none) or, if not
+    listed there, ``per_webhook``."""
     room = room or {}
     ranked: list[tuple[int, datetime, int, Delivery]] = []
     seen: dict[int, int] = {}

@@ -29,11 +29,6 @@ def classify(status_code: int | None) -> Outcome:
     return Outcome.FAILURE
 
 
-def jittered(delay: float, unit: float) -> float:
-    """``delay`` moved by up to +/-20%; ``unit`` is a random number in [0, 1)."""
-    return delay * (1 - JITTER + 2 * JITTER * unit)
-
-
 def retry_delay(
     schedule: Sequence[int],
     attempts_made: int,
@@ -45,19 +40,22 @@ def retry_delay(
     Args:
         schedule: per attempt, its delay after the previous failure (the first is 0).
         attempts_made: attempts already made, the failed one included (1..n).
-        random: a uniform source in [0, 1) (``random.random`` in production).
-        retry_after: a receiver's ``Retry-After`` (429/503), honoured up to 10 hours.
+        random: a uniform source in [0, 1) (``random.random`` in production) that moves
+            the scheduled delay by up to ``JITTER`` either way.
+        retry_after: the seconds the receiver asked for (``parse_retry_after``), honoured
+            up to 10 hours.
     """
     if attempts_made >= len(schedule):
         return None
     if retry_after is not None and retry_after >= 0:
         return float(min(retry_after, MAX_RETRY_AFTER))
-    return jittered(float(schedule[attempts_made]), random())
+    return float(schedule[attempts_made]) * (1 - JITTER + 2 * JITTER * random())
 
 
-def parse_retry_after(value: str | None, now: datetime) -> float | None:
-    """A ``Retry-After`` value (seconds or an HTTP date) as seconds from ``now``."""
-    if not value:
+def parse_retry_after(status_code: int | None, value: str | None, now: datetime) -> float | None:
+    """The ``Retry-After`` value (seconds or an HTTP date) of a 429 or 503 answer as
+    seconds from ``now``; other answers' are not honoured (``None``)."""
+    if status_code not in (429, 503) or not value:
         return None
     text = value.strip()
     if text.isdigit():
@@ -69,7 +67,3 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return max(0.0, (moment - now).total_seconds())
-
-
-def honours_retry_after(status_code: int | None) -> bool:
-    return status_code in (429, 503)

@@ -121,8 +121,6 @@ def verify_signature(
     """
     key = secret_key(secret)
     found = _lower(headers)
-    if isinstance(body, str):
-        body = body.encode()
     if "webhook-signature" in found or "webhook-id" in found:
         msg_id = found.get("webhook-id")
         stamp = found.get("webhook-timestamp")

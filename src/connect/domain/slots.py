@@ -16,14 +16,8 @@ STARTING_SLOTS: Final = 1
 
 
 def slots_after(slots: int, cap: int, seconds: float, slow: float) -> int:
-    """An endpoint's slots after one attempt that took ``seconds``.
-
-    Args:
-        slots: its slots before the attempt.
-        cap: the most any endpoint may have (at least 1).
-        seconds: how long the attempt took.
-        slow: an attempt this long or longer counts as slow.
-    """
+    """An endpoint's ``slots`` after one attempt that took ``seconds``, given the
+    ``cap`` (the most any endpoint may have) and the ``slow`` limit."""
     cap = max(1, cap)
     current = min(max(1, slots), cap)
     if seconds >= slow:

@@ -23,21 +23,16 @@ log = logging.getLogger("connect.alerts")
 
 
 class AlertMail:
-    """Mails ``recipients`` an alert for every operational event that needs a person.
+    """Mails ``recipients`` (the organizers' addresses, ``CONNECT_ALERT_EMAIL``) an alert
+    for every operational event that needs a person."""
 
-    Args:
-        mailer: sends one message (bounded by its own timeout).
-        recipients: the organizers' addresses (``CONNECT_ALERT_EMAIL``).
-        capacity: messages that may wait; more are dropped (and logged).
-    """
-
-    def __init__(self, mailer: Mailer, recipients: Sequence[str], *, capacity: int = 100) -> None:
+    def __init__(self, mailer: Mailer, recipients: Sequence[str]) -> None:
         self._mailer = mailer
         self._recipients = tuple(recipients)
-        # NOTE: one alert at a time, so at most ``capacity`` wait besides the one
-        # being sent.
+        # NOTE: one alert at a time, so at most 100 wait besides the one being sent;
+        # more are dropped (and logged).
         self._outgoing = Handoff(
-            self._send, name="connect-alerts", interval=0.1, capacity=capacity, batch=1
+            self._send, name="connect-alerts", interval=0.1, capacity=100, batch=1
         )
         self.sent = 0
         self.failed = 0

@@ -15,12 +15,9 @@ DAY_SECONDS = 86400.0
 
 
 class DailyPurge:
-    """Purges once ``first_delay`` seconds after ``start()``, then every ``interval``.
-
-    Args:
-        interval: seconds between purges (a day).
-        first_delay: seconds before the first one (lets a starting process settle).
-        companion: a thread whose end ends the purge too (the embedded worker's).
+    """Purges once ``first_delay`` seconds after ``start()`` (letting a starting process
+    settle), then every ``interval`` seconds (a day), until ``stop()`` or the end of the
+    ``companion`` thread (the embedded worker's).
     """
 
     def __init__(

@@ -13,13 +13,7 @@ from attrs import field, frozen
 from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, status_after
 from connect.domain.events import Event
 from connect.domain.operational import counts_towards_health, operational_event, signals
-from connect.domain.retry import (
-    Outcome,
-    classify,
-    honours_retry_after,
-    parse_retry_after,
-    retry_delay,
-)
+from connect.domain.retry import Outcome, classify, parse_retry_after, retry_delay
 from connect.domain.signing import signature_headers
 from connect.domain.webhooks import Webhook
 from connect.ports.sender import SendResult, WebhookSender
@@ -59,13 +53,6 @@ def request_headers(
         "User-Agent": USER_AGENT,
         "Content-Type": "application/json",
     }
-
-
-def ceil_second(moment: datetime) -> datetime:
-    """Due times are stored to the second: round up, never retry early."""
-    if moment.microsecond:
-        return moment.replace(microsecond=0) + timedelta(seconds=1)
-    return moment
 
 
 @frozen(eq=False)
@@ -141,7 +128,7 @@ class DeliveryService:
                 )
             return None
         attempt, result = self.send(webhook, delivery, delivery.attempt_count + 1)
-        self._settle(webhook.id, delivery, attempt, result)
+        self._settle(delivery, attempt, result)
         return attempt
 
     def send(self, webhook: Webhook, delivery: Delivery, number: int) -> tuple[Attempt, SendResult]:
@@ -186,14 +173,12 @@ class DeliveryService:
         )
         return attempt, result
 
-    def _settle(
-        self, webhook_id: int, delivery: Delivery, attempt: Attempt, result: SendResult
-    ) -> None:
+    def _settle(self, delivery: Delivery, attempt: Attempt, result: SendResult) -> None:
         outcome = classify(result.status_code)
         raised: list[Event] = []
         with self._uow() as stores:
             now = self._clock.now()
-            current = stores.webhooks.get(webhook_id)
+            current = stores.webhooks.get(delivery.webhook_id)
             if current is None:
                 return
             # NOTE: news of delivery health is not itself health: see domain/operational.py.
@@ -203,27 +188,26 @@ class DeliveryService:
                 stores.webhooks.save(updated)
             delay: float | None = None
             if outcome is not Outcome.SUCCESS:
-                after = (
-                    parse_retry_after(result.retry_after, now)
-                    if honours_retry_after(result.status_code)
-                    else None
-                )
+                after = parse_retry_after(result.status_code, result.retry_after, now)
                 delay = retry_delay(self._schedule, attempt.attempt, self._random, after)
             status = status_after(outcome is Outcome.SUCCESS, updated.active, delay)
             due = None
             if delay is not None:
-                # NOTE: a zero delay is due at once; any other is rounded up, not down.
-                due = ceil_second(now + timedelta(seconds=delay)) if delay > 0 else now
+                due = now + timedelta(seconds=delay)
+                # NOTE: due times are stored to the second: a zero delay is due at once;
+                # any other is rounded up, never down (never retry early).
+                if delay > 0 and due.microsecond:
+                    due = due.replace(microsecond=0) + timedelta(seconds=1)
             stores.deliveries.record(
                 delivery.id, attempt, status=status, next_attempt_at=due, now=now
             )
             if current.active and not updated.active:
-                stores.deliveries.pause(webhook_id, now)
+                stores.deliveries.pause(delivery.webhook_id, now)
                 log.warning(
                     "webhook %s disabled: %s",
-                    webhook_id,
+                    delivery.webhook_id,
                     updated.disabled_reason,
-                    extra={"webhook_id": webhook_id, "reason": updated.disabled_reason},
+                    extra={"webhook_id": delivery.webhook_id, "reason": updated.disabled_reason},
                 )
             if counts:
                 raised = self._raise(stores, current, updated, delivery, attempt, status, now)

@@ -8,9 +8,8 @@ from collections.abc import Callable, Sequence
 
 from connect.domain.access import hears_about
 from connect.domain.deliveries import DeliveryStatus, NewDelivery
-from connect.domain.events import Event, Subject
+from connect.domain.events import Event
 from connect.domain.feed import FEED_TYPES
-from connect.domain.webhooks import Webhook
 from connect.ports.unit_of_work import Stores
 
 
@@ -34,8 +33,11 @@ class Outbox:
                 stores.events.add(event)
             body = event.body()
             for webhook in stores.webhooks.subscribed(event.mode, event.type):
-                if event.subject is not None and not _hears(stores, webhook, event.subject):
-                    continue
+                if event.subject is not None:
+                    key = webhook.api_key_id
+                    owner = stores.keys.get(key) if key is not None else None
+                    if not hears_about(webhook, owner, event.subject):
+                        continue
                 stores.deliveries.add(
                     NewDelivery(
                         webhook_id=webhook.id,
@@ -59,8 +61,3 @@ class Outbox:
             listeners = list(self._listeners)
         for wake in listeners:
             wake()
-
-
-def _hears(stores: Stores, recipient: Webhook, subject: Subject) -> bool:
-    owner = stores.keys.get(recipient.api_key_id) if recipient.api_key_id is not None else None
-    return hears_about(recipient, owner, subject)

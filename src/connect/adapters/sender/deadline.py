@@ -12,7 +12,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
 from urllib3.connection import HTTPSConnection
@@ -29,14 +29,9 @@ class Watch:
 
 
 class Deadlines:
-    """Keeps the deadlines of the attempts in flight and enforces them.
+    """Keeps the deadlines of the attempts in flight and enforces them."""
 
-    Args:
-        monotonic: the clock deadlines are read on.
-    """
-
-    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
-        self._monotonic = monotonic
+    def __init__(self) -> None:
         self._changed = threading.Condition()
         self._watches: set[Watch] = set()
         self._local = threading.local()
@@ -46,7 +41,7 @@ class Deadlines:
     @contextmanager
     def attempt(self, seconds: float) -> Iterator[Watch]:
         """Watch the sockets this thread uses inside the block for ``seconds``."""
-        watch = Watch(self._monotonic() + seconds)
+        watch = Watch(time.monotonic() + seconds)
         with self._changed:
             if self._thread is None and not self._closed:
                 self._thread = threading.Thread(
@@ -81,7 +76,7 @@ class Deadlines:
     def _run(self) -> None:
         with self._changed:
             while not self._closed:
-                now = self._monotonic()
+                now = time.monotonic()
                 waiting = [w for w in self._watches if not w.expired]
                 for watch in waiting:
                     if watch.deadline <= now:

@@ -33,7 +33,6 @@ from connect.ports.sender import SendResult
 
 SNIPPET: Final = 1024
 READ_LIMIT: Final = 64 * 1024
-LOOKUP_THREADS: Final = 32
 Resolver = Callable[[str, int], Sequence[str]]
 
 
@@ -54,22 +53,16 @@ class BoundedResolver:
     10 s or more), and a worker thread stuck there delays every other delivery. A
     lookup that gives up keeps running on its lookup thread until the system's resolver
     returns; new lookups queue behind at most ``workers`` such stragglers and give up
-    after ``timeout`` as well.
+    after ``timeout`` as well. (The pool starts its threads on the first lookup.)
     """
 
-    def __init__(self, resolve: Resolver, timeout: float, workers: int = 4) -> None:
+    def __init__(self, resolve: Resolver, timeout: float, workers: int) -> None:
         self._resolve = resolve
         self._timeout = timeout
-        self._workers = workers
-        self._executor: ThreadPoolExecutor | None = None
-        self._lock = threading.Lock()
+        self._executor = ThreadPoolExecutor(workers, "connect-dns")
 
     def __call__(self, host: str, port: int) -> Sequence[str]:
-        with self._lock:
-            if self._executor is None:
-                self._executor = ThreadPoolExecutor(self._workers, "connect-dns")
-            executor = self._executor
-        future = executor.submit(self._resolve, host, port)
+        future = self._executor.submit(self._resolve, host, port)
         try:
             return future.result(timeout=self._timeout)
         except LookupTimeout:
@@ -77,10 +70,7 @@ class BoundedResolver:
             raise OSError(f"no DNS answer within {self._timeout:g} s") from None
 
     def close(self) -> None:
-        with self._lock:
-            executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.shutdown(wait=False, cancel_futures=True)
+        self._executor.shutdown(wait=False, cancel_futures=True)
 
 
 class Urllib3Sender:
@@ -93,7 +83,6 @@ class Urllib3Sender:
             ``connect_timeout``; ``total_timeout`` bounds the whole attempt (connect,
             TLS, request, answer and its body), however slowly the receiver dribbles.
         resolve: host, port -> addresses (``getaddrinfo`` by default).
-        maxsize: connections kept per endpoint.
     """
 
     def __init__(
@@ -104,7 +93,6 @@ class Urllib3Sender:
         connect_timeout: float = 5.0,
         total_timeout: float = 15.0,
         resolve: Resolver = system_resolver,
-        maxsize: int = 8,
     ) -> None:
         self._allow: tuple[Network, ...] = parse_networks(allow_networks)
         self._timeout = urllib3.Timeout(connect=connect_timeout, total=total_timeout)
@@ -112,9 +100,8 @@ class Urllib3Sender:
         self._deadlines = Deadlines()
         # NOTE: lookups that never answer keep their thread until the system resolver
         # gives up; enough threads that a few such hosts cannot hold every lookup.
-        self._resolve = BoundedResolver(resolve, connect_timeout, workers=LOOKUP_THREADS)
+        self._resolve = BoundedResolver(resolve, connect_timeout, workers=32)
         self._ca_bundle = ca_bundle
-        self._maxsize = maxsize
         self._manager: urllib3.PoolManager | None = None
         self._lock = threading.Lock()
 
@@ -131,7 +118,7 @@ class Urllib3Sender:
                 if self._ca_bundle:
                     context.load_verify_locations(cafile=self._ca_bundle)
                 manager = urllib3.PoolManager(
-                    num_pools=256, maxsize=self._maxsize, block=False, ssl_context=context
+                    num_pools=256, maxsize=8, block=False, ssl_context=context
                 )
                 manager.pool_classes_by_scheme = {"https": deadline_pool(self._deadlines)}
                 self._manager = manager

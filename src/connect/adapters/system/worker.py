@@ -20,11 +20,6 @@ from connect.services.dispatch import DeliveryDispatch
 log = logging.getLogger("connect.delivery")
 
 
-def worker_name() -> str:
-    """A name no other worker has: host, process and a random suffix."""
-    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
-
-
 class DeliveryWorker(DeliveryDispatch):
     """Delivers webhooks until stopped.
 
@@ -35,7 +30,8 @@ class DeliveryWorker(DeliveryDispatch):
         heartbeat_seconds: how often to renew the leases held (a third of
             ``lease_seconds`` by default), so a send longer than the lease is not taken
             over; a dead worker's leases simply expire.
-        name: the worker's name on its claims (by default host, pid and a suffix).
+        name: the worker's name on its claims (by default host, pid and a random
+            suffix: a name no other worker has).
         dispatch: the rest of ``DeliveryDispatch``'s settings; ``concurrency`` is the
             pool's size.
     """
@@ -50,7 +46,8 @@ class DeliveryWorker(DeliveryDispatch):
         name: str | None = None,
         **dispatch: Any,
     ) -> None:
-        super().__init__(deliveries, name or worker_name(), **dispatch)
+        name = name or f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+        super().__init__(deliveries, name, **dispatch)
         self._poll = poll_seconds
         self._sweep = sweep_seconds
         self._heartbeat = heartbeat_seconds if heartbeat_seconds is not None else self._lease / 3
