@@ -75,6 +75,3 @@ def _check_refs(document: dict[str, Any], node: Any) -> None:
             target = target[part]
     for value in node.values():
         _check_refs(document, value)
-
-
-__all__ = ["PROBLEM_TYPES", "build_document"]
