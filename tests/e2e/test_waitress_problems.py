@@ -18,7 +18,7 @@ from waitress.utilities import (
     ServerNotImplemented,
 )
 
-from connect.adapters.http.openapi import PROBLEM_TYPES
+from connect.adapters.http.problem_types import PROBLEM_TYPES
 from connect.adapters.http.server import BODY_STALL_SECONDS, problem_for_waitress
 from tests.e2e.server import RunningServer
 

@@ -17,7 +17,8 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from connect.adapters.http import create_app, problems
-from connect.adapters.http.openapi import PROBLEM_TYPES, build_document
+from connect.adapters.http.openapi import build_document
+from connect.adapters.http.problem_types import PROBLEM_TYPES
 from connect.adapters.http.routes import ROUTES, Answer
 from connect.adapters.http.routes.route import PUBLIC
 from connect.bootstrap import Connect

@@ -119,8 +119,6 @@ def closest_to_limit(decisions: Sequence[Decision]) -> Decision:
     A refusal wins (the longest wait first, since that is when a retry can succeed);
     otherwise the policy with the fewest requests remaining, then the longest reset.
     """
-    if len(decisions) == 1:
-        return decisions[0]
     refused = [d for d in decisions if not d.allowed]
     if refused:
         return max(refused, key=lambda d: d.retry_after)

@@ -73,9 +73,9 @@ def json_page(page: JsonPage) -> str:
     return f'{{"data": {page.items_json}, "next_cursor": {json.dumps(page.next_cursor)}}}'
 
 
-def list_document(items: Iterable[T], render: Callable[[T], Any] = document) -> dict[str, Any]:
+def list_document(items: Iterable[object]) -> dict[str, Any]:
     """A whole list, in the shape of a last page."""
-    return {"data": [render(item) for item in items], "next_cursor": None}
+    return {"data": [document(item) for item in items], "next_cursor": None}
 
 
 def metrics_document(metrics: SuccessMetrics) -> dict[str, Any]:

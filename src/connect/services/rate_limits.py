@@ -22,8 +22,8 @@ class RatePolicies:
     per_key: Quota | None
     exports: Quota | None
     form: Quota | None
-    auth_failures: Quota | None = None
-    auth_failures_per_key: Quota | None = None
+    auth_failures: Quota | None
+    auth_failures_per_key: Quota | None
 
     @classmethod
     def of(
@@ -85,11 +85,7 @@ class RateLimits:
 
     def auth_refusal(self, client_ip: str, key_id: str) -> Decision | None:
         """The refusal for a wrong-secret guess at ``key_id`` from ``client_ip``, if
-        either failed too often lately, else ``None``.
-
-        Asked only before a slow (argon2) verification: a token already verified in
-        this process, a malformed one or an unknown key id is never refused here.
-        """
+        either failed too often lately (asked before a slow verification), else ``None``."""
         refusals = [
             refusal
             for quota, partition in self._auth_claims(client_ip, key_id)

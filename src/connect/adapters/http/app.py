@@ -30,11 +30,8 @@ def _add(app: falcon.App[Any, Any], template: str, resource: object) -> None:
 
 
 def create_app(services: Services, routes: Sequence[Route] = ROUTES) -> falcon.App[Any, Any]:
-    """A WSGI app serving Connect's HTTP API over the given services.
-
-    Args:
-        services: the wired services (a ``connect.Connect`` is one).
-        routes: the route table (``connect.adapters.http.routes.ROUTES``).
+    """A WSGI app serving the ``routes`` of Connect's HTTP API over ``services`` (a
+    ``connect.Connect`` is one).
 
     Raises:
         ValueError: a resource answers a method its route does not declare.

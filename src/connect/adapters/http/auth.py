@@ -16,14 +16,11 @@ class BearerAuth:
     for every operation the route table does not mark public.
 
     Only an operation whose access allows it (the calendar feed) also reads ``?key=``,
-    because calendar clients cannot send headers.
-
-    Args:
-        limits: count wrong secrets per client and per key id, and refuse a slow check
-            past the quota (``FailedAuthentications``; ``None``: no such limit).
+    because calendar clients cannot send headers. Wrong secrets count against
+    ``limits`` (``FailedAuthentications``).
     """
 
-    def __init__(self, keys: KeyService, limits: RateLimits | None = None) -> None:
+    def __init__(self, keys: KeyService, limits: RateLimits) -> None:
         self._keys = keys
         self._limits = limits
 
@@ -43,7 +40,7 @@ class BearerAuth:
         if not header and presented is None:
             # NOTE: not a failed attempt (no key was presented), and cheap to answer.
             raise Unauthenticated("send an API key as Authorization: Bearer <token>")
-        guard = FailedAuthentications(self._limits, req, resp) if self._limits is not None else None
+        guard = FailedAuthentications(self._limits, req, resp)
         return self._keys.authenticate(_bearer(header) or presented, guard)
 
 

@@ -21,10 +21,6 @@ class Authorization:
     does not serve: Falcon answers 405) and ``req.context.principal`` (``None`` for a
     public operation). The principal is set before the scope check, so a refused
     request is still audited under its key.
-
-    Args:
-        routes: each route with the resource built for it.
-        authenticate: reads and checks the presented key.
     """
 
     def __init__(self, routes: Iterable[tuple[Route, object]], authenticate: BearerAuth) -> None:

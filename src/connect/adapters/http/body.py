@@ -23,14 +23,11 @@ _STEP: Final = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
 class BodyLimit:
-    """Refuse a body over the limit before anything reads it (413)."""
-
-    def __init__(self, limit: int = MAX_BODY) -> None:
-        self.limit = limit
+    """Refuse a body over ``MAX_BODY`` before anything reads it (413)."""
 
     def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
-        if req.content_length is not None and req.content_length > self.limit:
-            raise too_large(self.limit)
+        if req.content_length is not None and req.content_length > MAX_BODY:
+            raise too_large(MAX_BODY)
 
 
 def nesting_depth(text: str) -> int:

@@ -7,13 +7,12 @@ Headers follow the IETF httpapi RateLimit draft (draft-ietf-httpapi-ratelimit-he
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import falcon
 
 from connect.domain.errors import RateLimited
-from connect.domain.rate_limit import Decision, Quota
+from connect.domain.rate_limit import Decision
 from connect.services.rate_limits import EXPORTS, RateLimits
 
 
@@ -29,19 +28,11 @@ def client_address(req: falcon.Request) -> str:
     return req.remote_addr or ""
 
 
-@lru_cache(maxsize=64)
-def policy_header(quota: Quota) -> str:
-    return f'"{quota.name}";q={quota.limit};w={quota.window}'
-
-
-def limit_header(decision: Decision) -> str:
-    return f'"{decision.quota.name}";r={decision.remaining};t={decision.reset}'
-
-
 def describe(resp: falcon.Response, decision: Decision) -> None:
     """The ``RateLimit-Policy`` and ``RateLimit`` headers for ``decision``."""
-    resp.set_header("RateLimit-Policy", policy_header(decision.quota))
-    resp.set_header("RateLimit", limit_header(decision))
+    quota = decision.quota
+    resp.set_header("RateLimit-Policy", f'"{quota.name}";q={quota.limit};w={quota.window}')
+    resp.set_header("RateLimit", f'"{quota.name}";r={decision.remaining};t={decision.reset}')
 
 
 def refuse(resp: falcon.Response, decision: Decision) -> None:
@@ -95,11 +86,10 @@ class RateLimitGuard:
         route = getattr(req.context, "route", None)
         if route is None:
             return
-        policy = route.rate_policy
         principal = getattr(req.context, "principal", None)
         decision: Decision | None
         if principal is not None:
-            decision = self._limits.for_key(principal, export=policy == EXPORTS)
+            decision = self._limits.for_key(principal, export=route.rate_policy == EXPORTS)
         elif route.form_limited(req.method):
             decision = self._limits.for_form(client_address(req))
         else:

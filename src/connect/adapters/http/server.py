@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Collection
+from contextlib import suppress
 from typing import Any, Final
 
 import waitress
@@ -89,7 +89,6 @@ class ProblemChannel(HTTPChannel):  # type: ignore[misc]
     """waitress's connection, with problem answers and a deadline for a stalled body."""
 
     error_task_class = ProblemErrorTask
-    body_stall_seconds = BODY_STALL_SECONDS
 
     def readable(self) -> bool:
         # NOTE: asked by the I/O loop for every connection on every turn: the clock is
@@ -99,42 +98,36 @@ class ProblemChannel(HTTPChannel):  # type: ignore[misc]
         return bool(HTTPChannel.readable(self))
 
     def handle_close(self) -> None:
-        self._discard_unread()
-        super().handle_close()
-
-    def _discard_unread(self) -> None:
         # NOTE: closing a socket with unread input makes the kernel send a reset, and
         # a reset can destroy the answer the client has not read yet: the 431, 413 or
         # 400 just sent for a request whose rest was never read. Dropping what already
         # arrived (bounded, without blocking: the socket is non-blocking) lets the
         # close be an orderly one.
         dropped = 0
-        try:
+        with suppress(OSError):
             while dropped < DISCARD_ON_CLOSE:
                 chunk = self.socket.recv(65536)
                 if not chunk:
-                    return
+                    break
                 dropped += len(chunk)
-        except OSError:
-            return
+        super().handle_close()
 
     def _answer_stalled_body(self, now: float) -> None:
         request: Any = self.request  # type: ignore[has-type]
         if (
-            request is None
-            or not request.headers_finished
+            not request.headers_finished
             or request.completed
             # NOTE: while an earlier request on this connection is being answered,
             # waitress reads nothing more, so the body cannot be late yet.
             or self.requests
-            or now - self.last_activity < self.body_stall_seconds
+            or now - self.last_activity < BODY_STALL_SECONDS
         ):
             return
         with self.requests_lock:
             if self.request is not request or self.requests:  # type: ignore[has-type]
                 return
             missing = getattr(request.body_rcv, "remain", None)
-            detail = f"the body stopped arriving for {self.body_stall_seconds:g} seconds"
+            detail = f"the body stopped arriving for {BODY_STALL_SECONDS:g} seconds"
             if missing is not None:
                 detail += f", {missing} bytes short of its Content-Length"
             request.error = BadRequest(detail)
@@ -144,19 +137,13 @@ class ProblemChannel(HTTPChannel):  # type: ignore[misc]
             self.server.add_task(self)
 
 
-def create_server(
-    app: Any, *, error_paths: Collection[str] | None = None, **adjustments: Any
-) -> Any:
-    """``waitress.create_server`` with Connect's settings and ``ProblemChannel``.
+def create_server(app: Any, **adjustments: Any) -> Any:
+    """``waitress.create_server`` with Connect's settings and ``ProblemChannel``; the
+    ``adjustments`` (``host``, ``port``, ``threads``, ...) override Connect's defaults.
 
-    Args:
-        app: the WSGI app.
-        error_paths: paths whose problems also carry ``error`` (by default those of
-            the route table, as the app's own problems do).
-        adjustments: waitress settings (``host``, ``port``, ``threads``, ...); they
-            override Connect's defaults.
+    Problems on the route table's ``error_member`` paths carry ``error``, as the app's do.
     """
-    paths = frozenset(error_member_paths(ROUTES) if error_paths is None else error_paths)
+    paths = frozenset(error_member_paths(ROUTES))
     settings: dict[str, Any] = {
         "ident": "connect",
         "max_request_body_size": BODY_CEILING,

@@ -11,7 +11,6 @@ import random
 import re
 import secrets
 import time
-from collections.abc import Callable
 from typing import Any
 
 import falcon
@@ -38,29 +37,16 @@ def new_request_id() -> str:
 class RequestTelemetry:
     """Times each request, echoes or makes its ``X-Request-Id``, logs one line on
     ``connect.http`` and hands an audit entry to the (background) audit writer.
-
-    Args:
-        audit: the audit service (a no-op when auditing is off).
-        new_id: makes a request id when the client sent none (or an unusable one).
-        now: the wall clock (unix seconds) for the audit entry's time.
     """
 
-    def __init__(
-        self,
-        audit: AuditService,
-        *,
-        new_id: Callable[[], str] = new_request_id,
-        now: Callable[[], float] = time.time,
-    ) -> None:
+    def __init__(self, audit: AuditService) -> None:
         self._audit = audit
-        self._new_id = new_id
-        self._now = now
         self._templates: dict[str | None, str] = {}
 
     def process_request(self, req: falcon.Request, resp: falcon.Response) -> None:
         req.context.started = time.perf_counter()
         sent = req.get_header(REQUEST_ID)
-        request_id = sent if sent and _SANE_ID.fullmatch(sent) else self._new_id()
+        request_id = sent if sent and _SANE_ID.fullmatch(sent) else new_request_id()
         req.context.request_id = request_id
         resp.set_header(REQUEST_ID, request_id)
 
@@ -86,7 +72,7 @@ class RequestTelemetry:
                     status,
                     client_ip,
                     round(duration_ms, 3),
-                    self._now(),
+                    time.time(),
                 )
             )
         if log.isEnabledFor(logging.INFO):

@@ -28,11 +28,8 @@ TAGS = [
 
 
 def build_document(version: str, routes: Iterable[Route]) -> dict[str, Any]:
-    """The OpenAPI 3.1 document for every route of Connect's HTTP contract.
-
-    Args:
-        version: the API's version, for ``info.version``.
-        routes: the route table: every operation, who may call it and its documentation.
+    """The OpenAPI 3.1 document (``info.version``: ``version``) for every route of the
+    table, as each documents its operations and who may call them.
 
     Raises:
         ValueError: the table's documentation is incomplete (``operations.paths``), or
@@ -78,6 +75,3 @@ def _check_refs(document: dict[str, Any], node: Any) -> None:
             target = target[part]
     for value in node.values():
         _check_refs(document, value)
-
-
-__all__ = ["PROBLEM_TYPES", "build_document"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from html import escape
 from typing import Any
 
@@ -29,14 +29,9 @@ def _resolve(document: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[st
     return node
 
 
-def _schema_name(schema: Mapping[str, Any]) -> str:
-    ref = schema.get("$ref")
-    return str(ref).rsplit("/", 1)[-1] if ref else ""
-
-
 def _type_of(schema: Mapping[str, Any]) -> str:
     if "$ref" in schema:
-        name = _schema_name(schema)
+        name = str(schema["$ref"]).rsplit("/", 1)[-1]
         return f'<a href="#schema-{name}">{name}</a>'
     if "anyOf" in schema:
         return " or ".join(_type_of(s) for s in schema["anyOf"])
@@ -57,23 +52,21 @@ def _type_of(schema: Mapping[str, Any]) -> str:
     return " or ".join(shown)
 
 
-def _fields(schema: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any], bool]]:
-    required = set(schema.get("required", ()))
-    for name, field in schema.get("properties", {}).items():
-        yield name, field, name in required
+def _note(text: str, schema: Mapping[str, Any]) -> str:
+    """``text`` and the default ``schema`` has, if any, as HTML."""
+    if "default" in schema:
+        text = f"{text} Default {json.dumps(schema['default'])}.".strip()
+    return inline(text)
 
 
 def _schema_table(document: Mapping[str, Any], schema: Mapping[str, Any]) -> str:
     schema = _resolve(document, schema)
-    rows = []
-    for name, field, required in _fields(schema):
-        note = field.get("description", "")
-        if "default" in field:
-            note = f"{note} Default {json.dumps(field['default'])}.".strip()
-        rows.append(
-            f"<tr><td><code>{escape(name)}</code>{' <em>required</em>' if required else ''}"
-            f"</td><td>{_type_of(field)}</td><td>{inline(note)}</td></tr>"
-        )
+    required = set(schema.get("required", ()))
+    rows = [
+        f"<tr><td><code>{escape(name)}</code>{' <em>required</em>' if name in required else ''}"
+        f"</td><td>{_type_of(field)}</td><td>{_note(field.get('description', ''), field)}</td></tr>"
+        for name, field in schema.get("properties", {}).items()
+    ]
     if not rows:
         return f"<p>{inline(schema.get('description', 'A JSON object.'))}</p>"
     return (
@@ -83,18 +76,14 @@ def _schema_table(document: Mapping[str, Any], schema: Mapping[str, Any]) -> str
     )
 
 
-def _default(schema: Mapping[str, Any]) -> str:
-    return f" Default {escape(json.dumps(schema['default']))}." if "default" in schema else ""
-
-
 def _parameters(document: Mapping[str, Any], operation: Mapping[str, Any]) -> str:
     params = [_resolve(document, p) for p in operation.get("parameters", ())]
     if not params:
         return ""
     rows = "".join(
         f"<tr><td><code>{escape(p['name'])}</code></td><td>{escape(p['in'])}</td>"
-        f"<td>{_type_of(p.get('schema', {}))}</td><td>{inline(p.get('description', ''))}"
-        f"{_default(p.get('schema', {}))}</td></tr>"
+        f"<td>{_type_of(p.get('schema', {}))}</td>"
+        f"<td>{_note(p.get('description', ''), p.get('schema', {}))}</td></tr>"
         for p in params
     )
     return (
@@ -222,17 +211,10 @@ def _schemas(document: Mapping[str, Any]) -> str:
 def render_docs(document: Mapping[str, Any], base: str) -> str:
     """The whole page. ``base`` is the server origin shown in the curl examples."""
     endpoints, endpoint_toc = _endpoints(document)
-    prose = {
-        name: text.format(base=escape(base), **guide.FACTS)
-        for name, text in {
-            "quickstart": guide.QUICKSTART,
-            "auth": guide.AUTH,
-            "pagination": guide.PAGINATION,
-            "errors": guide.ERRORS,
-            "rate-limits": guide.RATE_LIMITS,
-            "webhooks": guide.WEBHOOKS,
-        }.items()
-    }
+
+    def prose(text: str) -> str:
+        return text.format(base=escape(base), **guide.FACTS)
+
     info = document["info"]
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -248,12 +230,12 @@ def render_docs(document: Mapping[str, Any], base: str) -> str:
 <li class="group">Endpoints</li>{endpoint_toc}<li><a href="#schemas">Resources</a></li>
 <li><a href="/openapi.json">openapi.json</a></li></ul></nav>
 <main><h1>{escape(info["title"])} reference</h1><p class="lead">{inline(info["summary"])}</p>
-<h2 id="quickstart">Quickstart</h2>{prose["quickstart"]}
-<h2 id="auth">Authentication and scopes</h2>{prose["auth"]}
-<h2 id="pagination">Pagination</h2>{prose["pagination"]}
-<h2 id="errors">Errors</h2>{prose["errors"]}{_problems(document)}
-<h2 id="rate-limits">Rate limits</h2>{prose["rate-limits"]}
-<h2 id="webhooks">Receiving webhooks</h2>{prose["webhooks"]}{_events(document)}
+<h2 id="quickstart">Quickstart</h2>{prose(guide.QUICKSTART)}
+<h2 id="auth">Authentication and scopes</h2>{prose(guide.AUTH)}
+<h2 id="pagination">Pagination</h2>{prose(guide.PAGINATION)}
+<h2 id="errors">Errors</h2>{prose(guide.ERRORS)}{_problems(document)}
+<h2 id="rate-limits">Rate limits</h2>{prose(guide.RATE_LIMITS)}
+<h2 id="webhooks">Receiving webhooks</h2>{prose(guide.WEBHOOKS)}{_events(document)}
 {endpoints}
 <h2 id="schemas">Resources</h2>{_schemas(document)}
 </main></body></html>

@@ -49,6 +49,7 @@ LINKS: Final = (
     ),
 )
 
+_ABOUT: Final = "API keys, exports and signed webhooks for Rust NYC talk submissions."
 _CSS: Final = """
 body{margin:0 auto;max-width:42rem;padding:2rem 1rem;font:16px/1.55 system-ui,sans-serif;
 color:#1d2430}
@@ -61,7 +62,7 @@ def home_document(version: str) -> dict[str, Any]:
     """The home page as JSON: the service, its version and where to go."""
     return {
         "name": "Connect",
-        "description": "API keys, exports and signed webhooks for Rust NYC talk submissions.",
+        "description": _ABOUT,
         "version": version,
         "links": [{"rel": link.rel, "href": link.href, "title": link.title} for link in LINKS],
     }
@@ -78,8 +79,7 @@ def render_home(version: str) -> str:
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>Connect</title><style>{_CSS}</style></head><body><main>"
-        f"<h1>Connect</h1><p>API keys, exports and signed webhooks for Rust NYC talk "
-        f"submissions. Version {escape(version)}.</p>"
+        f"<h1>Connect</h1><p>{_ABOUT} Version {escape(version)}.</p>"
         f'<nav aria-label="Connect"><ul>{items}</ul></nav>'
         "<p>The first organizer key is printed once by <code>connect serve</code> on an "
         "empty database; on every later start it prints the command that makes another."

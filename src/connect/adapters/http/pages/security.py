@@ -42,6 +42,5 @@ def lock_down(resp: falcon.Response, csp: str, *, cache: str) -> None:
     resp.set_header("Content-Security-Policy", csp)
     resp.set_header("X-Frame-Options", "DENY")
     resp.set_header("Referrer-Policy", "no-referrer")
-    resp.set_header("X-Content-Type-Options", "nosniff")
     resp.set_header("Cross-Origin-Opener-Policy", "same-origin")
     resp.cache_control = [cache]

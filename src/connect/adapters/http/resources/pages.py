@@ -60,13 +60,13 @@ class AdminPage:
     """``GET /admin``: the organizer page. Public HTML; the page asks for a key itself."""
 
     def __init__(self) -> None:
-        self._page = (
+        page = (
             resources.files("connect.adapters.http.pages")
             .joinpath("admin.html")
             .read_text(encoding="utf-8")
         )
-        self._csp = content_security_policy(self._page, connect=True)
-        self._data = self._page.encode()
+        self._csp = content_security_policy(page, connect=True)
+        self._data = page.encode()
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         lock_down(resp, self._csp, cache="no-store")
