@@ -75,25 +75,6 @@ def proxy_options(config: Config) -> dict[str, Any]:
     return options
 
 
-def listen(app: Any, config: Config) -> Any:
-    """The waitress server for ``app``, bound to the configured address.
-
-    Raises:
-        ConfigError: the address cannot be bound (the port is in use, not allowed, or
-            the host is not an address of this machine): one line saying which.
-    """
-    try:
-        return create_server(
-            app,
-            host=config.host,
-            port=config.port,
-            threads=config.threads,
-            **proxy_options(config),
-        )
-    except OSError as e:
-        raise ConfigError(_listen_failure(config, e)) from None
-
-
 def serve(
     config: Config, *, out: TextIO = sys.stdout, worker: bool = True, **adapters: Unpack[Adapters]
 ) -> int:
@@ -109,13 +90,23 @@ def serve(
     Raises:
         StorageUnavailable: the database cannot be created, opened or written.
         SchemaTooNew: a newer Connect migrated the database.
-        ConfigError: the address cannot be listened on.
+        ConfigError: the address cannot be bound (the port is in use, not allowed, or
+            the host is not an address of this machine): one line saying which.
     """
     configure_logging(config.log_format)
     return_large_blocks()
     connect = Connect.open(config, **adapters)
     try:
-        server = listen(create_app(connect), config)
+        server = create_server(
+            create_app(connect),
+            host=config.host,
+            port=config.port,
+            threads=config.threads,
+            **proxy_options(config),
+        )
+    except OSError as e:
+        connect.close()
+        raise ConfigError(_listen_failure(config, e)) from None
     except BaseException:
         connect.close()
         raise
