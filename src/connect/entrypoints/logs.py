@@ -121,11 +121,8 @@ class TextFormatter(logging.Formatter):
             return line
         # NOTE: the fields go after a traceback's last line when there is one; they are
         # escaped like the rest, so they too stay on that line.
-        return (
-            line
-            + " "
-            + " ".join(f"{escape_controls(k)}={escape_controls(str(v))}" for k, v in extra.items())
-        )
+        pairs = (f"{escape_controls(k)}={escape_controls(str(v))}" for k, v in extra.items())
+        return f"{line} {' '.join(pairs)}"
 
 
 class BatchingStreamHandler(logging.Handler):
