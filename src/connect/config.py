@@ -40,7 +40,7 @@ def _int(name: str, text: str, minimum: int = 0) -> int:
 
 
 def _seconds_list(name: str, text: str) -> tuple[int, ...]:
-    parts = [p.strip() for p in text.split(",") if p.strip()]
+    parts = _csv(text)
     if not parts:
         raise ConfigError(f"{name} must list at least one delay in seconds")
     return tuple(_int(name, p) for p in parts)

@@ -9,14 +9,12 @@ from hypothesis import strategies as st
 
 from connect.domain.errors import ValidationFailed
 from connect.domain.escaping import is_unsafe
-from connect.domain.events import EventType
 from connect.domain.feed import FEED_TYPES, parse_types
 from connect.domain.listening import (
     Position,
     event_summary,
     forward_line,
     raw_items,
-    wanted,
 )
 
 JSON_VALUES = st.recursive(
@@ -79,11 +77,6 @@ def test_an_event_filter_guesses_and_refuses_what_the_feed_never_carries():
         parse_types("webhook.test", "events")
     assert parse_types(None, "events") is None
     assert parse_types(" ", "events") is None
-
-
-@given(st.sampled_from(sorted(EventType)), st.none() | TYPES)
-def test_an_event_is_forwarded_when_the_filter_is_off_or_names_it(event_type, types):
-    assert wanted(event_type.value, types) == (types is None or event_type in types)
 
 
 @given(CURSORS, CURSORS, CURSORS, CURSORS)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import platform
 
-from connect.entrypoints.memory import return_large_blocks
+from connect.entrypoints.serve import return_large_blocks
 
 
 def test_large_blocks_are_returned_to_the_system_on_glibc() -> None:

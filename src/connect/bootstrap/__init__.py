@@ -171,9 +171,6 @@ def bootstrap(config: Config, uow: UnitOfWork, **adapters: Unpack[Adapters]) -> 
         choose=entropy.choice,
         alerts=alerts.notify if alerts is not None else None,
     )
-    webhooks = WebhookService(
-        uow, clock, entropy, deliveries, outbox, allow_networks=config.webhook_allow_networks
-    )
     return Connect(
         uow=uow,
         clock=clock,
@@ -197,7 +194,9 @@ def bootstrap(config: Config, uow: UnitOfWork, **adapters: Unpack[Adapters]) -> 
             uow, clock, entropy, outbox, retention_days=config.retention_days
         ),
         config=config,
-        webhooks=webhooks,
+        webhooks=WebhookService(
+            uow, clock, entropy, deliveries, outbox, allow_networks=config.webhook_allow_networks
+        ),
         deliveries=deliveries,
         outbox=outbox,
         alerts=alerts,

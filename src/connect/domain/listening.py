@@ -1,5 +1,5 @@
-"""``connect listen``'s rules: which events to forward, where to resume the feed, how
-to split a feed page into the exact bytes of each event, and the line it prints.
+"""``connect listen``'s rules: where to resume the feed, how to split a feed page into
+the exact bytes of each event, and the line it prints.
 
 ``connect listen`` follows a remote Connect's event feed from a developer's laptop and
 forwards each event, signed, to a local receiver (like ``stripe listen``). Everything
@@ -9,7 +9,7 @@ here is pure: the command brings the network and the clock.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -17,16 +17,10 @@ from attrs import frozen
 
 from connect.domain.errors import ConnectError
 from connect.domain.escaping import escape_controls
-from connect.domain.events import EventType
 from connect.domain.time import format_instant
 
 _DECODER = json.JSONDecoder()
 _SPACE = " \t\r\n"
-
-
-def wanted(event_type: str, types: Iterable[EventType] | None) -> bool:
-    """Whether an event of ``event_type`` is forwarded under the filter ``types``."""
-    return types is None or event_type in {t.value for t in types}
 
 
 @frozen
@@ -49,9 +43,7 @@ class Position:
         next poll is answered ``304`` while nothing is new.
         """
         cursor = next_cursor if next_cursor is not None else self.after
-        if cursor != self.after:
-            return Position(after=cursor, etag=None)
-        return Position(after=cursor, etag=etag)
+        return Position(after=cursor, etag=etag if cursor == self.after else None)
 
 
 def _skip(text: str, index: int) -> int:

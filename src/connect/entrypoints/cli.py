@@ -15,20 +15,20 @@ from connect.entrypoints.commands import (
     export,
     keys,
     listen,
+    metrics,
     migrate_data,
     purge,
     serve,
     webhooks,
+    worker,
 )
-from connect.entrypoints.commands import metrics as metrics_command
-from connect.entrypoints.commands import worker as worker_command
 
 COMMANDS = (
     serve,
     keys,
-    worker_command,
+    worker,
     export,
-    metrics_command,
+    metrics,
     encryption,
     webhooks,
     purge,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any, Final
 from urllib.parse import urlencode
 
@@ -146,20 +146,12 @@ class Forwarder:
             itself sends, so there is no SSRF to guard against).
         secret: the ``whsec_`` secret that signs every request.
         http: the connection pool (no retries, no redirects).
-        clock: unix seconds, for the signed timestamp.
     """
 
-    def __init__(
-        self,
-        url: str,
-        secret: str,
-        http: urllib3.PoolManager,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
+    def __init__(self, url: str, secret: str, http: urllib3.PoolManager) -> None:
         self._url = url
         self._secret = secret
         self._http = http
-        self._clock = clock
         self._sent = 0
 
     def forward(self, body: bytes, event_id: str, event_type: str) -> tuple[int | None, str | None]:
@@ -174,7 +166,7 @@ class Forwarder:
             event=event_type,
             delivery_id=self._sent,
             attempt=1,
-            timestamp=int(self._clock()),
+            timestamp=int(time.time()),
             body=body,
             secrets=[self._secret],
         )

@@ -121,11 +121,8 @@ class TextFormatter(logging.Formatter):
             return line
         # NOTE: the fields go after a traceback's last line when there is one; they are
         # escaped like the rest, so they too stay on that line.
-        return (
-            line
-            + " "
-            + " ".join(f"{escape_controls(k)}={escape_controls(str(v))}" for k, v in extra.items())
-        )
+        pairs = (f"{escape_controls(k)}={escape_controls(str(v))}" for k, v in extra.items())
+        return f"{line} {' '.join(pairs)}"
 
 
 class BatchingStreamHandler(logging.Handler):
@@ -134,14 +131,14 @@ class BatchingStreamHandler(logging.Handler):
     NOTE: a write to stderr is a system call that releases the GIL; on a request
     thread each one means queueing to take the GIL back behind the other busy threads.
     Here a request thread formats its line and hands it off (``Handoff``); the writer
-    wakes every ``interval`` seconds (or on ``flush``) and writes everything pending at
+    wakes every tenth of a second (or on ``flush``) and writes everything pending at
     once. ``logging.shutdown`` (run at exit) flushes and closes it.
     """
 
-    def __init__(self, stream: TextIO, interval: float = 0.1) -> None:
+    def __init__(self, stream: TextIO) -> None:
         super().__init__()
         self.stream = stream
-        self._lines = Handoff(self._write, name="connect-log-writer", interval=interval)
+        self._lines = Handoff(self._write, name="connect-log-writer", interval=0.1)
 
     def handle(self, record: logging.LogRecord) -> bool:
         # NOTE: no handler lock: ``emit`` formats (thread-safe) and appends to a deque.
@@ -179,9 +176,7 @@ class BatchingStreamHandler(logging.Handler):
         super().close()
 
 
-def configure_logging(
-    log_format: str = "text", *, level: int = logging.INFO, stream: TextIO | None = None
-) -> logging.Handler:
+def configure_logging(log_format: str = "text", *, stream: TextIO | None = None) -> logging.Handler:
     """Send Connect's logs (and the root logger's) to ``stream`` (stderr by default).
 
     Replaces handlers installed by an earlier call, so it is safe to call twice.
@@ -201,5 +196,5 @@ def configure_logging(
             root.removeHandler(existing)
             existing.close()
     root.addHandler(handler)
-    root.setLevel(level)
+    root.setLevel(logging.INFO)
     return handler

@@ -57,10 +57,10 @@ class SampledQueueWarnings:
         self._queued = 0
 
 
-def sample_queue_warnings(server: object, *, interval: float = 10.0) -> None:
-    """Make a waitress server's task dispatcher warn about its queue at most once per
-    ``interval`` seconds (a no-op if this waitress version names things differently)."""
+def sample_queue_warnings(server: object) -> None:
+    """Make a waitress server's task dispatcher warn about its queue through
+    ``SampledQueueWarnings`` (a no-op if this waitress version names things differently)."""
     dispatcher = getattr(server, "task_dispatcher", None)
     original = getattr(dispatcher, "queue_logger", None)
     if isinstance(original, logging.Logger):
-        dispatcher.queue_logger = SampledQueueWarnings(original, interval=interval)  # type: ignore[union-attr]
+        dispatcher.queue_logger = SampledQueueWarnings(original)  # type: ignore[union-attr]

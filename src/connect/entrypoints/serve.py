@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import shlex
 import signal
@@ -14,9 +15,32 @@ from connect.bootstrap import Adapters, Connect, DeliveryWorker, create_app, cre
 from connect.config import Config, ConfigError, database_label, is_postgres
 from connect.domain.keys import ALL_SCOPES, Scope
 from connect.entrypoints.logs import configure_logging
-from connect.entrypoints.memory import return_large_blocks
 from connect.entrypoints.queue_log import sample_queue_warnings
 from connect.services.daily_purge import DailyPurge
+
+#: glibc's ``M_MMAP_THRESHOLD`` (malloc.h).
+_M_MMAP_THRESHOLD = -3
+
+
+def return_large_blocks() -> bool:
+    """Make ``malloc`` serve blocks of 4 MiB or more with their own
+    mapping, handed back to the system on ``free``. True if the C library took it.
+
+    NOTE: argon2 allocates its 19 MiB per verification with ``malloc``. glibc's
+    default threshold starts at 128 KiB but rises (up to 32 MiB) after the first such
+    block is freed, and from then on each request thread keeps a freed 19 MiB in its
+    own arena: peak memory grew with the thread count (8 x 19 MiB), not with the two
+    verifications allowed at once (bench/argon2_memory.py: 199 MB -> 86 MB peak). A
+    fixed threshold keeps large blocks out of the arenas; Python's small objects
+    never reach it. A no-op where the C library has no ``mallopt`` (not glibc).
+    """
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return False
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    mallopt.restype = ctypes.c_int
+    return bool(mallopt(_M_MMAP_THRESHOLD, 4 * 1024 * 1024))
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
@@ -75,25 +99,6 @@ def proxy_options(config: Config) -> dict[str, Any]:
     return options
 
 
-def listen(app: Any, config: Config) -> Any:
-    """The waitress server for ``app``, bound to the configured address.
-
-    Raises:
-        ConfigError: the address cannot be bound (the port is in use, not allowed, or
-            the host is not an address of this machine): one line saying which.
-    """
-    try:
-        return create_server(
-            app,
-            host=config.host,
-            port=config.port,
-            threads=config.threads,
-            **proxy_options(config),
-        )
-    except OSError as e:
-        raise ConfigError(_listen_failure(config, e)) from None
-
-
 def serve(
     config: Config, *, out: TextIO = sys.stdout, worker: bool = True, **adapters: Unpack[Adapters]
 ) -> int:
@@ -109,13 +114,23 @@ def serve(
     Raises:
         StorageUnavailable: the database cannot be created, opened or written.
         SchemaTooNew: a newer Connect migrated the database.
-        ConfigError: the address cannot be listened on.
+        ConfigError: the address cannot be bound (the port is in use, not allowed, or
+            the host is not an address of this machine): one line saying which.
     """
     configure_logging(config.log_format)
     return_large_blocks()
     connect = Connect.open(config, **adapters)
     try:
-        server = listen(create_app(connect), config)
+        server = create_server(
+            create_app(connect),
+            host=config.host,
+            port=config.port,
+            threads=config.threads,
+            **proxy_options(config),
+        )
+    except OSError as e:
+        connect.close()
+        raise ConfigError(_listen_failure(config, e)) from None
     except BaseException:
         connect.close()
         raise

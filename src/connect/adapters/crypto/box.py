@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -39,22 +39,14 @@ class AeadSecretBox:
     Args:
         keys: 32-byte keys, the current one first.
         source: where the keys came from, for error messages (never the keys).
-        nonce: makes a 12-byte nonce (``os.urandom`` by default).
     """
 
-    def __init__(
-        self,
-        keys: Sequence[bytes],
-        *,
-        source: str = "the configured keys",
-        nonce: Callable[[int], bytes] = os.urandom,
-    ) -> None:
+    def __init__(self, keys: Sequence[bytes], *, source: str = "the configured keys") -> None:
         if not keys or any(len(k) != KEY_BYTES for k in keys):
             raise ValueError(f"a secret box needs one or more {KEY_BYTES}-byte keys")
         self._ciphers = {key_id(k): AESGCM(k) for k in reversed(keys)}
         self.current = key_id(keys[0])
         self.source = source
-        self._nonce = nonce
 
     @classmethod
     def ephemeral(cls) -> AeadSecretBox:
@@ -62,7 +54,7 @@ class AeadSecretBox:
         return cls([os.urandom(KEY_BYTES)], source="a key held in memory")
 
     def seal(self, secret: str, context: str) -> str:
-        nonce = self._nonce(NONCE_BYTES)
+        nonce = os.urandom(NONCE_BYTES)
         aad = f"{VERSION}:{self.current}:{context}".encode()
         sealed = self._ciphers[self.current].encrypt(nonce, secret.encode(), aad)
         return f"{VERSION}:{self.current}:{base64.urlsafe_b64encode(nonce + sealed).decode()}"

@@ -65,9 +65,12 @@ def read_key_file(path: Path) -> tuple[bytes, ...]:
     return tuple(keys)
 
 
-def _place(path: Path, keys: Sequence[bytes], put: Callable[[Path, Path], None]) -> None:
+def write_key_file(
+    path: Path, keys: Sequence[bytes], put: Callable[[Path, Path], None] = os.replace
+) -> None:
     """Write ``keys`` whole to a new 0600 file beside ``path``, then ``put`` it at
-    ``path`` (``os.replace`` or ``os.link``); on disk when this returns."""
+    ``path``: ``os.replace`` swaps the key file atomically, ``os.link`` creates it only
+    if there is none. On disk when this returns."""
     partial = path.with_name(f"{path.name}.{secrets.token_hex(8)}.partial")
     try:
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -86,17 +89,12 @@ def _place(path: Path, keys: Sequence[bytes], put: Callable[[Path, Path], None])
         os.close(directory)
 
 
-def write_key_file(path: Path, keys: Sequence[bytes]) -> None:
-    """Replace the key file atomically (a new 0600 file renamed over the old one)."""
-    _place(path, keys, os.replace)
-
-
 def _create_key_file(path: Path) -> tuple[bytes, ...]:
     # NOTE: written whole under a private name, then linked into place: a server and a
     # worker starting together never read a half-written file, and only one key wins.
     key = generate_key()
     try:
-        _place(path, (key,), os.link)
+        write_key_file(path, (key,), os.link)
     except FileExistsError:
         return read_key_file(path)  # another process made it first
     return (key,)

@@ -130,8 +130,7 @@ class VerifiedTokenCache:
         return known is not None and hmac.compare_digest(known, token_hash)
 
     def verify(self, token_hash: str, token: str) -> bool:
-        """Whether ``token`` matches ``token_hash``; argon2 runs at most once at a time
-        per token and hash.
+        """Argon2 runs at most once at a time per token and hash.
 
         NOTE: after a restart every client's first requests arrive together with the
         same token; without this each of them would run argon2 (and queue for its

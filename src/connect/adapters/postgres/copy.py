@@ -55,8 +55,8 @@ def open_read_only(path: str) -> sqlite3.Connection:
         raise StorageUnavailable(f"cannot read the database {path}: {e}") from e
 
 
-def check_secrets_open(source: sqlite3.Connection, box: SecretBox, where: str) -> int:
-    """Open every sealed webhook secret of ``source`` with ``box``; returns how many.
+def check_secrets_open(source: sqlite3.Connection, box: SecretBox, where: str) -> None:
+    """Open every sealed webhook secret of ``source`` with ``box``.
 
     Raises:
         SecretUnreadable: one does not open (the configured key is not the one that
@@ -69,7 +69,6 @@ def check_secrets_open(source: sqlite3.Connection, box: SecretBox, where: str) -
         rows = source.execute(f"{SELECT_SECRETS} ORDER BY id").fetchall() if found else []
     except sqlite3.Error as e:
         raise StorageUnavailable(f"cannot read the database {where}: {e}") from e
-    opened = 0
     for id, *values in rows:
         for column, value in zip(SECRET_COLUMNS, values, strict=True):
             if not value or not box.is_sealed(value):
@@ -82,8 +81,6 @@ def check_secrets_open(source: sqlite3.Connection, box: SecretBox, where: str) -
                     f" {where}: set it to the key that sealed them (the first line of"
                     f" {where}.key, or the CONNECT_SECRET_KEY that database ran with)"
                 ) from e
-            opened += 1
-    return opened
 
 
 def non_empty_tables(target: Connection) -> list[str]:
@@ -107,10 +104,6 @@ def _converters(target: Connection, table: str) -> dict[str, Callable[[Any], Any
         [table],
     ).fetchall()
     return {name: by_type.get(kind, lambda v: v) for name, kind in rows}
-
-
-def _source_columns(source: sqlite3.Connection, table: str) -> set[str]:
-    return {row[1] for row in source.execute(f"PRAGMA table_info({table})")}
 
 
 def _submission_fields(row: dict[str, Any]) -> dict[str, Any]:
@@ -153,11 +146,13 @@ def _rows(
 
 
 def _copy_table(
-    source: sqlite3.Connection, target: Connection, table: str, key: str, force: bool
+    source: sqlite3.Connection, target: Connection, table: str, force: bool
 ) -> TableCopy:
+    key = _KEYS.get(table, "id")
     convert = _converters(target, table)
     derive = _DERIVED.get(table)
-    read = [c for c in convert if c in _source_columns(source, table)]
+    present = {row[1] for row in source.execute(f"PRAGMA table_info({table})")}
+    read = [c for c in convert if c in present]
     columns = list(convert)
     missing = [c for c in columns if c not in read and derive is None]
     if missing:
@@ -226,18 +221,14 @@ def copy_database(
         with target.transaction():
             # NOTE: writers wait until the copy commits (readers do not), so the
             # emptiness checked here still holds when the rows arrive.
-            tables = ", ".join(TABLES)
-            target.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
+            target.execute(f"LOCK TABLE {', '.join(TABLES)} IN EXCLUSIVE MODE")
             full = non_empty_tables(target)
             if full and not force:
                 raise Conflict(
                     f"{where} already holds rows in {', '.join(full)}: nothing was copied"
                     " (--force copies anyway, skipping rows whose ids are already there)"
                 )
-            copies = [
-                _copy_table(source, target, table, _KEYS.get(table, "id"), force)
-                for table in TABLES
-            ]
+            copies = [_copy_table(source, target, table, force) for table in TABLES]
             _advance_identities(source, target)
     except sqlite3.Error as e:
         raise StorageUnavailable(f"cannot read the SQLite file: {e}") from e

@@ -18,7 +18,9 @@ from connect.adapters.postgres.claiming import CHANNEL
 
 log = logging.getLogger("connect.delivery")
 
+#: The first and the longest wait between two attempts to reconnect.
 FIRST_BACKOFF = 0.1
+MAX_BACKOFF = 5.0
 
 
 class DeliveryListener:
@@ -31,7 +33,6 @@ class DeliveryListener:
             notifications sent while disconnected are lost. It must not block.
         where: the database, as messages may name it (no password).
         check_seconds: how often the thread looks whether it should stop.
-        max_backoff: the longest wait between two attempts to reconnect.
     """
 
     def __init__(
@@ -41,13 +42,11 @@ class DeliveryListener:
         *,
         where: str = "the PostgreSQL database",
         check_seconds: float = 0.25,
-        max_backoff: float = 5.0,
     ) -> None:
         self._url = url
         self._wake = wake
         self._where = where
         self._check = check_seconds
-        self._max_backoff = max_backoff
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self.backend_pid: int | None = None
@@ -88,7 +87,7 @@ class DeliveryListener:
                     extra={"backoff_seconds": backoff},
                 )
                 self._stopping.wait(backoff)
-                backoff = min(self._max_backoff, backoff * 2)
+                backoff = min(MAX_BACKOFF, backoff * 2)
         self.listening.clear()
 
     def _listen(self) -> None:

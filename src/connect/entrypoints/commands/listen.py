@@ -11,7 +11,6 @@ import argparse
 import os
 import secrets
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Final, TextIO
 from urllib.parse import urlsplit
@@ -20,16 +19,9 @@ import urllib3
 
 from connect.config import Config
 from connect.domain.errors import RateLimited, ValidationFailed
-from connect.domain.events import EventType
 from connect.domain.feed import parse_types
 from connect.domain.keys import PREFIXES
-from connect.domain.listening import (
-    FeedUnavailable,
-    Position,
-    event_summary,
-    forward_line,
-    wanted,
-)
+from connect.domain.listening import FeedUnavailable, Position, event_summary, forward_line
 from connect.domain.mode import Mode
 from connect.domain.signing import generate_secret, secret_key
 from connect.entrypoints.listen_client import FeedClient, Forwarder
@@ -47,53 +39,44 @@ def _http_url(flag: str, text: str) -> str:
     return text
 
 
-def _mode(key: str) -> str:
-    return "test-mode" if key.startswith(PREFIXES[Mode.TEST]) else "live"
-
-
 def follow(
     feed: FeedClient,
     forwarder: Forwarder,
     position: Position,
     out: TextIO,
-    *,
-    types: frozenset[EventType] | None,
     interval: float,
-    sleep: Callable[[float], None] = time.sleep,
-    now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> None:
     """Poll the feed after ``position`` and forward each event, one line each, until
     interrupted. A refused key ends it (the error propagates); an unreachable service
-    or a rate limit is reported and waited out."""
+    or a rate limit is reported and waited out. The feed sends only the types asked for."""
     reported = False
     while True:
         try:
             page = feed.poll(position)
         except RateLimited as limited:
             print(f"(rate limited; waiting {limited.retry_after} s)", file=out, flush=True)
-            sleep(limited.retry_after)
+            time.sleep(limited.retry_after)
             continue
         except FeedUnavailable as error:
             if not reported:
                 print(f"({error}; retrying every {interval:g} s)", file=out, flush=True)
                 reported = True
-            sleep(interval)
+            time.sleep(interval)
             continue
         if reported:
             print("(the event feed answers again)", file=out, flush=True)
             reported = False
         if page is None:
-            sleep(interval)
+            time.sleep(interval)
             continue
         for item in page.items:
             event_type, event_id = event_summary(item)
-            if not wanted(event_type, types):
-                continue
             answer = forwarder.forward(item.encode(), event_id, event_type)
-            print(forward_line(now(), event_type, event_id, *answer), file=out, flush=True)
+            line = forward_line(datetime.now(UTC), event_type, event_id, *answer)
+            print(line, file=out, flush=True)
         position = position.advance(page.next_cursor, page.etag)
         if not page.more:
-            sleep(interval)
+            time.sleep(interval)
 
 
 def cmd_listen(args: argparse.Namespace, out: TextIO) -> None:
@@ -119,7 +102,8 @@ def cmd_listen(args: argparse.Namespace, out: TextIO) -> None:
     position = Position() if args.replay else feed.end()
     shown = ", ".join(sorted(t.value for t in types)) if types else "every event type"
     start = "every event the feed holds, then new ones" if args.replay else "new events"
-    print(f"Forwarding {start} ({_mode(key)}; {shown}) from {api} to {target}", file=out)
+    mode = "test-mode" if key.startswith(PREFIXES[Mode.TEST]) else "live"
+    print(f"Forwarding {start} ({mode}; {shown}) from {api} to {target}", file=out)
     if given:
         # NOTE: a secret the user supplied is not echoed (terminals and CI keep logs).
         print("Signing with the secret you gave (--secret or CONNECT_WEBHOOK_SECRET).", file=out)
@@ -128,14 +112,7 @@ def cmd_listen(args: argparse.Namespace, out: TextIO) -> None:
         print("(export CONNECT_WEBHOOK_SECRET=... to use the same one next time)", file=out)
     print("Ready. Ctrl-C stops.", file=out, flush=True)
     try:
-        follow(
-            feed,
-            Forwarder(target, secret, forwards),
-            position,
-            out,
-            types=types,
-            interval=args.interval,
-        )
+        follow(feed, Forwarder(target, secret, forwards), position, out, args.interval)
     except KeyboardInterrupt:
         print("Stopped.", file=out, flush=True)
     finally:

@@ -20,13 +20,11 @@ def cmd_migrate(args: argparse.Namespace, out: TextIO) -> None:
     config = config_from(args)
     with closing(storage(config)) as uow:
         applied = uow.migrate()
+    where = database_label(config.db)
     if applied:
-        print(
-            f"{database_label(config.db)}: applied migrations {', '.join(map(str, applied))}",
-            file=out,
-        )
+        print(f"{where}: applied migrations {', '.join(map(str, applied))}", file=out)
     else:
-        print(f"{database_label(config.db)}: schema is up to date", file=out)
+        print(f"{where}: schema is up to date", file=out)
 
 
 def register(commands: Any) -> None:
