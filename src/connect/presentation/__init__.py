@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import Enum
-from typing import Any, TypeVar, get_args, get_origin
+from typing import Any, Final, TypeVar, get_args, get_origin
 
 import cattrs
 
@@ -30,6 +30,14 @@ from connect.presentation.webhooks import RecoveryDocument
 
 T = TypeVar("T")
 
+#: The document that shows a domain value, wherever it is rendered: ``document(key)`` is
+#: ``document(KeyDocument.of(key))``.
+SHOWN_AS: Final[Mapping[type, Any]] = {
+    ApiKey: KeyDocument,
+    SuccessMetrics: MetricsDocument,
+    Recovery: RecoveryDocument,
+}
+
 
 def _is_enum_set(kind: Any) -> bool:
     args = get_args(kind)
@@ -47,8 +55,9 @@ def make_converter() -> cattrs.Converter:
         lambda s: sorted(x.value for x in s),
     )
     converter.register_unstructure_hook(Submission, submission_document)
-    converter.register_unstructure_hook(
-        ApiKey, lambda key: converter.unstructure(KeyDocument.of(key))
+    converter.register_unstructure_hook_func(
+        SHOWN_AS.__contains__,
+        lambda value: converter.unstructure(SHOWN_AS[type(value)].of(value)),
     )
     return converter
 
@@ -78,11 +87,6 @@ def list_document(items: Iterable[object]) -> dict[str, Any]:
     return {"data": [document(item) for item in items], "next_cursor": None}
 
 
-def metrics_document(metrics: SuccessMetrics) -> dict[str, Any]:
-    """The success metrics (``GET /api/v1/metrics`` and ``connect metrics --json``)."""
-    return document(MetricsDocument.of(metrics))  # type: ignore[no-any-return]
-
-
 def detail_document(submission: Submission) -> dict[str, Any]:
     """One submission as answered alone: its document and the lifecycle moves it has.
 
@@ -91,12 +95,6 @@ def detail_document(submission: Submission) -> dict[str, Any]:
     """
     moves = Moves(tuple(allowed_transitions(submission.status)))
     return {**document(submission), **document(moves)}
-
-
-def recovery_document(recovery: Recovery) -> dict[str, Any]:
-    """A recovery of given-up deliveries (``POST .../recover``, ``connect webhooks
-    recover --json``)."""
-    return document(RecoveryDocument.of(recovery))  # type: ignore[no-any-return]
 
 
 def table(columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str:

@@ -8,7 +8,7 @@ from typing import Any, TextIO
 from connect.domain.metrics import TARGETS, SuccessMetrics
 from connect.domain.operational import FAILING_AFTER
 from connect.entrypoints.commands.common import add_db_flag, open_connect, output
-from connect.presentation import metrics_document, table
+from connect.presentation import document, table
 
 _LABELS = {
     "api_keys_created": ("API keys created", "10+"),
@@ -52,9 +52,7 @@ def cmd_metrics(args: argparse.Namespace, out: TextIO) -> None:
         {"metric": label, "value": str(getattr(metrics, name)), "target": "", "status": "-"}
         for name, label in _HEALTH
     ]
-    output(
-        args, out, metrics_document(metrics), table(["metric", "value", "target", "status"], rows)
-    )
+    output(args, out, document(metrics), table(["metric", "value", "target", "status"], rows))
 
 
 def register(commands: Any) -> None:

@@ -10,7 +10,7 @@ from connect.domain.pagination import MAX_ID
 from connect.domain.recovery import MAX_AGE
 from connect.domain.requests.webhooks import RecoveryRequest
 from connect.entrypoints.commands.common import add_db_flag, open_connect, output
-from connect.presentation import recovery_document
+from connect.presentation import document
 
 
 def cmd_recover(args: argparse.Namespace, out: TextIO) -> None:
@@ -19,13 +19,13 @@ def cmd_recover(args: argparse.Namespace, out: TextIO) -> None:
         recovery = connect.webhooks.recover(None, args.id, request)
         # NOTE: a worker in another process finds them at its next poll; one in this
         # process (none here) would be woken by the outbox.
-    document = recovery_document(recovery)
+    rendered = document(recovery)
     output(
         args,
         out,
-        document,
-        f"Queued {document['recovered']} failed deliveries of webhook {document['webhook_id']} "
-        f"again (events from {document['since']} to {document['until']}).",
+        rendered,
+        f"Queued {rendered['recovered']} failed deliveries of webhook {rendered['webhook_id']} "
+        f"again (events from {rendered['since']} to {rendered['until']}).",
     )
 
 

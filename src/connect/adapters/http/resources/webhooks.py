@@ -10,7 +10,7 @@ from connect.adapters.http.resources import Resource
 from connect.adapters.http.structure import structure
 from connect.domain.requests.keys import NoFields, SecretRotation
 from connect.domain.requests.webhooks import RecoveryRequest, WebhookPatch, WebhookRegistration
-from connect.presentation import document, page_document, recovery_document
+from connect.presentation import document, page_document
 from connect.presentation.webhooks import (
     DeliveryDocument,
     TestSend,
@@ -88,4 +88,4 @@ class WebhookRecovery(Resource[WebhookService]):
         recovery = self._service.recover(req.context.principal, id, request)
         # NOTE: 202 as Svix's recover: the deliveries are queued, not yet delivered.
         resp.status = falcon.HTTP_202
-        resp.media = recovery_document(recovery)
+        resp.media = document(recovery)
