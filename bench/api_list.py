@@ -103,8 +103,8 @@ def main() -> None:
 
     print(
         f"GET /api/v1/submissions?limit=50 by {wrk.generator()}, {args.connections} "
-        f"connections, waitress threads={args.threads}, {args.seconds:.0f} s each in "
-        f"{args.rounds} alternating rounds (p50/p99: the worst round's)"
+        f"connections, waitress threads={args.threads}, {args.seconds:.0f} s each, split "
+        f"into {args.rounds} alternating rounds (p50/p99: the worst round's)"
     )
     for label, result in results.items():
         print(result.line(label))

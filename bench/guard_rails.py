@@ -88,7 +88,7 @@ def main() -> None:
 
     print(
         f"GET {PATH} by {wrk.generator()}, {args.connections} connections, waitress "
-        f"threads={args.threads}, {args.seconds:.0f} s each in {args.rounds} rounds"
+        f"threads={args.threads}, {args.seconds:.0f} s each, split into {args.rounds} rounds"
     )
     for label, result in results.items():
         print(result.line(label))

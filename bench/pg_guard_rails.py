@@ -225,7 +225,8 @@ def over_http(cluster: Cluster, url: str, args: argparse.Namespace, tmp: Path) -
             server.stop()
     print(
         f"\nGET {PATH} by wrk with {args.keys} keys in turn, {args.connections} connections,"
-        f" waitress threads={args.threads}, {args.seconds:.0f} s each in {args.rounds} rounds;"
+        f" waitress threads={args.threads}, {args.seconds:.0f} s each, split into"
+        f" {args.rounds} rounds;"
         " CPU is the server's plus, on PostgreSQL, the database's"
     )
     for label, result in results.items():

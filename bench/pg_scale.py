@@ -209,7 +209,7 @@ def report(args, rows, raw, listed, pg_cpu) -> None:
         )
     print(
         f"GET /api/v1/submissions?limit=50 by {wrk.generator()}, 16 connections, "
-        f"{args.seconds:.0f} s each in {args.rounds} alternating rounds"
+        f"{args.seconds:.0f} s each, split into {args.rounds} alternating rounds"
     )
     for label, result in listed.items():
         print(result.line(label))

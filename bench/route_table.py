@@ -106,7 +106,8 @@ def main() -> None:
 
     print(
         f"GET {PATH}, wrk {args.connections} connections, waitress threads={args.threads}, "
-        f"{args.seconds:.0f} s each in {args.rounds} alternating rounds (p50/p99: worst round)"
+        f"{args.seconds:.0f} s each, split into {args.rounds} alternating rounds "
+        "(p50/p99: worst round)"
     )
     for label, result in results.items():
         print(result.line(label))
