@@ -21,6 +21,13 @@ from attrs import evolve, field, fields, frozen
 from waitress.adjustments import KNOWN_PROXY_HEADERS as PROXY_HEADERS
 
 from connect.domain.exports.ics import HOST_NAME, CalendarSettings
+from connect.domain.pacing import DELIVERIES_PER_SECOND
+from connect.domain.rate_limit import (
+    AUTH_FAILURE_LIMIT,
+    EXPORTS_PER_HOUR,
+    FORM_LIMIT,
+    PER_KEY_PER_MINUTE,
+)
 from connect.domain.retention import DEFAULT_DAYS
 from connect.domain.retry import DEFAULT_SCHEDULE
 
@@ -212,13 +219,15 @@ class Config:
     webhook_ca_bundle: str | None = _setting(
         "CONNECT_WEBHOOK_CA_BUNDLE", lambda n, t: t or None, None
     )
-    rate_limit_per_minute: int = _setting("CONNECT_RATE_LIMIT_PER_MINUTE", _int, 100)
-    export_limit_per_hour: int = _setting("CONNECT_EXPORT_LIMIT_PER_HOUR", _int, 10)
-    form_limit: tuple[int, int] = _setting("CONNECT_FORM_LIMIT", _count_per_seconds, (10, 900))
+    rate_limit_per_minute: int = _setting("CONNECT_RATE_LIMIT_PER_MINUTE", _int, PER_KEY_PER_MINUTE)
+    export_limit_per_hour: int = _setting("CONNECT_EXPORT_LIMIT_PER_HOUR", _int, EXPORTS_PER_HOUR)
+    form_limit: tuple[int, int] = _setting("CONNECT_FORM_LIMIT", _count_per_seconds, FORM_LIMIT)
     auth_failure_limit: tuple[int, int] = _setting(
-        "CONNECT_AUTH_FAILURE_LIMIT", _count_per_seconds, (20, 60)
+        "CONNECT_AUTH_FAILURE_LIMIT", _count_per_seconds, AUTH_FAILURE_LIMIT
     )
-    delivery_rate_per_second: int = _setting("CONNECT_DELIVERY_RATE_PER_SECOND", _int, 10)
+    delivery_rate_per_second: int = _setting(
+        "CONNECT_DELIVERY_RATE_PER_SECOND", _int, DELIVERIES_PER_SECOND
+    )
     log_format: str = _setting("CONNECT_LOG_FORMAT", _log_format, "text")
     worker_concurrency: int = _setting("CONNECT_CONCURRENCY", _positive, 64)
     worker_lease_seconds: int = _setting("CONNECT_WORKER_LEASE_SECONDS", _positive, 60)
@@ -245,7 +254,7 @@ class Config:
     )
     trusted_proxy_count: int = _setting("CONNECT_TRUSTED_PROXY_COUNT", _positive, 1)
     auth_failure_limit_per_key: tuple[int, int] = _setting(
-        "CONNECT_AUTH_FAILURE_LIMIT_PER_KEY", _count_per_seconds, (20, 60)
+        "CONNECT_AUTH_FAILURE_LIMIT_PER_KEY", _count_per_seconds, AUTH_FAILURE_LIMIT
     )
     argon2_concurrency: int = _setting("CONNECT_ARGON2_CONCURRENCY", _positive, 2)
     audit: bool = _setting("CONNECT_AUDIT", _switch, True)

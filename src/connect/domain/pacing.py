@@ -8,7 +8,12 @@ given by the caller.
 
 from __future__ import annotations
 
+from typing import Final
+
 from attrs import define, field
+
+#: The default pace (``CONNECT_DELIVERY_RATE_PER_SECOND``).
+DELIVERIES_PER_SECOND: Final = 10
 
 
 @define

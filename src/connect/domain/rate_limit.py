@@ -14,8 +14,17 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Sequence
+from typing import Final
 
 from attrs import frozen
+
+#: The quotas' defaults, each a setting (docs/rate-limits.md): requests a minute per
+#: key, exports an hour per key, and (count, seconds) for the public form and for wrong
+#: secrets (per client address and per key id alike).
+PER_KEY_PER_MINUTE: Final = 100
+EXPORTS_PER_HOUR: Final = 10
+FORM_LIMIT: Final = (10, 900)
+AUTH_FAILURE_LIMIT: Final = (20, 60)
 
 
 @frozen

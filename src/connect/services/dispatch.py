@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Callable
 
 from connect.domain.deliveries import Delivery
-from connect.domain.pacing import Pacer
+from connect.domain.pacing import DELIVERIES_PER_SECOND, Pacer
 from connect.domain.rate_limit import Quota
 from connect.domain.slots import STARTING_SLOTS, slots_after
 from connect.ports.rate_limit import RateLimiter
@@ -62,7 +62,7 @@ class DeliveryDispatch:
         concurrency: int = CONCURRENCY,
         per_endpoint: int | None = None,
         slow_seconds: float = SLOW_SECONDS,
-        rate: float = 10,
+        rate: float = DELIVERIES_PER_SECOND,
         lease_seconds: int = 60,
         monotonic: Callable[[], float] = time.monotonic,
         pace: RateLimiter | None = None,

@@ -17,6 +17,7 @@ from typing import Final
 import attrs
 from attrs import frozen
 
+from connect.domain import rate_limit as quotas
 from connect.domain.errors import FieldError
 from connect.domain.idempotency import MAX_LENGTH, WINDOW
 from connect.domain.requests.rules import UNSET, Unset
@@ -140,40 +141,41 @@ PROBLEM_TYPES: Final[tuple[ProblemType, ...]] = (
         "rate-limited-per-key",
         429,
         "Too many requests",
-        "Each key may make 100 requests a minute (configurable). Wait "
-        "`Retry-After` seconds; `RateLimit` tells you how much is left before that.",
+        f"Each key may make {quotas.PER_KEY_PER_MINUTE} requests a minute (configurable). "
+        "Wait `Retry-After` seconds; `RateLimit` tells you how much is left before that.",
     ),
     ProblemType(
         "rate-limited-exports",
         429,
         "Too many requests",
-        "Each key may download 10 exports an hour. Use `If-None-Match` with "
-        "the last `ETag`: a 304 is cheap.",
+        f"Each key may download {quotas.EXPORTS_PER_HOUR} exports an hour. Use "
+        "`If-None-Match` with the last `ETag`: a 304 is cheap.",
     ),
     ProblemType(
         "rate-limited-form",
         429,
         "Too many requests",
-        "The public speakers' form accepts 10 submissions per 15 minutes per client IP address.",
+        f"The public speakers' form accepts {quotas.FORM_LIMIT[0]} submissions per "
+        f"{quotas.FORM_LIMIT[1] // 60} minutes per client IP address.",
     ),
     ProblemType(
         "rate-limited-auth-failures",
         429,
         "Too many requests",
-        "This client IP address presented 20 wrong secrets for existing key "
-        "ids within a minute (configurable), so its keys that need a slow check are not "
-        "checked until `Retry-After` seconds have passed (a key already verified by this "
-        "process still works). Each such 401 carries `RateLimit` with the failures left. "
-        "Check the key you send.",
+        f"This client IP address presented {quotas.AUTH_FAILURE_LIMIT[0]} wrong secrets for "
+        "existing key ids within a minute (configurable), so its keys that need a slow "
+        "check are not checked until `Retry-After` seconds have passed (a key already "
+        "verified by this process still works). Each such 401 carries `RateLimit` with the "
+        "failures left. Check the key you send.",
     ),
     ProblemType(
         "rate-limited-auth-failures-per-key",
         429,
         "Too many requests",
-        "Wrong secrets were sent for this key id 20 times within a minute "
-        "(configurable), from any address, so a secret for it that needs a slow check is "
-        "not checked until `Retry-After` seconds have passed. A key already verified by "
-        "this process still works.",
+        f"Wrong secrets were sent for this key id {quotas.AUTH_FAILURE_LIMIT[0]} times "
+        "within a minute (configurable), from any address, so a secret for it that needs "
+        "a slow check is not checked until `Retry-After` seconds have passed. A key "
+        "already verified by this process still works.",
     ),
     ProblemType(
         "overloaded",

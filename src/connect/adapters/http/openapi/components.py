@@ -11,6 +11,7 @@ from connect.adapters.http.problem_types import BY_KIND, MAX_BODY, PROBLEM_JSON,
 from connect.domain.idempotency import MAX_LENGTH as IDEMPOTENCY_KEY_MAX
 from connect.domain.idempotency import WINDOW as IDEMPOTENCY_WINDOW
 from connect.domain.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from connect.domain.rate_limit import PER_KEY_PER_MINUTE
 from connect.domain.submission_query import SEARCH_MAX
 from connect.domain.submissions import Status
 
@@ -22,7 +23,7 @@ def _header(description: str, example: str, schema_type: str = "string") -> dict
 HEADERS: Final = {
     "RateLimit-Policy": _header(
         "The limit that applies (IETF httpapi ratelimit-headers draft).",
-        '"per-key";q=100;w=60',
+        f'"per-key";q={PER_KEY_PER_MINUTE};w=60',
     ),
     "RateLimit": _header("What is left: r remaining, t seconds to reset.", '"per-key";r=42;t=17'),
     "Retry-After": _header("Seconds to wait before retrying.", "17", "integer"),

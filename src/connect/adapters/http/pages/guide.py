@@ -12,7 +12,14 @@ from typing import Final
 
 from connect.domain.idempotency import WINDOW
 from connect.domain.keys import DEFAULT_GRACE_SECONDS
+from connect.domain.pacing import DELIVERIES_PER_SECOND
 from connect.domain.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from connect.domain.rate_limit import (
+    AUTH_FAILURE_LIMIT,
+    EXPORTS_PER_HOUR,
+    FORM_LIMIT,
+    PER_KEY_PER_MINUTE,
+)
 from connect.domain.retry import DEFAULT_SCHEDULE, JITTER, MAX_RETRY_AFTER
 from connect.domain.signing import DEFAULT_TOLERANCE
 from connect.domain.webhooks import DISABLE_AFTER
@@ -36,6 +43,11 @@ FACTS: Final = {
     "max_retry_after": _delay(MAX_RETRY_AFTER),
     "tolerance": _delay(DEFAULT_TOLERANCE),
     "disable_after": DISABLE_AFTER,
+    "per_key": PER_KEY_PER_MINUTE,
+    "exports": EXPORTS_PER_HOUR,
+    "form": f"{FORM_LIMIT[0]} / {FORM_LIMIT[1] // 60} minutes",
+    "auth_failures": AUTH_FAILURE_LIMIT[0],
+    "deliveries": DELIVERIES_PER_SECOND,
 }
 
 QUICKSTART: Final = """
@@ -126,15 +138,15 @@ RATE_LIMITS: Final = """
 <table>
 <thead><tr><th>Policy</th><th>Limit</th><th>Applies to</th></tr></thead>
 <tbody>
-<tr><td><code>per-key</code></td><td>100 requests / minute</td><td>every <code>/api/v1</code> call, per key</td></tr>
-<tr><td><code>exports</code></td><td>10 / hour</td><td>export downloads, per key</td></tr>
-<tr><td><code>form</code></td><td>10 / 15 minutes</td><td><code>POST /api/submissions</code>, per client IP</td></tr>
-<tr><td><code>auth-failures</code></td><td>20 / minute</td><td>wrong secrets for an existing key id (401), per client IP; past it, that address's keys not yet verified are not checked (a working key already verified still is)</td></tr>
-<tr><td><code>auth-failures-per-key</code></td><td>20 / minute</td><td>the same wrong secrets, per target key id from any address</td></tr>
-<tr><td>deliveries</td><td>10 / second</td><td>webhook requests, per endpoint</td></tr>
+<tr><td><code>per-key</code></td><td>{per_key} requests / minute</td><td>every <code>/api/v1</code> call, per key</td></tr>
+<tr><td><code>exports</code></td><td>{exports} / hour</td><td>export downloads, per key</td></tr>
+<tr><td><code>form</code></td><td>{form}</td><td><code>POST /api/submissions</code>, per client IP</td></tr>
+<tr><td><code>auth-failures</code></td><td>{auth_failures} / minute</td><td>wrong secrets for an existing key id (401), per client IP; past it, that address's keys not yet verified are not checked (a working key already verified still is)</td></tr>
+<tr><td><code>auth-failures-per-key</code></td><td>{auth_failures} / minute</td><td>the same wrong secrets, per target key id from any address</td></tr>
+<tr><td>deliveries</td><td>{deliveries} / second</td><td>webhook requests, per endpoint</td></tr>
 </tbody>
 </table>
-<p>Limited answers carry <code>RateLimit-Policy: "per-key";q=100;w=60</code> (quota and
+<p>Limited answers carry <code>RateLimit-Policy: "per-key";q={per_key};w=60</code> (quota and
 window in seconds) and <code>RateLimit: "per-key";r=42;t=17</code> (remaining, seconds until
 reset). A <code>429</code> adds <code>Retry-After</code> (seconds) and a problem whose type
 names the policy. Operators can change every limit.</p>

@@ -26,6 +26,7 @@ from connect.domain.access import Access, Reach
 from connect.domain.exports import ExportFormat
 from connect.domain.exports.csv import COLUMNS, FORMULA_STARTS
 from connect.domain.keys import Scope
+from connect.domain.rate_limit import EXPORTS_PER_HOUR
 from connect.services.rate_limits import EXPORTS, FORM
 
 SUBMISSIONS: Final = "Submissions"
@@ -44,7 +45,8 @@ def _export(
         access,
         operation_id,
         summary,
-        description + " 10 downloads an hour per key; a 304 does not need a new download.",
+        description
+        + f" {EXPORTS_PER_HOUR} downloads an hour per key; a 304 does not need a new download.",
         parameters=parameters,
         answers={
             200: Answer("The export, streamed.", headers=("ETag",), media={media: schema}),
