@@ -102,7 +102,8 @@ class ProblemChannel(HTTPChannel):  # type: ignore[misc]
         # a reset can destroy the answer the client has not read yet: the 431, 413 or
         # 400 just sent for a request whose rest was never read. Dropping what already
         # arrived (bounded, without blocking: the socket is non-blocking) lets the
-        # close be an orderly one.
+        # close be an orderly one. Bytes still in flight can still turn it into a
+        # reset, but after the answer, which clients read by its Content-Length.
         dropped = 0
         with suppress(OSError):
             while dropped < DISCARD_ON_CLOSE:
