@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from falcon import testing
 
+from connect._version import __version__
 from connect.adapters.http import create_app
 from connect.adapters.http.pages.home import LINKS
-from connect.adapters.http.resources.pages import api_version
 from connect.bootstrap import Connect
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -30,7 +30,7 @@ def test_an_api_client_asking_for_json_gets_every_link_and_each_one_answers(
     assert reply.headers["content-type"].startswith("application/json")
     assert "Accept" in reply.headers["vary"]
     document: dict[str, Any] = reply.json
-    assert document["name"] == "Connect" and document["version"] == api_version()
+    assert document["name"] == "Connect" and document["version"] == __version__
     assert {link["href"] for link in document["links"]} == EXPECTED
     for link in document["links"]:
         assert link["rel"] and link["title"]

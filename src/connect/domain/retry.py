@@ -11,6 +11,8 @@ from typing import Final
 JITTER: Final = 0.2
 MAX_RETRY_AFTER: Final = 10 * 3600
 DEFAULT_SCHEDULE: Final = (0, 5, 300, 1800, 7200, 18000, 36000, 36000)
+#: Seconds a receiver has for a whole attempt (connect, TLS, request, answer and body).
+ANSWER_WITHIN: Final = 15
 
 
 class Outcome(StrEnum):

@@ -6,10 +6,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime, timedelta
-from importlib import metadata
 
 from attrs import field, frozen
 
+from connect._version import __version__
 from connect.domain.deliveries import Attempt, Delivery, DeliveryStatus, status_after
 from connect.domain.events import Event
 from connect.domain.operational import counts_towards_health, operational_event, signals
@@ -24,14 +24,7 @@ from connect.services.outbox import Outbox
 log = logging.getLogger("connect.delivery")
 
 
-def _version() -> str:
-    try:
-        return metadata.version("rustnyc-connect")
-    except metadata.PackageNotFoundError:
-        return "0"
-
-
-USER_AGENT = f"Connect-Webhooks/{_version()}"
+USER_AGENT = f"Connect-Webhooks/{__version__}"
 
 
 def request_headers(

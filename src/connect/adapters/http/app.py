@@ -7,6 +7,7 @@ from typing import Any
 
 import falcon
 
+from connect._version import __version__
 from connect.adapters.http import problems
 from connect.adapters.http.auth import BearerAuth
 from connect.adapters.http.authorization import Authorization
@@ -14,7 +15,6 @@ from connect.adapters.http.body import BodyLimit
 from connect.adapters.http.headers import SafetyHeaders
 from connect.adapters.http.openapi import build_document
 from connect.adapters.http.rate_limit import RateLimitGuard
-from connect.adapters.http.resources.pages import api_version
 from connect.adapters.http.routes import ROUTES, Route, check_table, error_member_paths
 from connect.adapters.http.telemetry import RequestTelemetry
 from connect.services.container import Services
@@ -36,7 +36,7 @@ def create_app(services: Services, routes: Sequence[Route] = ROUTES) -> falcon.A
     Raises:
         ValueError: a resource answers a method its route does not declare.
     """
-    document = build_document(api_version(), routes)
+    document = build_document(__version__, routes)
     built = [(route, route.resource(services, document)) for route in routes]
     check_table(built)
     middleware: list[Any] = [

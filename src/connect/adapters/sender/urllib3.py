@@ -21,6 +21,7 @@ from urllib3.exceptions import HTTPError
 from urllib3.util.ssl_ import create_urllib3_context
 
 from connect.adapters.sender.deadline import Deadlines, deadline_pool
+from connect.domain.retry import ANSWER_WITHIN
 from connect.domain.urls import (
     IPAddress,
     Network,
@@ -91,7 +92,7 @@ class Urllib3Sender:
         ca_bundle: str | None = None,
         *,
         connect_timeout: float = 5.0,
-        total_timeout: float = 15.0,
+        total_timeout: float = ANSWER_WITHIN,
         resolve: Resolver = system_resolver,
     ) -> None:
         self._allow: tuple[Network, ...] = parse_networks(allow_networks)

@@ -8,7 +8,8 @@ from connect.adapters.http.openapi.event_schemas import body_name
 from connect.adapters.http.openapi.json_schema import ref
 from connect.domain.event_kinds import KINDS
 from connect.domain.events import EventType
-from connect.domain.retry import DEFAULT_SCHEDULE
+from connect.domain.retry import ANSWER_WITHIN, DEFAULT_SCHEDULE
+from connect.services.delivery import USER_AGENT
 
 SIGNATURE_HEADERS: list[tuple[str, str, str]] = [
     ("webhook-id", "The event id; the same on every retry. Deduplicate on it.", "evt_8Hq2..."),
@@ -29,7 +30,7 @@ SIGNATURE_HEADERS: list[tuple[str, str, str]] = [
     ("X-Connect-Event", "The event type.", "submission.created"),
     ("X-Connect-Delivery", "The delivery id (see the delivery log).", "12"),
     ("X-Connect-Attempt", f"1 for the first attempt, up to {len(DEFAULT_SCHEDULE)}.", "1"),
-    ("User-Agent", "Connect-Webhooks/<version>.", "Connect-Webhooks/0.1.0"),
+    ("User-Agent", "Connect-Webhooks/<version>.", USER_AGENT),
 ]
 
 
@@ -40,7 +41,7 @@ def _event_request(event: EventType) -> dict[str, Any]:
             "summary": event.value,
             "description": KINDS[event].description
             + " Verify the signature over the raw body before parsing it; answer any 2xx "
-            "within 15 s. 3xx counts as a failure; 410 Gone disables the webhook.",
+            f"within {ANSWER_WITHIN} s. 3xx counts as a failure; 410 Gone disables the webhook.",
             "tags": ["Webhook events"],
             "parameters": [
                 {

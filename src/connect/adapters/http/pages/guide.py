@@ -20,7 +20,7 @@ from connect.domain.rate_limit import (
     FORM_LIMIT,
     PER_KEY_PER_MINUTE,
 )
-from connect.domain.retry import DEFAULT_SCHEDULE, JITTER, MAX_RETRY_AFTER
+from connect.domain.retry import ANSWER_WITHIN, DEFAULT_SCHEDULE, JITTER, MAX_RETRY_AFTER
 from connect.domain.signing import DEFAULT_TOLERANCE
 from connect.domain.webhooks import DISABLE_AFTER
 
@@ -38,6 +38,7 @@ FACTS: Final = {
     "max_limit": MAX_LIMIT,
     "grace_seconds": DEFAULT_GRACE_SECONDS,
     "idempotency_hours": WINDOW // timedelta(hours=1),
+    "answer_within": _delay(ANSWER_WITHIN),
     "retries": ", ".join(map(_delay, DEFAULT_SCHEDULE)),
     "jitter": f"{JITTER:.0%}",
     "max_retry_after": _delay(MAX_RETRY_AFTER),
@@ -174,7 +175,7 @@ Python:</p>
 <pre><code>from connect import verify_webhook
 
 verify_webhook(secret, request.headers, raw_body)  # raises on a bad or stale signature</code></pre>
-<p>Answer any <code>2xx</code> within 15 seconds. Anything else (3xx included) is retried
+<p>Answer any <code>2xx</code> within {answer_within}. Anything else (3xx included) is retried
 after {retries} (&plusmn;{jitter}; a <code>Retry-After</code>
 on 429/503 is honoured up to {max_retry_after}); then the delivery is <code>failed</code>. Delivery is at
 least once and events may arrive out of order. {disable_after} consecutive failures, or a

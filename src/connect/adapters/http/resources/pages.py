@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from html import escape
-from importlib import metadata, resources
+from importlib import resources
 from typing import Any
 
 import falcon
@@ -13,13 +13,6 @@ import falcon
 from connect.adapters.http import params
 from connect.adapters.http.pages.docs import render_docs
 from connect.adapters.http.pages.security import content_security_policy, lock_down
-
-
-def api_version() -> str:
-    try:
-        return metadata.version("rustnyc-connect")
-    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "0.0.0"
 
 
 class OpenApiDocument:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from connect._version import __version__
 from connect.adapters.http.problem_types import PROBLEM_JSON
 from connect.adapters.http.resources.health import Health
 from connect.adapters.http.resources.home import HomePage
@@ -11,7 +12,6 @@ from connect.adapters.http.resources.pages import (
     AdminPage,
     ApiDocs,
     OpenApiDocument,
-    api_version,
 )
 from connect.adapters.http.routes.route import PUBLIC, Answer, Factory, Operation, Route, Schema
 
@@ -60,7 +60,7 @@ def _page(
 ROUTES: Final = (
     Route(
         "/",
-        lambda s, d: HomePage(api_version()),
+        lambda s, d: HomePage(__version__),
         get=Operation(
             PUBLIC,
             "home",
