@@ -76,3 +76,13 @@ def test_an_undocumented_member_is_refused_by_a_documented_schema() -> None:
     _validator(schema).validate(webhook)
     with pytest.raises(jsonschema.ValidationError):
         _validator(schema).validate({**webhook, "secret": "whsec_x"})
+
+
+def test_the_home_page_as_json_is_the_documented_one(connect: Connect) -> None:
+    """``/`` answers HTML unless asked for JSON, so the test above sees only the page."""
+    reply = testing.TestClient(create_app(connect)).simulate_get(
+        "/", headers={"Accept": "application/json"}
+    )
+    assert reply.headers["content-type"] == "application/json"
+    responses = DOCUMENT["paths"]["/"]["get"]["responses"]
+    _validator(responses["200"]["content"]["application/json"]["schema"]).validate(reply.json)

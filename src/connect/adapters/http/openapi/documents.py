@@ -8,6 +8,8 @@ from typing import Final
 
 from connect.adapters.http.openapi.json_schema import Schema
 from connect.adapters.http.openapi.walker import Walker
+from connect.adapters.http.pages.home import HomeDocument
+from connect.adapters.http.resources.health import HealthDocument
 from connect.adapters.http.structure import FORM_MEMBERS, Members
 from connect.domain.deliveries import Attempt
 from connect.domain.representation import DOCUMENT_FIELDS
@@ -49,6 +51,8 @@ SHAPES: Final[Mapping[type, str]] = {
     WebhookPatch: "WebhookPatch",
     RecoveryRequest: "RecoveryWindow",
     MetricsDocument: "Metrics",
+    HomeDocument: "Home",
+    HealthDocument: "Health",
 }
 #: The members of a class that are not all its fields: a submission's public ones.
 MEMBERS: Final[Mapping[type, Members]] = {Submission: tuple((f, f) for f in DOCUMENT_FIELDS)}

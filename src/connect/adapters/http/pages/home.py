@@ -3,26 +3,33 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Any, Final
+from typing import Final, Literal
 
-from attrs import frozen
+from attrs import field, frozen
+
+from connect._version import __version__
+from connect.domain.shapes import describe
 
 
 @frozen
-class Link:
-    """One place to go from the home page.
+class LinkDocument:
+    """A place to go from the home page."""
 
-    Attributes:
-        rel: the link relation (RFC 8631's ``service-doc``, ``service-desc``,
-            ``status``; Connect's own names otherwise).
-        href: the path.
-        title: what it is, for people.
-        note: one sentence on who it is for.
-    """
+    rel: str = field(
+        metadata=describe(
+            "The link relation: RFC 8631's service-doc, service-desc or status; "
+            "Connect's own names otherwise.",
+            example="service-doc",
+        )
+    )
+    href: str = field(metadata=describe("The path.", example="/docs/api"))
+    title: str = field(metadata=describe("What it is, for people.", example="API reference"))
 
-    rel: str
-    href: str
-    title: str
+
+@frozen
+class Link(LinkDocument):
+    """A place to go, with one sentence (``note``) on who it is for, shown on the page."""
+
     note: str
 
 
@@ -50,6 +57,20 @@ LINKS: Final = (
 )
 
 _ABOUT: Final = "API keys, exports and signed webhooks for Rust NYC talk submissions."
+
+
+@frozen
+class HomeDocument:
+    """The home page as JSON: the service, its version and where to go."""
+
+    name: Literal["Connect"]
+    description: str = field(metadata=describe("What Connect is.", example=_ABOUT))
+    version: str = field(metadata=describe("The version running.", example=__version__))
+    # NOTE: rendered as the declared LinkDocument (cattrs unstructures by the field's
+    # type): a Link's note stays on the page.
+    links: tuple[LinkDocument, ...]
+
+
 _CSS: Final = """
 body{margin:0 auto;max-width:42rem;padding:2rem 1rem;font:16px/1.55 system-ui,sans-serif;
 color:#1d2430}
@@ -58,14 +79,8 @@ li{margin:.5em 0}code{font:14px ui-monospace,monospace;background:#f5f7fa;paddin
 """
 
 
-def home_document(version: str) -> dict[str, Any]:
-    """The home page as JSON: the service, its version and where to go."""
-    return {
-        "name": "Connect",
-        "description": _ABOUT,
-        "version": version,
-        "links": [{"rel": link.rel, "href": link.href, "title": link.title} for link in LINKS],
-    }
+def home_document(version: str) -> HomeDocument:
+    return HomeDocument("Connect", _ABOUT, version, LINKS)
 
 
 def render_home(version: str) -> str:

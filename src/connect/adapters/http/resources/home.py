@@ -8,6 +8,7 @@ import falcon
 
 from connect.adapters.http.pages.home import home_document, link_header, render_home
 from connect.adapters.http.pages.security import content_security_policy, lock_down
+from connect.presentation import document
 
 
 class HomePage:
@@ -20,7 +21,7 @@ class HomePage:
     def __init__(self, version: str) -> None:
         self._html = render_home(version)
         self._csp = content_security_policy(self._html)
-        self._json = json.dumps(home_document(version), indent=2).encode()
+        self._json = json.dumps(document(home_document(version)), indent=2).encode()
         self._links = link_header()
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
